@@ -1,0 +1,12 @@
+/** Jest runs TypeScript through SWC (fast, no type-check); `npm test` type-checks with tsc first. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  cacheDirectory: '<rootDir>/.cache/jest',
+  maxWorkers: 2,
+};

@@ -1,0 +1,98 @@
+import { IConstruct } from 'constructs';
+import { PropValidator } from './validation';
+
+/**
+ * What a construct knows about the environment it is deployed into: the equivalent
+ * of Panfactum's `pf_metadata` data source. It is attached to a scope (usually a
+ * stack) with `EnvironmentContext.set(stack, {...})` and read by any construct below it
+ * with `EnvironmentContext.of(this)`, the way AWS CDK's `Stack.of` works. It is
+ * optional: without it the defaults below apply.
+ */
+export interface EnvironmentContextProps {
+  /**
+   * Environment name (production, staging, ...). Becomes the `panfactum.com/environment` label.
+   * @default - no environment label
+   */
+  readonly environment?: string;
+  /**
+   * Cloud region (us-east-2, ...). Becomes the `panfactum.com/region` label.
+   * @default - no region label
+   */
+  readonly region?: string;
+  /**
+   * Service-level target, 1 (lowest) to 3 (highest). Drives availability defaults:
+   * Deployments prefer zone spread when >= 2 and require instance-type anti-affinity at 3.
+   * @default 3 (as Panfactum's pf_metadata)
+   */
+  readonly slaTarget?: 1 | 2 | 3;
+  /**
+   * Name of the EKS cluster the workloads run in (used to look up its OIDC issuer).
+   * @default - none
+   */
+  readonly clusterName?: string;
+  /**
+   * Labels added to every Kubernetes object the library emits under this scope.
+   * @default {}
+   */
+  readonly extraLabels?: Record<string, string>;
+}
+
+/** The context with every default applied. */
+export interface ResolvedEnvironmentContext {
+  readonly environment?: string;
+  readonly region?: string;
+  readonly slaTarget: 1 | 2 | 3;
+  readonly clusterName?: string;
+  readonly extraLabels: Record<string, string>;
+}
+
+const ATTACHED = new WeakMap<IConstruct, EnvironmentContextProps>();
+/** Key under which the context may also be given as CDKTF context (cdktf.json or App({ context })). */
+export const ENVIRONMENT_CONTEXT_KEY = 'cdktf-golden-path:environment';
+
+export class EnvironmentContext {
+  /** Attach a context to a scope; it applies to every construct below it. Validates the values. */
+  public static set(scope: IConstruct, props: EnvironmentContextProps): void {
+    validateContext(scope, props);
+    ATTACHED.set(scope, { ...props });
+  }
+
+  /**
+   * The context in force at `scope`: the nearest attached one (merged over any outer one
+   * and over the CDKTF context key), then the defaults.
+   */
+  public static of(scope: IConstruct): ResolvedEnvironmentContext {
+    const layers: EnvironmentContextProps[] = [];
+    const fromAppContext = scope.node.tryGetContext(ENVIRONMENT_CONTEXT_KEY) as EnvironmentContextProps | undefined;
+    if (fromAppContext) layers.push(fromAppContext);
+    for (const s of scope.node.scopes) {
+      const attached = ATTACHED.get(s);
+      if (attached) layers.push(attached);
+    }
+    const merged: EnvironmentContextProps = {};
+    let extraLabels: Record<string, string> = {};
+    for (const layer of layers) {
+      Object.assign(merged, stripUndefined(layer));
+      extraLabels = { ...extraLabels, ...(layer.extraLabels ?? {}) };
+    }
+    return {
+      environment: merged.environment,
+      region: merged.region,
+      slaTarget: merged.slaTarget ?? 3,
+      clusterName: merged.clusterName,
+      extraLabels,
+    };
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function validateContext(scope: IConstruct, props: EnvironmentContextProps): void {
+  const v = new PropValidator(scope);
+  if (props.slaTarget !== undefined) v.integer('environmentContext.slaTarget', props.slaTarget, 1, 3, 'use 1, 2 or 3');
+  if (props.environment !== undefined) v.labelValue('environmentContext.environment', props.environment);
+  if (props.region !== undefined) v.labelValue('environmentContext.region', props.region);
+  v.labels('environmentContext.extraLabels', props.extraLabels);
+}

@@ -1,0 +1,208 @@
+import { Token } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { ValidationError } from './errors';
+
+/**
+ * Token-aware validators. Every check is skipped when the value is (or contains) a
+ * deploy-time token (a TerraformVariable, a resource attribute, a Lazy), because its
+ * real value is only known at apply time.
+ */
+
+/** True when the value holds an unresolved CDKTF token anywhere inside it. */
+export function isToken(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'string' || typeof value === 'number') return Token.isUnresolved(value);
+  if (Array.isArray(value)) return Token.isUnresolved(value) || value.some(isToken);
+  if (typeof value === 'object') return Token.isUnresolved(value);
+  return false;
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/** The path shown in errors for a scope: its construct path, or `<model>` for pure functions. */
+export function pathOf(scope: IConstruct | string | undefined): string {
+  if (scope === undefined) return '<model>';
+  if (typeof scope === 'string') return scope;
+  return scope.node.path || '<root>';
+}
+
+/**
+ * Validates props on behalf of one construct (or one model call). Methods return the
+ * value unchanged so they can be used inline: `const name = v.dnsLabel('name', props.name)`.
+ */
+export class PropValidator {
+  public readonly path: string;
+
+  constructor(scope: IConstruct | string | undefined) {
+    this.path = pathOf(scope);
+  }
+
+  /** Throw a ValidationError for `field`. */
+  public fail(field: string, value: unknown, fix: string, reason?: string): never {
+    throw new ValidationError({ path: this.path, field, value, fix, reason });
+  }
+
+  public required<T>(field: string, value: T | undefined | null): T {
+    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '' && !isToken(value))) {
+      this.fail(field, value, `set ${field}; it is required`, 'is missing');
+    }
+    return value;
+  }
+
+  /** An RFC 1123 label: lower case alphanumerics and '-', starts and ends alphanumeric, at most `max` (63) characters. */
+  public dnsLabel(field: string, value: string, max = 63): string {
+    if (isToken(value)) return value;
+    if (typeof value !== 'string' || value.length === 0) this.fail(field, value, 'give a non-empty lower-case name', 'is not a name');
+    if (value.length > max) this.fail(field, value, `shorten it to at most ${max} characters (it has ${value.length})`, 'is too long');
+    if (!DNS1123_LABEL.test(value)) {
+      this.fail(field, value, `use only lower-case letters, digits and '-', starting and ending with a letter or digit (e.g. ${JSON.stringify(suggestDnsLabel(value))})`, 'is not a valid RFC 1123 label');
+    }
+    return value;
+  }
+
+  /** An RFC 1123 subdomain (dot-separated labels, at most 253 characters). */
+  public dnsSubdomain(field: string, value: string): string {
+    if (isToken(value)) return value;
+    if (typeof value !== 'string' || value.length === 0 || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+      this.fail(field, value, 'use lower-case letters, digits, \'-\' and \'.\' (at most 253 characters), each dot-separated part starting and ending with a letter or digit', 'is not a valid RFC 1123 subdomain');
+    }
+    return value;
+  }
+
+  /** A Kubernetes label or annotation key: `[prefix/]name`, name at most 63 characters, prefix a DNS subdomain. */
+  public labelKey(field: string, key: string): string {
+    if (isToken(key)) return key;
+    const slash = key.lastIndexOf('/');
+    const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+    const name = slash >= 0 ? key.slice(slash + 1) : key;
+    if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) {
+      this.fail(field, key, 'the part before \'/\' must be a lower-case DNS subdomain such as example.com', 'has an invalid key prefix');
+    }
+    if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
+      this.fail(field, key, 'the name part must be 1-63 characters of letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit', 'is not a valid label key');
+    }
+    return key;
+  }
+
+  /** A label value: empty, or at most 63 characters of letters, digits, '-', '_', '.' starting and ending alphanumeric. */
+  public labelValue(field: string, value: string): string {
+    if (isToken(value)) return value;
+    if (typeof value !== 'string') this.fail(field, value, 'label values are strings; quote numbers and booleans ("true")', 'is not a string');
+    if (value.length > 63 || (value.length > 0 && !LABEL_NAME.test(value))) {
+      this.fail(field, value, 'use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit', 'is not a valid label value');
+    }
+    return value;
+  }
+
+  /** Every key and value of a label map. */
+  public labels(field: string, labels: Record<string, string> | undefined): Record<string, string> {
+    if (!labels || isToken(labels)) return labels ?? {};
+    for (const [k, v] of Object.entries(labels)) {
+      this.labelKey(`${field}.${k}`, k);
+      this.labelValue(`${field}["${k}"]`, v);
+    }
+    return labels;
+  }
+
+  /** Every key of an annotation map (values are free text but must be strings). */
+  public annotations(field: string, annotations: Record<string, string> | undefined): Record<string, string> {
+    if (!annotations || isToken(annotations)) return annotations ?? {};
+    for (const [k, v] of Object.entries(annotations)) {
+      this.labelKey(`${field}.${k}`, k);
+      if (typeof v !== 'string' && !isToken(v)) this.fail(`${field}["${k}"]`, v, 'annotation values are strings; quote numbers and booleans', 'is not a string');
+    }
+    return annotations;
+  }
+
+  /** A Kubernetes resource quantity such as `100Mi`, `0.5`, `250m`, `1G`. */
+  public quantity(field: string, value: string): string {
+    if (isToken(value)) return value;
+    if (typeof value !== 'string' || !QUANTITY.test(value)) {
+      this.fail(field, value, 'use a Kubernetes quantity such as "128Mi", "1Gi", "250m" or "2"', 'is not a quantity');
+    }
+    return value;
+  }
+
+  /** A TCP/UDP port number, 1-65535. */
+  public port(field: string, value: number): number {
+    return this.integer(field, value, 1, 65535, 'use a whole port number between 1 and 65535');
+  }
+
+  /** A whole number within [min, max]. */
+  public integer(field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER, fix?: string): number {
+    if (isToken(value)) return value;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `a whole number >= ${min}` : `a whole number from ${min} to ${max}`;
+      this.fail(field, value, fix ?? `use ${range}`, 'is out of range');
+    }
+    return value;
+  }
+
+  /** A (possibly fractional) number within [min, max]. */
+  public number(field: string, value: number, min: number, max = Number.MAX_VALUE, fix?: string): number {
+    if (isToken(value)) return value;
+    if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max) {
+      const range = max === Number.MAX_VALUE ? `a number >= ${min}` : `a number from ${min} to ${max}`;
+      this.fail(field, value, fix ?? `use ${range}`, 'is out of range');
+    }
+    return value;
+  }
+
+  /** One of a closed set of strings. */
+  public oneOf<T extends string>(field: string, value: T, allowed: readonly T[]): T {
+    if (isToken(value)) return value;
+    if (!allowed.includes(value)) {
+      const near = allowed.find((a) => a.toLowerCase() === String(value).toLowerCase());
+      const hint = near ? ` (did you mean ${JSON.stringify(near)}?)` : '';
+      this.fail(field, value, `use one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}${hint}`, 'is not an allowed value');
+    }
+    return value;
+  }
+
+  /** An environment variable name (C_IDENTIFIER-like, as Kubernetes accepts). */
+  public envVarName(field: string, name: string): string {
+    if (isToken(name)) return name;
+    if (!ENV_VAR_NAME.test(name)) {
+      this.fail(field, name, 'use letters, digits, \'_\', \'-\' and \'.\', not starting with a digit (e.g. DATABASE_URL)', 'is not a valid environment variable name');
+    }
+    return name;
+  }
+
+  /** An absolute path inside a container, with no '..' segment and no ':'. */
+  public absolutePath(field: string, value: string): string {
+    if (isToken(value)) return value;
+    if (typeof value !== 'string' || !value.startsWith('/') || value.split('/').includes('..') || value.includes(':')) {
+      this.fail(field, value, 'use an absolute path such as "/tmp/cache" without ".." or ":"', 'is not an absolute path');
+    }
+    return value;
+  }
+
+  /** A list that must have at least one element. */
+  public nonEmpty<T>(field: string, value: readonly T[] | undefined, fix: string): readonly T[] {
+    if (value === undefined || isToken(value)) return value ?? [];
+    if (!Array.isArray(value) || value.length === 0) this.fail(field, value, fix, 'is empty');
+    return value;
+  }
+
+  /** Two flags that cannot both be set. */
+  public exclusive(fieldA: string, a: unknown, fieldB: string, b: unknown, fix: string): void {
+    if (a && b) this.fail(`${fieldA}/${fieldB}`, { [fieldA]: a, [fieldB]: b }, fix, 'conflict');
+  }
+}
+
+/** Make a best-effort RFC 1123 label out of any string (used for suggestions and derived names). */
+export function suggestDnsLabel(value: string, max = 63): string {
+  const cleaned = String(value)
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, max)
+    .replace(/-+$/g, '');
+  return cleaned || 'name';
+}
