@@ -1,0 +1,226 @@
+import { z } from 'zod';
+
+/**
+ * The keys of the YAML files under `environments/`, their types and where each may appear.
+ *
+ * As in Panfactum, any setting may be given at any level (global.yaml, environment.yaml,
+ * region.yaml, module.yaml) and the most specific level wins; two keys are restricted:
+ * `environment` (the name) only in environment.yaml, and `inputs` only in module.yaml.
+ * A key set to `null` clears a value inherited from a less specific file.
+ */
+
+/** The kinds of configuration file, least specific first. */
+export type ConfigFileKind = 'global' | 'environment' | 'region' | 'module';
+
+/** File names for each kind (a `<name>.user.yaml` beside it overrides it). */
+export const CONFIG_FILE_NAMES: Readonly<Record<ConfigFileKind, string>> = {
+  global: 'global.yaml',
+  environment: 'environment.yaml',
+  region: 'region.yaml',
+  module: 'module.yaml',
+};
+
+const ALL_LEVELS: readonly ConfigFileKind[] = ['global', 'environment', 'region', 'module'];
+
+/** Lowercase DNS label: environment names end up in stack names and Kubernetes labels. */
+export const ENVIRONMENT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
+const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/;
+const S3_BUCKET = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const DYNAMODB_TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
+const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+/** Kubernetes label name part (extra_tags are applied as AWS tags and as Kubernetes labels). */
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$/;
+const LABEL_PREFIX = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  if (slash === -1) return LABEL_NAME.test(key);
+  return LABEL_PREFIX.test(key.slice(0, slash)) && LABEL_NAME.test(key.slice(slash + 1));
+}
+
+const tagValue = z
+  .union([z.string(), z.number(), z.boolean()])
+  .transform((v) => String(v))
+  .refine((v) => v === '' || LABEL_NAME.test(v));
+
+const httpsUrl = z.url({ protocol: /^https$/ });
+
+interface FieldSpec {
+  /** Validates (and may normalise) the value; null is handled by the caller. */
+  readonly schema: z.ZodType;
+  /** What is accepted, in words, for the error message. */
+  readonly expected: string;
+  /** For maps: what each entry's value must be. */
+  readonly entryExpected?: string;
+  /** For maps: what each entry's key must be. */
+  readonly keyExpected?: string;
+  /** Where the key may appear. */
+  readonly levels: readonly ConfigFileKind[];
+  /** One-line description (for docs and the unknown-key message). */
+  readonly doc: string;
+}
+
+/** Every key, in the order the docs list them. */
+export const FIELDS = {
+  environment: {
+    schema: z.string().regex(ENVIRONMENT_NAME).max(63),
+    expected: 'a lowercase name (a-z, 0-9, "-", at most 63 characters) equal to the directory name',
+    levels: ['environment'],
+    doc: 'Name of the environment; must equal its directory name.',
+  },
+  subdomain: {
+    schema: z.string().regex(DNS_NAME),
+    expected: 'a lowercase DNS name such as "dev" or "prod.example"',
+    levels: ALL_LEVELS,
+    doc: 'Subdomain reserved for the environment.',
+  },
+  sla_target: {
+    schema: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    expected: 'a number 1-3',
+    levels: ALL_LEVELS,
+    doc: 'Service-level target 1 (lowest) to 3 (highest); drives availability defaults. Default 3.',
+  },
+  aws_account_id: {
+    schema: z.union([
+      z.string().regex(ACCOUNT_ID),
+      z
+        .int()
+        .nonnegative()
+        .transform((n) => String(n))
+        .refine((s) => ACCOUNT_ID.test(s)),
+    ]),
+    expected: 'a 12-digit AWS account ID in quotes, such as "123456789012"',
+    levels: ALL_LEVELS,
+    doc: 'AWS account the environment deploys into (the AWS provider refuses any other).',
+  },
+  aws_profile: {
+    schema: z.string().min(1),
+    expected: 'the name of an AWS CLI profile (a non-empty string)',
+    levels: ALL_LEVELS,
+    doc: 'AWS CLI profile used locally for the environment.',
+  },
+  tf_state_bucket: {
+    schema: z.string().regex(S3_BUCKET),
+    expected: 'an S3 bucket name (3-63 characters: a-z, 0-9, ".", "-")',
+    levels: ALL_LEVELS,
+    doc: 'S3 bucket for Terraform state; unset means a local backend.',
+  },
+  tf_state_lock_table: {
+    schema: z.string().regex(DYNAMODB_TABLE),
+    expected: 'a DynamoDB table name (3-255 characters: A-Z, a-z, 0-9, "_", ".", "-")',
+    levels: ALL_LEVELS,
+    doc: 'DynamoDB table for state locking (optional with S3 lock files).',
+  },
+  tf_state_region: {
+    schema: z.string().regex(AWS_REGION),
+    expected: 'an AWS region name such as "us-east-2"',
+    levels: ALL_LEVELS,
+    doc: 'Region of the state bucket; required when tf_state_bucket is set.',
+  },
+  aws_region: {
+    schema: z.string().regex(AWS_REGION),
+    expected: 'an AWS region name such as "us-east-2"',
+    levels: ALL_LEVELS,
+    doc: 'AWS region of the region directory; required for every region.',
+  },
+  kube_cluster_name: {
+    schema: z.string().regex(EKS_CLUSTER_NAME),
+    expected: 'an EKS cluster name (1-100 characters: letters, digits, "-", "_", starting with a letter or digit)',
+    levels: ALL_LEVELS,
+    doc: 'Name of the EKS cluster in the region; required for every region.',
+  },
+  kube_oidc_issuer: {
+    schema: httpsUrl,
+    expected: 'an https URL such as "https://oidc.eks.us-east-2.amazonaws.com/id/EXAMPLE"',
+    levels: ALL_LEVELS,
+    doc: "The cluster's OIDC issuer URL (IRSA); looked up from the cluster when unset.",
+  },
+  kube_api_server: {
+    schema: httpsUrl,
+    expected: 'an https URL such as "https://EXAMPLE.gr7.us-east-2.eks.amazonaws.com"',
+    levels: ALL_LEVELS,
+    doc: "The cluster's API server URL; looked up from the cluster when unset.",
+  },
+  kube_config_context: {
+    schema: z.string().min(1),
+    expected: 'the name of a kubeconfig context (a non-empty string)',
+    levels: ALL_LEVELS,
+    doc: 'kubeconfig context to use instead of the cluster endpoint (local development).',
+  },
+  extra_tags: {
+    schema: z.record(z.string().refine(isLabelKey), tagValue),
+    expected: 'a map of tag names to values',
+    keyExpected: 'a tag name usable as a Kubernetes label key ([prefix/]name, name up to 63 characters: letters, digits, "-", "_", ".")',
+    entryExpected: 'a tag value usable as a Kubernetes label value (up to 63 characters: letters, digits, "-", "_", ".", starting and ending with a letter or digit)',
+    levels: ALL_LEVELS,
+    doc: 'Tags added to every AWS resource and labels added to every Kubernetes object; merged across levels.',
+  },
+  extra_inputs: {
+    schema: z.record(z.string().min(1), z.unknown()),
+    expected: 'a map of input names to values',
+    keyExpected: 'a non-empty input name',
+    entryExpected: 'any value',
+    levels: ALL_LEVELS,
+    doc: 'Inputs passed to every module below this level; merged across levels.',
+  },
+  inputs: {
+    schema: z.record(z.string().min(1), z.unknown()),
+    expected: 'a map of input names to values',
+    keyExpected: 'a non-empty input name',
+    entryExpected: 'any value',
+    levels: ['module'],
+    doc: "The module's own inputs; win over extra_inputs.",
+  },
+} as const satisfies Record<string, FieldSpec>;
+
+/** A key of the configuration files. */
+export type ConfigKey = keyof typeof FIELDS;
+
+/** Keys whose values are maps merged entry by entry across levels. */
+export const MAP_KEYS: readonly ConfigKey[] = ['extra_tags', 'extra_inputs', 'inputs'];
+
+/** The keys allowed in a file of the given kind. */
+export function allowedKeys(kind: ConfigFileKind): ConfigKey[] {
+  return (Object.keys(FIELDS) as ConfigKey[]).filter((k) => (FIELDS[k].levels as readonly string[]).includes(kind));
+}
+
+/** The field spec of a key (undefined for unknown keys). */
+export function fieldSpec(key: string): FieldSpec | undefined {
+  return Object.prototype.hasOwnProperty.call(FIELDS, key) ? (FIELDS as Record<string, FieldSpec>)[key] : undefined;
+}
+
+const schemas = new Map<ConfigFileKind, z.ZodType>();
+
+/** The zod schema of one file kind: a strict object, every key optional and nullable. */
+export function fileSchema(kind: ConfigFileKind): z.ZodType {
+  let schema = schemas.get(kind);
+  if (!schema) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const key of allowedKeys(kind)) shape[key] = FIELDS[key].schema.nullable().optional();
+    schema = z.strictObject(shape);
+    schemas.set(kind, schema);
+  }
+  return schema;
+}
+
+/** The parsed (validated, normalised) content of one file: null means "cleared at this level". */
+export interface FileSettings {
+  environment?: string | null;
+  subdomain?: string | null;
+  sla_target?: 1 | 2 | 3 | null;
+  aws_account_id?: string | null;
+  aws_profile?: string | null;
+  tf_state_bucket?: string | null;
+  tf_state_lock_table?: string | null;
+  tf_state_region?: string | null;
+  aws_region?: string | null;
+  kube_cluster_name?: string | null;
+  kube_oidc_issuer?: string | null;
+  kube_api_server?: string | null;
+  kube_config_context?: string | null;
+  extra_tags?: Record<string, string> | null;
+  extra_inputs?: Record<string, unknown> | null;
+  inputs?: Record<string, unknown> | null;
+}
