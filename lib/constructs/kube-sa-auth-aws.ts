@@ -370,7 +370,7 @@ function renderIpBlocksPolicy(scope: Construct, allowList: string[], allowPublic
     return ipBlocksPolicy(allowList, allowPublicS3PresignedUrls).toJson(scope, 'ipAllowList');
   }
   const template = ipBlocksPolicy([ALLOW_LIST_PLACEHOLDER], allowPublicS3PresignedUrls).toJson(scope, 'ipAllowList');
-  return Fn.replace(template, `["${ALLOW_LIST_PLACEHOLDER}"]`, Fn.jsonencode(allowList));
+  return Fn.replace(Fn.rawString(template), Fn.rawString(`["${ALLOW_LIST_PLACEHOLDER}"]`), Fn.jsonencode(allowList));
 }
 
 /**
