@@ -47,7 +47,7 @@ function only<T>(map: Record<string, T> | undefined, what: string): T {
   return values[0];
 }
 
-function trustStatement(out: Json) {
+function trustStatement(out: Json): Json {
   const role = only(out.resource.aws_iam_role, 'aws_iam_role') as Json;
   const doc = parsePolicyJson(role.assume_role_policy);
   expect(doc.Version).toBe('2012-10-17');
