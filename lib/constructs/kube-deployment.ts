@@ -1,0 +1,90 @@
+import { TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { EnvironmentContext } from '../core/context';
+import { PropValidator } from '../core/validation';
+import { DeploymentProps, buildDeploymentModel } from '../k8s/deployment';
+import { KubeManifest } from './kube-manifest';
+import { NamespaceRef, emitWorkloadSupport, namespaceDependencies, namespaceName } from './workload-support';
+
+export interface KubeDeploymentProps extends Omit<DeploymentProps, 'namespace'> {
+  /** Namespace name, or the KubeNamespace construct (then the Deployment is applied after it). */
+  readonly namespace: NamespaceRef;
+  /** Wait for the rollout to finish before `apply` succeeds. @default false */
+  readonly waitForRollout?: boolean;
+  /** How long `apply` waits for a rollout (Terraform duration). @default "10m" */
+  readonly waitForRolloutTimeout?: string;
+  /** Kubernetes provider. @default - the stack's default kubernetes provider */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * A stateless workload (Panfactum's kube_deployment): the Deployment, a dedicated
+ * ServiceAccount allowed to read its own pod, a PodDisruptionBudget, a
+ * VerticalPodAutoscaler, a Service when a container exposes a port, and a Secret for
+ * commonSecrets. Rollouts restart on ConfigMap/Secret changes through Reloader.
+ *
+ * @example
+ * new KubeDeployment(stack, 'api', {
+ *   namespace: 'web',
+ *   name: 'api',
+ *   containers: [{
+ *     name: 'api', imageRegistry: 'docker.io', imageRepository: 'library/nginx', imageTag: '1.27.1',
+ *     ports: { http: { port: 8080 } }, livenessProbeType: 'HTTP', livenessProbePort: 8080, livenessProbeRoute: '/healthz',
+ *   }],
+ * });
+ */
+export class KubeDeployment extends Construct {
+  /** Name of the Deployment. */
+  public readonly name: string;
+  /** Namespace of the Deployment. */
+  public readonly namespaceName: string;
+  /** Name of the workload's dedicated ServiceAccount. */
+  public readonly serviceAccountName: string;
+  /** Name of the Service, when a container port is exposed. */
+  public readonly serviceName?: string;
+  /** Selector labels of the pods (the immutable `id` label). */
+  public readonly matchLabels: Record<string, string>;
+  /** Labels of the pods. */
+  public readonly labels: Record<string, string>;
+  /** The emitted objects (escape hatch: each has `.object` and `.resource`). */
+  public readonly deployment: KubeManifest;
+  public readonly serviceAccount: KubeManifest;
+  public readonly podDisruptionBudget: KubeManifest;
+  public readonly verticalPodAutoscaler?: KubeManifest;
+  public readonly service?: KubeManifest;
+
+  constructor(scope: Construct, id: string, props: KubeDeploymentProps) {
+    super(scope, id);
+    const v = new PropValidator(this);
+    const ns = namespaceName(props.namespace);
+    if (props.waitForRolloutTimeout !== undefined && !/^\d+(s|m|h)$/.test(props.waitForRolloutTimeout)) {
+      v.fail('waitForRolloutTimeout', props.waitForRolloutTimeout, 'use a Terraform duration such as "10m", "90s" or "1h"', 'is not a duration');
+    }
+    if (props.waitForRolloutTimeout !== undefined && !props.waitForRollout) {
+      v.fail('waitForRolloutTimeout', props.waitForRolloutTimeout, 'set waitForRollout: true, or remove the timeout', 'has no effect');
+    }
+    const model = buildDeploymentModel(v, EnvironmentContext.of(this), { ...props, namespace: ns });
+    const provider = props.provider;
+    const support = emitWorkloadSupport(this, model, props.namespace, provider);
+    const timeout = props.waitForRolloutTimeout ?? '10m';
+    this.deployment = new KubeManifest(this, 'Deployment', {
+      object: model.deployment,
+      provider,
+      dependsOn: support.dependencies,
+      waitForRollout: props.waitForRollout ?? false,
+      timeouts: props.waitForRollout ? { create: timeout, update: timeout } : undefined,
+    });
+    const after = namespaceDependencies(props.namespace);
+    this.podDisruptionBudget = new KubeManifest(this, 'PodDisruptionBudget', { object: model.pdb, provider, dependsOn: after });
+    if (model.vpa) this.verticalPodAutoscaler = new KubeManifest(this, 'VerticalPodAutoscaler', { object: model.vpa, provider, dependsOn: [...after, this.deployment.resource] });
+    if (model.service) this.service = new KubeManifest(this, 'Service', { object: model.service, provider, dependsOn: [...after, this.deployment.resource] });
+
+    this.name = props.name;
+    this.namespaceName = ns;
+    this.serviceAccountName = model.serviceAccountName;
+    this.serviceName = model.service?.metadata.name;
+    this.matchLabels = model.pod.matchLabels;
+    this.labels = model.pod.labels;
+    this.serviceAccount = support.serviceAccount;
+  }
+}

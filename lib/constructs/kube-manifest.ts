@@ -1,0 +1,95 @@
+import { Lazy, TerraformProvider, ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { ValidationError } from '../core/errors';
+import { KubernetesObject } from '../k8s/object';
+import { validateKubernetesObject } from '../k8s/schema';
+
+/** Field manager name used for server-side apply of every object the library emits. */
+export const FIELD_MANAGER = 'cdktf-golden-path';
+
+export interface KubeManifestProps {
+  /** The Kubernetes object to apply (apiVersion, kind, metadata and the rest). */
+  readonly object: KubernetesObject;
+  /**
+   * Wait for the rollout of a Deployment, StatefulSet or DaemonSet to finish before the
+   * apply succeeds.
+   * @default false
+   */
+  readonly waitForRollout?: boolean;
+  /**
+   * Wait until these fields of the live object have these values (Terraform `wait.fields`),
+   * e.g. `{ 'status.succeeded': '1' }` for a Job.
+   * @default - no field wait
+   */
+  readonly waitForFields?: Record<string, string>;
+  /**
+   * Create/update/delete timeouts as Terraform durations ("10m").
+   * @default - the provider's defaults
+   */
+  readonly timeouts?: { readonly create?: string; readonly update?: string; readonly delete?: string };
+  /**
+   * Fields whose live value the API server may set or change and that must not show as drift.
+   * @default - the provider default (metadata.labels, metadata.annotations)
+   */
+  readonly computedFields?: string[];
+  /** Resources that must exist first. @default [] */
+  readonly dependsOn?: ITerraformDependable[];
+  /** Kubernetes provider to use. @default - the stack's default kubernetes provider */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * The one emitter: turns a Kubernetes object into a `kubernetes_manifest` resource,
+ * applied server-side with a fixed field manager that takes ownership on conflicts.
+ *
+ * The object stays editable until synth (`manifest.object.spec.replicas = ...`), so
+ * related constructs (an autoscaler) can adjust their target. At synth it is checked
+ * against the Kubernetes OpenAPI schema and for unknown fields; a problem fails synth
+ * with a ValidationError naming this construct.
+ */
+export class KubeManifest extends Construct {
+  /** The object as it will be applied. Mutable until synth. */
+  public readonly object: KubernetesObject;
+  /** The underlying `kubernetes_manifest` resource (escape hatch: `addOverride`). */
+  public readonly resource: Manifest;
+
+  constructor(scope: Construct, id: string, props: KubeManifestProps) {
+    super(scope, id);
+    this.object = props.object;
+    const wait: { rollout?: boolean; fields?: Record<string, string> } = {};
+    if (props.waitForRollout) wait.rollout = true;
+    if (props.waitForFields) wait.fields = props.waitForFields;
+    this.resource = new Manifest(this, 'Resource', {
+      manifest: Lazy.anyValue({ produce: () => this.object }) as unknown as Record<string, unknown>,
+      fieldManager: { name: FIELD_MANAGER, forceConflicts: true },
+      wait: Object.keys(wait).length > 0 ? wait : undefined,
+      timeouts: props.timeouts,
+      computedFields: props.computedFields,
+      dependsOn: props.dependsOn,
+      provider: props.provider,
+    });
+    this.node.addValidation({ validate: () => this.validateObject() });
+  }
+
+  /** `apiVersion/kind namespace/name` for messages. */
+  public get description(): string {
+    const m = this.object.metadata;
+    return `${this.object.apiVersion} ${this.object.kind} ${m.namespace ? `${m.namespace}/` : ''}${m.name}`;
+  }
+
+  private validateObject(): string[] {
+    const problems = validateKubernetesObject(this.object);
+    if (problems.length > 0) {
+      const first = problems[0];
+      throw new ValidationError({
+        path: this.node.path,
+        field: `${this.object.kind}${first.path.replace(/\//g, '.').replace(/\.(\d+)(?=\.|$)/g, '[$1]')}`,
+        value: first.value,
+        reason: `does not match the Kubernetes schema (${first.message})${problems.length > 1 ? ` and ${problems.length - 1} more problem(s): ${problems.slice(1, 4).map((p) => `${p.path} ${p.message}`).join('; ')}` : ''}`,
+        fix: 'correct the prop that produced this field; the object must be valid for the Kubernetes API',
+      });
+    }
+    return [];
+  }
+}

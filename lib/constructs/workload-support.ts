@@ -1,0 +1,64 @@
+import { Annotations, ITerraformDependable, TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { isToken } from '../core/validation';
+import { WorkloadBase } from '../k8s/workload';
+import { KubeManifest } from './kube-manifest';
+import { KubeNamespace } from './kube-namespace';
+
+/** A namespace given by name, or the KubeNamespace construct (which orders the apply after it). */
+export type NamespaceRef = string | KubeNamespace;
+
+export function namespaceName(ns: NamespaceRef): string {
+  return typeof ns === 'string' ? ns : ns.namespaceName;
+}
+
+export function namespaceDependencies(ns: NamespaceRef): ITerraformDependable[] {
+  return typeof ns === 'string' ? [] : [ns.namespace.resource];
+}
+
+/** The objects every controller emits besides itself: ServiceAccount, Secret, Role, RoleBinding. */
+export interface EmittedSupport {
+  readonly serviceAccount: KubeManifest;
+  readonly secret?: SecretV1;
+  readonly role?: KubeManifest;
+  readonly roleBinding?: KubeManifest;
+  /** What the controller object must be applied after. */
+  readonly dependencies: ITerraformDependable[];
+}
+
+/**
+ * Emit the ServiceAccount, the generated Secret for commonSecrets (typed
+ * `kubernetes_secret_v1`, so values are sensitive and never shown in a plan) and the
+ * pod-reader Role and RoleBinding.
+ */
+export function emitWorkloadSupport(scope: Construct, base: WorkloadBase, ns: NamespaceRef, provider?: TerraformProvider): EmittedSupport {
+  const after = namespaceDependencies(ns);
+  const serviceAccount = new KubeManifest(scope, 'ServiceAccount', { object: base.serviceAccount, provider, dependsOn: after });
+  const dependencies: ITerraformDependable[] = [...after, serviceAccount.resource];
+  let secret: SecretV1 | undefined;
+  if (base.pod.secretData) {
+    const literals = Object.entries(base.pod.secretData).filter(([, value]) => !isToken(value)).map(([k]) => k);
+    if (literals.length > 0) {
+      Annotations.of(scope).addWarning(
+        `commonSecrets ${literals.join(', ')} hold literal values written in code; they end up in the Terraform state and in version control. ` +
+          'Pass a sensitive TerraformVariable instead, or sync the secret with KubeExternalSecret.',
+      );
+    }
+    secret = new SecretV1(scope, 'Secret', {
+      metadata: { name: base.secretName, namespace: base.serviceAccount.metadata.namespace, labels: base.objectLabels },
+      data: base.pod.secretData,
+      type: 'Opaque',
+      provider,
+      dependsOn: after,
+    });
+    dependencies.push(secret);
+  }
+  let role: KubeManifest | undefined;
+  let roleBinding: KubeManifest | undefined;
+  if (base.pod.role && base.pod.roleBinding) {
+    role = new KubeManifest(scope, 'PodReaderRole', { object: base.pod.role, provider, dependsOn: after });
+    roleBinding = new KubeManifest(scope, 'PodReaderRoleBinding', { object: base.pod.roleBinding, provider, dependsOn: [...after, role.resource, serviceAccount.resource] });
+  }
+  return { serviceAccount, secret, role, roleBinding, dependencies };
+}

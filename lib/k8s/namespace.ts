@@ -1,0 +1,115 @@
+import { ResolvedEnvironmentContext } from '../core/context';
+import { AnnotationKeys, LabelKeys, boolLabel, moduleLabels } from '../core/labels';
+import { PropValidator } from '../core/validation';
+import type { INamespace, IRole, IRoleBinding, Named } from './types';
+
+export type PodSecurityStandard = 'privileged' | 'baseline' | 'restricted';
+const PSS: readonly PodSecurityStandard[] = ['privileged', 'baseline', 'restricted'];
+
+/** Inputs of a namespace (Panfactum's kube_namespace). */
+export interface NamespaceProps {
+  /** Namespace name (RFC 1123 label; not `default` and not `kube-*`). */
+  readonly namespace: string;
+  /** Annotate the namespace so Linkerd injects its proxy into every pod. @default true */
+  readonly linkerdInject?: boolean;
+  /** Groups bound to the namespace admin Role. @default ["system:admins"] */
+  readonly adminGroups?: string[];
+  /** Groups bound to the namespace reader Role (no access to Secrets). @default ["system:readers"] */
+  readonly readerGroups?: string[];
+  /** Value of the `loadbalancer/enabled` label (lets the AWS load balancer controller serve it). @default false */
+  readonly loadbalancerEnabled?: boolean;
+  /** Value of the `monitoring/enabled` label. @default true */
+  readonly monitoringEnabled?: boolean;
+  /** Pod Security Standard enforced by admission. @default "baseline" */
+  readonly podSecurityStandard?: PodSecurityStandard;
+  /** Pod Security Standard that only warns and audits (shows what a stricter level would refuse). @default "restricted" */
+  readonly podSecurityAuditStandard?: PodSecurityStandard;
+  /** Extra namespace labels. @default {} */
+  readonly extraLabels?: Record<string, string>;
+}
+
+export interface NamespaceModel {
+  readonly namespace: Named<INamespace>;
+  readonly roles: Array<Named<IRole>>;
+  readonly roleBindings: Array<Named<IRoleBinding>>;
+}
+
+const RESERVED = /^(default|kube-.*)$/;
+
+/** Read-only access to everything a namespace user needs to debug, except Secrets. */
+const READER_RULES: NonNullable<IRole['rules']> = [
+  { apiGroups: [''], resources: ['pods', 'pods/log', 'pods/status', 'bindings', 'events', 'limitranges', 'namespaces', 'namespaces/status', 'configmaps', 'endpoints', 'persistentvolumeclaims', 'persistentvolumeclaims/status', 'replicationcontrollers', 'replicationcontrollers/status', 'resourcequotas', 'resourcequotas/status', 'serviceaccounts', 'services', 'services/status'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['apps'], resources: ['controllerrevisions', 'daemonsets', 'daemonsets/status', 'deployments', 'deployments/status', 'replicasets', 'replicasets/status', 'statefulsets', 'statefulsets/status'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers', 'horizontalpodautoscalers/status'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['batch'], resources: ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['policy'], resources: ['poddisruptionbudgets', 'poddisruptionbudgets/status'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'ingresses/status', 'networkpolicies'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['cert-manager.io'], resources: ['certificates', 'certificaterequests', 'issuers'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['acme.cert-manager.io'], resources: ['challenges', 'orders'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['autoscaling.k8s.io'], resources: ['verticalpodautoscalers'], verbs: ['get', 'list', 'watch'] },
+];
+
+/** Validate namespace inputs and build the Namespace, its Roles and RoleBindings. */
+export function buildNamespaceModel(v: PropValidator, env: ResolvedEnvironmentContext, p: NamespaceProps): NamespaceModel {
+  v.required('namespace', p.namespace);
+  v.dnsLabel('namespace', p.namespace);
+  if (RESERVED.test(p.namespace)) {
+    v.fail('namespace', p.namespace, 'workloads get their own namespace: choose an application name such as "web"; "default" and "kube-*" belong to the cluster', 'is reserved');
+  }
+  v.labels('extraLabels', p.extraLabels);
+  const enforce = v.oneOf('podSecurityStandard', p.podSecurityStandard ?? 'baseline', PSS);
+  const audit = v.oneOf('podSecurityAuditStandard', p.podSecurityAuditStandard ?? 'restricted', PSS);
+  if (PSS.indexOf(audit) < PSS.indexOf(enforce)) {
+    v.fail('podSecurityAuditStandard', audit, `the audit level must be at least as strict as the enforced one ("${enforce}")`, 'is looser than podSecurityStandard');
+  }
+  const groups = (field: string, list: string[]) => list.forEach((g, i) => v.required(`${field}[${i}]`, g));
+  const adminGroups = p.adminGroups ?? ['system:admins'];
+  const readerGroups = p.readerGroups ?? ['system:readers'];
+  groups('adminGroups', adminGroups);
+  groups('readerGroups', readerGroups);
+
+  const labels = {
+    ...moduleLabels(env, 'kube_namespace'),
+    ...(p.extraLabels ?? {}),
+    'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled',
+    'loadbalancer/enabled': boolLabel(p.loadbalancerEnabled ?? false),
+    'monitoring/enabled': boolLabel(p.monitoringEnabled ?? true),
+    name: p.namespace,
+    [LabelKeys.psEnforce]: enforce,
+    [LabelKeys.psEnforceVersion]: 'latest',
+    [LabelKeys.psWarn]: audit,
+    [LabelKeys.psAudit]: audit,
+  };
+  const objectLabels = moduleLabels(env, 'kube_namespace');
+  const role = (name: string, rules: NonNullable<IRole['rules']>): Named<IRole> => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name, namespace: p.namespace, labels: objectLabels },
+    rules,
+  });
+  const binding = (name: string, roleName: string, subjects: string[]): Named<IRoleBinding> => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name, namespace: p.namespace, labels: objectLabels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
+    subjects: subjects.map((g) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: g })),
+  });
+  const roleBindings: Array<Named<IRoleBinding>> = [];
+  if (adminGroups.length > 0) roleBindings.push(binding('namespace:admins', 'namespace:admin', adminGroups));
+  if (readerGroups.length > 0) roleBindings.push(binding('namespace:readers', 'namespace:reader', readerGroups));
+  return {
+    namespace: {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: p.namespace,
+        labels,
+        ...(p.linkerdInject ?? true ? { annotations: { [AnnotationKeys.linkerdInject]: 'enabled' } } : {}),
+      },
+    },
+    roles: [role('namespace:admin', [{ apiGroups: ['', '*'], resources: ['*'], verbs: ['*'] }]), role('namespace:reader', READER_RULES)],
+    roleBindings,
+  };
+}

@@ -1,0 +1,385 @@
+import { AnnotationKeys } from '../core/labels';
+import { fitName } from '../core/naming';
+import { PropValidator, isToken } from '../core/validation';
+import { cpuQuantity, mbQuantity } from '../core/units';
+import { ContainerProps, ResolvedContainer, buildContainer, resolveContainer, stripUndefined } from './container';
+import { SchedulingProps, buildScheduling, validateScheduling } from './scheduling';
+import type { IEnvVar, IPodSpec, IPodTemplateSpec, IRole, IRoleBinding, IVolume, IVolumeMount, Named } from './types';
+
+/** A scratch directory (Panfactum's `tmp_directories` value). */
+export interface TmpDirectory {
+  /** Where the directory is mounted in every container. */
+  readonly mountPath: string;
+  /** Size limit in MB. @default 100 */
+  readonly sizeMb?: number;
+  /** Use node-local disk (an emptyDir: faster start, uses the node's limited disk) instead of an EBS volume. @default false */
+  readonly nodeLocal?: boolean;
+}
+
+/** How a Secret or ConfigMap is mounted (Panfactum's `secret_mounts` / `config_map_mounts` value). */
+export interface MountSource {
+  /** Directory the keys appear in. */
+  readonly mountPath: string;
+  /** Start the pod even when the Secret/ConfigMap does not exist. @default false */
+  readonly optional?: boolean;
+  /** Mount only these keys, each as `<mountPath>/<key>`. @default [] (every key, as a directory) */
+  readonly subPaths?: string[];
+}
+
+/** An environment variable read from a key of an existing Secret. */
+export interface EnvFromSecret {
+  /** Name of the Secret (in the pod's namespace). */
+  readonly secretName: string;
+  /** Key within the Secret. */
+  readonly key: string;
+}
+
+/** An environment variable read from a key of an existing ConfigMap. */
+export interface EnvFromConfigMap {
+  /** Name of the ConfigMap (in the pod's namespace). */
+  readonly configMapName: string;
+  /** Key within the ConfigMap. */
+  readonly key: string;
+}
+
+/**
+ * Pod inputs shared by every controller (Panfactum's kube_pod plus the Linkerd toggles of
+ * seed 002). Scheduling inputs come from SchedulingProps.
+ */
+export interface PodProps extends SchedulingProps {
+  /** The containers; at least one must be a regular (non-init) container. */
+  readonly containers: ContainerProps[];
+  /** Plain environment variables for every container; an empty string sets a variable with no value. @default {} */
+  readonly commonEnv?: Record<string, string>;
+  /**
+   * Secret environment variables for every container, stored in a generated Secret
+   * (values never appear in plan output). Pass sensitive TerraformVariables or other
+   * tokens, not literals in code. @default {}
+   */
+  readonly commonSecrets?: Record<string, string>;
+  /** Environment variables from keys of existing Secrets. @default {} */
+  readonly commonEnvFromSecrets?: Record<string, EnvFromSecret>;
+  /** Environment variables from keys of existing ConfigMaps. @default {} */
+  readonly commonEnvFromConfigMaps?: Record<string, EnvFromConfigMap>;
+  /** Set the 16 default variables (POD_IP, POD_NAME, ... NODE_NAME) in every container. @default true */
+  readonly defaultEnvEnabled?: boolean;
+  /** Scratch directories keyed by name. @default {} */
+  readonly tmpDirectories?: Record<string, TmpDirectory>;
+  /** Secrets to mount as files, keyed by Secret name. @default {} */
+  readonly secretMounts?: Record<string, MountSource>;
+  /** ConfigMaps to mount as files, keyed by ConfigMap name. @default {} */
+  readonly configMapMounts?: Record<string, MountSource>;
+  /** Group that owns mounted volumes (pod fsGroup). @default 1000 */
+  readonly mountOwner?: number;
+  /** Extra pod labels (highest precedence; selector labels cannot be overridden). @default {} */
+  readonly extraPodLabels?: Record<string, string>;
+  /** Extra pod annotations (override the ones the library sets). @default {} */
+  readonly extraPodAnnotations?: Record<string, string>;
+  /** Pod priority class, e.g. "workload-important". @default - the cluster default priority */
+  readonly priorityClassName?: string;
+  /** Pod DNS policy. @default "ClusterFirst" */
+  readonly dnsPolicy?: 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+  /** Seconds between SIGTERM and SIGKILL. @default 90 */
+  readonly terminationGracePeriodSeconds?: number;
+  /** Use the node's network namespace. @default false */
+  readonly hostNetwork?: boolean;
+  /** Let the pod's ServiceAccount get and list pods in its namespace (to read its own manifest). @default true */
+  readonly defaultPermissionsEnabled?: boolean;
+  /** Inject the Linkerd proxy (`linkerd.io/inject`). @default true */
+  readonly linkerdEnabled?: boolean;
+  /** Run the Linkerd proxy as a native sidecar; false sets `config.alpha.linkerd.io/proxy-enable-native-sidecar: "false"`. @default true */
+  readonly linkerdNativeSidecarEnabled?: boolean;
+  /** Linkerd proxy CPU request in millicores. @default - Linkerd's default */
+  readonly linkerdProxyCpuRequest?: number;
+  /** Linkerd proxy memory request in MB. @default - Linkerd's default */
+  readonly linkerdProxyMemoryRequest?: number;
+  /** Linkerd proxy memory limit in MB. @default - Linkerd's default */
+  readonly linkerdProxyMemoryLimit?: number;
+  /** Ports the proxy passes through without mTLS (e.g. a database's own TLS port). @default [] */
+  readonly linkerdOpaquePorts?: number[];
+}
+
+/** Pod restart policy. */
+export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
+
+/** What a controller passes to the pod builder besides the user's props. */
+export interface PodBuildInput {
+  readonly namespace: string;
+  readonly workloadName: string;
+  /** Selector labels (the `id` label). */
+  readonly matchLabels: Record<string, string>;
+  readonly serviceAccountName: string;
+  /** Name of the generated Secret holding commonSecrets. */
+  readonly secretName: string;
+  /** Labels every object of the module carries (environment, module, managed-by). */
+  readonly moduleLabels: Record<string, string>;
+  readonly restartPolicy: RestartPolicy;
+  /** Volumes defined by the controller itself (StatefulSet claims), mounted in every container. */
+  readonly extraVolumeMounts?: Record<string, { mountPath: string }>;
+}
+
+/** A port exposed on the workload's Service. */
+export interface ExposedPort {
+  readonly name: string;
+  readonly port: number;
+  readonly servicePort: number;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+}
+
+/** Everything the pod builder produces. */
+export interface PodModel {
+  readonly template: IPodTemplateSpec;
+  /** Pod labels (selector labels included). */
+  readonly labels: Record<string, string>;
+  readonly matchLabels: Record<string, string>;
+  readonly containers: ResolvedContainer[];
+  /** Ports of regular containers that the Service should expose. */
+  readonly exposedPorts: ExposedPort[];
+  /** commonSecrets, for the generated Secret (undefined when there are none). */
+  readonly secretData?: Record<string, string>;
+  readonly role?: Named<IRole>;
+  readonly roleBinding?: Named<IRoleBinding>;
+}
+
+/** Panfactum mounts Secrets and ConfigMaps with mode 0551. */
+const MOUNT_MODE = 0o551;
+
+/** Validate the pod props and build the pod template and its supporting objects. */
+export function buildPod(v: PropValidator, input: PodBuildInput, props: PodProps): PodModel {
+  validateScheduling(v, props);
+  validatePodProps(v, props);
+  v.nonEmpty('containers', props.containers, 'give at least one container, e.g. [{ name: "app", imageRegistry: "docker.io", imageRepository: "library/nginx", imageTag: "1.27.1" }]');
+  const containers = props.containers.map((c, i) => resolveContainer(v, `containers[${i}]`, c));
+  const seen = new Map<string, number>();
+  containers.forEach((c, i) => {
+    if (seen.has(c.name)) v.fail(`containers[${i}].name`, c.name, `container names must be unique (containers[${seen.get(c.name)}] has the same name)`, 'is a duplicate');
+    seen.set(c.name, i);
+  });
+  if (!containers.some((c) => !c.init || c.props.restartPolicy === 'Always')) {
+    v.fail('containers', props.containers.map((c) => c.name), 'add at least one regular container (init: false); a pod of init containers only never runs');
+  }
+
+  const exposedPorts = collectExposedPorts(v, containers);
+  const volumes: IVolume[] = [];
+  const mounts: IVolumeMount[] = [];
+  const mountPaths = new Map<string, string>();
+  const addMount = (m: IVolumeMount, field: string) => {
+    if (mountPaths.has(m.mountPath)) v.fail(field, m.mountPath, `mount paths must be unique (also used by ${mountPaths.get(m.mountPath)})`, 'is mounted twice');
+    mountPaths.set(m.mountPath, field);
+    mounts.push(m);
+  };
+  const volumeNames = new Set<string>();
+  const addVolume = (vol: IVolume, field: string) => {
+    if (volumeNames.has(vol.name)) v.fail(field, vol.name, 'rename it: two volumes of this pod would get the same name');
+    volumeNames.add(vol.name);
+    volumes.push(vol);
+  };
+
+  // 1. scratch directories: node-local emptyDirs first, then EBS-backed ephemeral volumes.
+  const tmp = Object.entries(props.tmpDirectories ?? {});
+  let nodeLocalTmpMb = 0;
+  const tmpVolumes: IVolume[] = [];
+  for (const [key, dir] of [...tmp.filter(([, d]) => d.nodeLocal), ...tmp.filter(([, d]) => !d.nodeLocal)]) {
+    const field = `tmpDirectories.${key}`;
+    const name = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+    if (name.length === 0) v.fail(field, key, 'use a key with at least one letter or digit; it names the volume');
+    const sizeMb = v.number(`${field}.sizeMb`, dir.sizeMb ?? 100, 1, Number.MAX_VALUE, 'use a size in MB of at least 1');
+    v.absolutePath(`${field}.mountPath`, dir.mountPath);
+    if (dir.nodeLocal) {
+      nodeLocalTmpMb += sizeMb;
+      tmpVolumes.push({ name, emptyDir: { sizeLimit: mbQuantity(sizeMb) } });
+    } else {
+      tmpVolumes.push({
+        name,
+        ephemeral: {
+          volumeClaimTemplate: {
+            metadata: { labels: { ...input.moduleLabels }, annotations: { [AnnotationKeys.veleroExcludeFromBackups]: 'true' } },
+            spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'ebs-standard', volumeMode: 'Filesystem', resources: { requests: { storage: mbQuantity(sizeMb) } } },
+          },
+        },
+      });
+    }
+    addMount({ name, mountPath: dir.mountPath }, `${field}.mountPath`);
+  }
+  tmpVolumes.forEach((vol) => addVolume(vol, `tmpDirectories.${vol.name}`));
+
+  // 2. volumes the controller defines (StatefulSet claims)
+  for (const [name, m] of Object.entries(input.extraVolumeMounts ?? {})) addMount({ name, mountPath: m.mountPath }, `volumeMounts.${name}.mountPath`);
+
+  // 3. Secret and 4. ConfigMap mounts
+  const sourceMounts = (kind: 'secret' | 'configMap', sources: Record<string, MountSource> | undefined) => {
+    for (const [sourceName, m] of Object.entries(sources ?? {})) {
+      const field = `${kind === 'secret' ? 'secretMounts' : 'configMapMounts'}.${sourceName}`;
+      v.dnsSubdomain(field, sourceName);
+      v.absolutePath(`${field}.mountPath`, m.mountPath);
+      const volName = fitName(`${kind === 'secret' ? 'secret' : 'config-map'}-${sourceName.replace(/\./g, '-')}`, 63);
+      addVolume(
+        kind === 'secret'
+          ? { name: volName, secret: { secretName: sourceName, defaultMode: MOUNT_MODE, optional: m.optional ?? false } }
+          : { name: volName, configMap: { name: sourceName, defaultMode: MOUNT_MODE, optional: m.optional ?? false } },
+        field,
+      );
+      const subPaths = m.subPaths ?? [];
+      if (subPaths.length === 0) {
+        addMount({ name: volName, mountPath: m.mountPath, readOnly: true }, `${field}.mountPath`);
+      } else {
+        for (const key of subPaths) {
+          if (!isToken(key) && !/^[-._a-zA-Z0-9]+$/.test(key)) v.fail(`${field}.subPaths`, key, 'use a key of the Secret/ConfigMap (letters, digits, "-", "_", ".")', 'is not a valid key');
+          addMount({ name: volName, mountPath: `${m.mountPath.replace(/\/$/, '')}/${key}`, subPath: key, readOnly: true }, `${field}.subPaths`);
+        }
+      }
+    }
+  };
+  sourceMounts('secret', props.secretMounts);
+  sourceMounts('configMap', props.configMapMounts);
+
+  // 5. pod metadata under /etc/podinfo
+  addVolume(
+    { name: 'podinfo', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }, { path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } }] } },
+    'podinfo',
+  );
+  addMount({ name: 'podinfo', mountPath: '/etc/podinfo' }, 'podinfo');
+
+  const commonEnv = buildCommonEnv(v, props, input.secretName, containers);
+  const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? 90;
+  const ctx = { commonEnv, volumeMounts: mounts, nodeLocalTmpMb, defaultEnvEnabled: props.defaultEnvEnabled ?? true, terminationGracePeriodSeconds };
+
+  const scheduling = buildScheduling(props, input.matchLabels, input.workloadName);
+  for (const key of Object.keys(props.extraPodLabels ?? {})) {
+    if (key in input.matchLabels) v.fail(`extraPodLabels.${key}`, props.extraPodLabels?.[key], `"${key}" is a selector label set by the library; choose another key`);
+  }
+  const labels = { ...input.moduleLabels, ...scheduling.labels, ...(props.extraPodLabels ?? {}) };
+  const annotations = { ...linkerdAnnotations(props), ...(props.extraPodAnnotations ?? {}) };
+
+  const spec: IPodSpec = stripUndefined({
+    priorityClassName: props.priorityClassName,
+    serviceAccountName: input.serviceAccountName,
+    dnsPolicy: props.dnsPolicy ?? 'ClusterFirst',
+    hostNetwork: props.hostNetwork ? true : undefined,
+    restartPolicy: input.restartPolicy,
+    terminationGracePeriodSeconds,
+    securityContext: { fsGroup: props.mountOwner ?? 1000, fsGroupChangePolicy: 'OnRootMismatch' },
+    schedulerName: scheduling.schedulerName,
+    tolerations: scheduling.tolerations.length > 0 ? scheduling.tolerations : undefined,
+    affinity: scheduling.affinity,
+    topologySpreadConstraints: scheduling.topologySpreadConstraints,
+    volumes,
+    initContainers: containers.some((c) => c.init) ? containers.filter((c) => c.init).map((c) => buildContainer(c, ctx)) : undefined,
+    containers: containers.filter((c) => !c.init).map((c) => buildContainer(c, ctx)),
+  } as IPodSpec);
+
+  const secretData = props.commonSecrets && Object.keys(props.commonSecrets).length > 0 ? { ...props.commonSecrets } : undefined;
+  const rbac = props.defaultPermissionsEnabled ?? true;
+  const objectLabels = { ...input.moduleLabels, ...scheduling.labels };
+  return {
+    template: { metadata: { labels, annotations }, spec },
+    labels,
+    matchLabels: { ...input.matchLabels },
+    containers,
+    exposedPorts,
+    secretData,
+    role: rbac
+      ? {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'Role',
+          metadata: { name: input.serviceAccountName, namespace: input.namespace, labels: objectLabels },
+          rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }],
+        }
+      : undefined,
+    roleBinding: rbac
+      ? {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: input.serviceAccountName, namespace: input.namespace, labels: objectLabels },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: input.serviceAccountName },
+          subjects: [{ kind: 'ServiceAccount', name: input.serviceAccountName, namespace: input.namespace }],
+        }
+      : undefined,
+  };
+}
+
+function validatePodProps(v: PropValidator, p: PodProps): void {
+  v.labels('extraPodLabels', p.extraPodLabels);
+  v.annotations('extraPodAnnotations', p.extraPodAnnotations);
+  if (p.terminationGracePeriodSeconds !== undefined) v.integer('terminationGracePeriodSeconds', p.terminationGracePeriodSeconds, 0, 86400, 'use whole seconds from 0 to 86400');
+  if (p.mountOwner !== undefined) v.integer('mountOwner', p.mountOwner, 0, 2147483647, 'use a group id of 0 or more');
+  if (p.dnsPolicy !== undefined) v.oneOf('dnsPolicy', p.dnsPolicy, ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] as const);
+  if (p.dnsPolicy === 'None') v.fail('dnsPolicy', p.dnsPolicy, 'dnsPolicy "None" needs a dnsConfig, which this library does not set; use "ClusterFirst" or "Default"');
+  if (p.priorityClassName !== undefined) v.dnsSubdomain('priorityClassName', p.priorityClassName);
+  if (p.linkerdProxyCpuRequest !== undefined) v.number('linkerdProxyCpuRequest', p.linkerdProxyCpuRequest, 1, Number.MAX_VALUE, 'use millicores of at least 1');
+  if (p.linkerdProxyMemoryRequest !== undefined) v.number('linkerdProxyMemoryRequest', p.linkerdProxyMemoryRequest, 1, Number.MAX_VALUE, 'use MB of at least 1');
+  if (p.linkerdProxyMemoryLimit !== undefined) {
+    v.number('linkerdProxyMemoryLimit', p.linkerdProxyMemoryLimit, p.linkerdProxyMemoryRequest ?? 1, Number.MAX_VALUE, 'use MB of at least linkerdProxyMemoryRequest');
+  }
+  (p.linkerdOpaquePorts ?? []).forEach((port, i) => v.port(`linkerdOpaquePorts[${i}]`, port));
+  for (const [k, ref] of Object.entries(p.commonEnvFromSecrets ?? {})) {
+    v.dnsSubdomain(`commonEnvFromSecrets.${k}.secretName`, ref.secretName);
+    v.required(`commonEnvFromSecrets.${k}.key`, ref.key);
+  }
+  for (const [k, ref] of Object.entries(p.commonEnvFromConfigMaps ?? {})) {
+    v.dnsSubdomain(`commonEnvFromConfigMaps.${k}.configMapName`, ref.configMapName);
+    v.required(`commonEnvFromConfigMaps.${k}.key`, ref.key);
+  }
+}
+
+/** Common env in Panfactum's order: generated Secret, existing Secrets, ConfigMaps, plain values. */
+function buildCommonEnv(v: PropValidator, p: PodProps, secretName: string, containers: ResolvedContainer[]): IEnvVar[] {
+  const env: IEnvVar[] = [];
+  const origin = new Map<string, string>();
+  const add = (field: string, e: IEnvVar) => {
+    v.envVarName(field, e.name);
+    if (origin.has(e.name)) v.fail(field, e.name, `each variable may be set once; it is also set by ${origin.get(e.name)}`, 'is set twice');
+    origin.set(e.name, field);
+    env.push(e);
+  };
+  for (const name of Object.keys(p.commonSecrets ?? {})) {
+    add(`commonSecrets.${name}`, { name, valueFrom: { secretKeyRef: { name: secretName, key: name, optional: false } } });
+  }
+  for (const [name, ref] of Object.entries(p.commonEnvFromSecrets ?? {})) {
+    add(`commonEnvFromSecrets.${name}`, { name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key, optional: false } } });
+  }
+  for (const [name, ref] of Object.entries(p.commonEnvFromConfigMaps ?? {})) {
+    add(`commonEnvFromConfigMaps.${name}`, { name, valueFrom: { configMapKeyRef: { name: ref.configMapName, key: ref.key, optional: false } } });
+  }
+  for (const [name, value] of Object.entries(p.commonEnv ?? {})) {
+    add(`commonEnv.${name}`, value === '' ? { name } : { name, value });
+  }
+  containers.forEach((c, i) => {
+    for (const name of Object.keys(c.props.env ?? {})) {
+      if (origin.has(name)) v.fail(`containers[${i}].env.${name}`, name, `it is already set for every container by ${origin.get(name)}; remove one of them`, 'is set twice');
+    }
+  });
+  return env;
+}
+
+function linkerdAnnotations(p: PodProps): Record<string, string> {
+  const a: Record<string, string> = { [AnnotationKeys.linkerdInject]: p.linkerdEnabled ?? true ? 'enabled' : 'disabled' };
+  if (p.linkerdNativeSidecarEnabled === false) a[AnnotationKeys.linkerdNativeSidecar] = 'false';
+  if (p.linkerdProxyCpuRequest !== undefined) a[AnnotationKeys.linkerdProxyCpuRequest] = cpuQuantity(p.linkerdProxyCpuRequest);
+  if (p.linkerdProxyMemoryRequest !== undefined) a[AnnotationKeys.linkerdProxyMemoryRequest] = mbQuantity(p.linkerdProxyMemoryRequest);
+  if (p.linkerdProxyMemoryLimit !== undefined) a[AnnotationKeys.linkerdProxyMemoryLimit] = mbQuantity(p.linkerdProxyMemoryLimit);
+  if (p.linkerdOpaquePorts && p.linkerdOpaquePorts.length > 0) a[AnnotationKeys.linkerdOpaquePorts] = p.linkerdOpaquePorts.join(',');
+  return a;
+}
+
+function collectExposedPorts(v: PropValidator, containers: ResolvedContainer[]): ExposedPort[] {
+  const out = new Map<string, ExposedPort & { owner: string }>();
+  const servicePorts = new Map<number, string>();
+  for (const c of containers) {
+    if (c.init && c.props.restartPolicy !== 'Always') continue;
+    for (const [name, p] of Object.entries(c.ports)) {
+      const prev = out.get(name);
+      if (prev) v.fail(`containers.${c.name}.ports.${name}`, name, `port names must be unique in the pod (container "${prev.owner}" also has "${name}")`, 'is a duplicate');
+      out.set(name, { name, port: p.port, servicePort: p.servicePort, protocol: p.protocol, owner: c.name });
+      if (p.exposeOnService) {
+        const key = p.servicePort;
+        const other = servicePorts.get(key);
+        if (other && !isToken(key)) v.fail(`containers.${c.name}.ports.${name}.servicePort`, key, `two exposed ports would share Service port ${key} (also "${other}"); set a different servicePort`, 'is a duplicate');
+        servicePorts.set(key, name);
+      }
+    }
+  }
+  return [...out.values()]
+    .filter((p) => containers.some((c) => c.ports[p.name]?.exposeOnService && c.name === p.owner))
+    .map(({ name, port, servicePort, protocol }) => ({ name, port, servicePort, protocol }));
+}
