@@ -203,7 +203,7 @@ export function loadEnvironments(rootDir: string, options: LoadEnvironmentsOptio
         file: reader.display(path.join(root, d)),
         key: '',
         value: undefined,
-        expected: `directory has no ${CONFIG_FILE_NAMES.environment}: add one to make it an environment, or start its name with "_" to ignore it`,
+        expected: missingConfigMessage(path.join(root, d), 'environment'),
       });
     }
   }
@@ -257,7 +257,7 @@ function loadEnvironment(reader: Reader, dir: string, dirName: string, globalMer
         file: reader.display(regionDir),
         key: '',
         value: undefined,
-        expected: `directory has no ${CONFIG_FILE_NAMES.region}: add one to make it a region, or start its name with "_" to ignore it`,
+        expected: missingConfigMessage(regionDir, 'region'),
       });
       continue;
     }
@@ -568,6 +568,13 @@ function levenshtein(a: string, b: string): number {
     }
   }
   return row[b.length];
+}
+
+function missingConfigMessage(dir: string, kind: 'environment' | 'region'): string {
+  const file = CONFIG_FILE_NAMES[kind];
+  const yml = file.replace(/\.yaml$/, '.yml');
+  if (isFile(path.join(dir, yml))) return `directory has no ${file}: rename ${yml} to ${file}`;
+  return `directory has no ${file}: add one to make it ${kind === 'environment' ? 'an environment' : 'a region'}, or start its name with "_" to ignore it`;
 }
 
 function subdirectories(dir: string): string[] {
