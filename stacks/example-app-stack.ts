@@ -1,0 +1,59 @@
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { EnvironmentContext } from '../lib/core/context';
+import { KubeDeployment } from '../lib/constructs/kube-deployment';
+import { KubeNamespace } from '../lib/constructs/kube-namespace';
+import type { EnvironmentConfig, RegionConfig } from '../lib/config';
+import { StackProviders, configureBackend, configureProviders } from './providers';
+
+export interface ExampleAppStackProps {
+  readonly environment: EnvironmentConfig;
+  readonly region: RegionConfig;
+}
+
+/**
+ * The example application: a `web` namespace and a web Deployment (an unprivileged
+ * nginx on port 8080 with HTTP probes) behind a ClusterIP Service, with every golden-path
+ * default (non-root, read-only root filesystem, PDB, VPA, spread by SLA).
+ */
+export class ExampleAppStack extends TerraformStack {
+  public readonly providers: StackProviders;
+  public readonly web: KubeDeployment;
+
+  constructor(scope: Construct, id: string, props: ExampleAppStackProps) {
+    super(scope, id);
+    const { environment, region } = props;
+    EnvironmentContext.set(this, {
+      environment: environment.name,
+      region: region.awsRegion,
+      slaTarget: region.slaTarget,
+      clusterName: region.kubeClusterName,
+    });
+    configureBackend(this, id, region);
+    this.providers = configureProviders(this, environment, region);
+
+    const namespace = new KubeNamespace(this, 'namespace', { namespace: 'web' });
+    this.web = new KubeDeployment(this, 'web', {
+      namespace,
+      name: 'web',
+      replicas: region.slaTarget >= 2 ? 3 : 1,
+      containers: [
+        {
+          name: 'nginx',
+          imageRegistry: 'docker.io',
+          imageRepository: 'nginxinc/nginx-unprivileged',
+          imageTag: '1.27.1',
+          minimumMemory: 64,
+          minimumCpu: 50,
+          ports: { http: { port: 8080, servicePort: 80 } },
+          livenessProbeType: 'HTTP',
+          livenessProbePort: 8080,
+          livenessProbeRoute: '/',
+        },
+      ],
+      tmpDirectories: { tmp: { mountPath: '/tmp', sizeMb: 64, nodeLocal: true } },
+    });
+    new TerraformOutput(this, 'web_service_name', { value: this.web.serviceName });
+    new TerraformOutput(this, 'web_service_account_name', { value: this.web.serviceAccountName });
+  }
+}
