@@ -99,7 +99,12 @@ function messageFor(e: AjvError, value: unknown): string {
 
 /** A message for a failed oneOf/anyOf from the errors of its alternatives. */
 function alternativesMessage(value: unknown, subs: AjvError[]): string {
-  if (subs.some((s) => s.keyword === 'format' && s.params.format === 'quantity')) {
+  const subTypes = subs.filter((s) => s.keyword === 'type').map((s) => typeList(s.params.type).join());
+  // A Quantity is the only `number | string (format quantity)` alternative in the Kubernetes schemas.
+  const isQuantity =
+    subs.some((s) => s.keyword === 'format' && s.params.format === 'quantity') ||
+    (subTypes.length === 2 && subTypes.includes('number') && subTypes.includes('string'));
+  if (isQuantity) {
     return typeof value === 'string' ? `invalid quantity ${preview(value)}: ${QUANTITY_HINT}` : `invalid quantity: ${QUANTITY_HINT}, got ${describeJsonType(value)}`;
   }
   const types: string[] = [];

@@ -12,7 +12,7 @@
 import { isToken } from '../../core/validation';
 import { ajvErrorsToProblems, type AjvError } from './ajv-errors';
 import { BUILTIN_KINDS, type KindDefinition, type NameRule, typeNameOfModule } from './kinds';
-import { findUnknownFields, knownFieldsGraph } from './known-fields';
+import { findUnknownFields, knownTypes, type TypeNode } from './known-fields';
 import { checkRootMetadata } from './metadata';
 import { type SchemaProblem, valuesAlong } from './problem';
 
@@ -41,7 +41,7 @@ interface Entry {
   /** Set for kinds registered as schemaless. */
   readonly schemalessReason?: string;
   /** Resolved on first use. */
-  loaded?: { validate?: ValidateThis; rootType?: string; loadProblem?: string };
+  loaded?: { validate?: ValidateThis; rootType?: TypeNode; loadProblem?: string };
 }
 
 const registry = new Map<string, Entry>();
@@ -120,8 +120,9 @@ function load(entry: Entry): NonNullable<Entry['loaded']> {
     }
     if (entry.checkUnknownFields && !loaded.loadProblem) {
       const root = typeNameOfModule(def.module);
-      if (knownFieldsGraph()[root]) {
-        loaded.rootType = root;
+      const node = knownTypes().get(root);
+      if (node) {
+        loaded.rootType = node;
       } else {
         loaded.loadProblem = `no known-fields data for ${def.apiVersion} ${def.kind} (${def.module}): add it to BUILTIN_KINDS in lib/k8s/schema/kinds.ts and run node scripts/gen-known-fields.js`;
       }
@@ -170,7 +171,7 @@ export function validateKubernetesObject(obj: { apiVersion: string; kind: string
   const problems: SchemaProblem[] = [];
   if (loaded.loadProblem) problems.push({ path: '', message: loaded.loadProblem, value: `${apiVersion} ${kind}` });
 
-  if (loaded.rootType) findUnknownFields(obj, loaded.rootType, knownFieldsGraph(), isToken, problems);
+  if (loaded.rootType) findUnknownFields(obj, loaded.rootType, isToken, problems);
 
   if (loaded.validate) {
     const errors = shapeErrors(loaded.validate, obj);
