@@ -33,6 +33,21 @@ const KINDS_FILE = path.join(ROOT, 'lib/k8s/schema/kinds.ts');
 const OUT_FILE = path.join(ROOT, 'lib/k8s/schema/known-fields.generated.ts');
 
 /** Loads a dependency-free TypeScript module by transpiling it in memory. */
+/**
+ * Fields the Kubernetes API accepts that the packaged kubernetes-models declarations
+ * predate. Each entry: owning type -> field -> 0 (leaf) or a new child type. Keep it short
+ * and cite the version that added the field; remove an entry once the package has it.
+ */
+const FIELD_SUPPLEMENTS = {
+  // VPA 1.1 (2024): updatePolicy.evictionRequirements; @kubernetes-models/autoscaler 3.3.4 predates it.
+  'autoscaler/autoscaling.k8s.io/v1/VerticalPodAutoscaler.spec.updatePolicy': {
+    evictionRequirements: {
+      name: 'autoscaler/autoscaling.k8s.io/v1/VerticalPodAutoscaler.spec.updatePolicy.evictionRequirements',
+      fields: { changeRequirement: 0, resources: 0 },
+    },
+  },
+};
+
 function loadTsModule(file) {
   const source = fs.readFileSync(file, 'utf8');
   const { outputText } = ts.transpileModule(source, {
@@ -158,6 +173,15 @@ function generate() {
     if (got !== rootName) throw new Error(`root type of ${def.module} was named ${got}, expected ${rootName}`);
     // Status is written by controllers, never by the library: accept it without walking it.
     if ('status' in graph[rootName]) graph[rootName].status = 0;
+  }
+
+  // Fields newer than the packaged declarations (see FIELD_SUPPLEMENTS).
+  for (const [typeName, fields] of Object.entries(FIELD_SUPPLEMENTS)) {
+    if (!graph[typeName]) throw new Error(`FIELD_SUPPLEMENTS names ${typeName}, which is not in the graph`);
+    for (const [field, child] of Object.entries(fields)) {
+      if (child !== 0) graph[child.name] = child.fields;
+      graph[typeName][field] = child === 0 ? 0 : child.name;
+    }
   }
 
   // Drop types only reachable through the status subtrees.

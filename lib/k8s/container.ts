@@ -1,5 +1,5 @@
 import { PropValidator, isToken } from '../core/validation';
-import { cpuQuantity, mbQuantity, memoryLimitBytes, bytesQuantity } from '../core/units';
+import { addNumbers, cpuQuantity, mbQuantity, memoryLimitBytes, bytesQuantity } from '../core/units';
 import type { IContainer, IEnvVar, IProbe, ISecurityContext, IVolumeMount } from './types';
 
 /** How a probe checks the container. Same values as Panfactum's `liveness_probe_type`. */
@@ -286,7 +286,7 @@ export function buildProbes(c: ContainerProps): Pick<IContainer, 'livenessProbe'
 
 /** Requests and limits: no CPU limit unless maximumCpu; memory limit = request x multiplier. */
 export function buildResources(c: ResolvedContainer, nodeLocalTmpMb: number): IContainer['resources'] {
-  const ephemeral = mbQuantity(nodeLocalTmpMb + 100);
+  const ephemeral = mbQuantity(addNumbers(nodeLocalTmpMb, 100));
   const limits: Record<string, string> = {
     memory: bytesQuantity(memoryLimitBytes(c.minimumMemory, c.props.memoryLimitMultiplier ?? 1.3)),
     'ephemeral-storage': ephemeral,

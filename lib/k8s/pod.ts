@@ -1,7 +1,7 @@
 import { AnnotationKeys } from '../core/labels';
 import { fitName } from '../core/naming';
 import { PropValidator, isToken } from '../core/validation';
-import { cpuQuantity, mbQuantity } from '../core/units';
+import { addNumbers, cpuQuantity, mbQuantity } from '../core/units';
 import { ContainerProps, ResolvedContainer, buildContainer, resolveContainer, stripUndefined } from './container';
 import { SchedulingProps, buildScheduling, validateScheduling } from './scheduling';
 import type { IEnvVar, IPodSpec, IPodTemplateSpec, IRole, IRoleBinding, IVolume, IVolumeMount, Named } from './types';
@@ -186,7 +186,7 @@ export function buildPod(v: PropValidator, input: PodBuildInput, props: PodProps
     const sizeMb = v.number(`${field}.sizeMb`, dir.sizeMb ?? 100, 1, Number.MAX_VALUE, 'use a size in MB of at least 1');
     v.absolutePath(`${field}.mountPath`, dir.mountPath);
     if (dir.nodeLocal) {
-      nodeLocalTmpMb += sizeMb;
+      nodeLocalTmpMb = addNumbers(nodeLocalTmpMb, sizeMb);
       tmpVolumes.push({ name, emptyDir: { sizeLimit: mbQuantity(sizeMb) } });
     } else {
       tmpVolumes.push({
