@@ -1,20 +1,15 @@
-import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
 import { DeploymentProps, buildDeploymentModel } from '../k8s/deployment';
 import { KubeManifest } from './kube-manifest';
-import { NamespaceRef, emitWorkloadSupport, namespaceDependencies, namespaceName } from './workload-support';
+import { KubeWorkloadConstructProps, emitWorkloadSupport, namespaceDependencies, namespaceName } from './workload-support';
 
-export interface KubeDeploymentProps extends Omit<DeploymentProps, 'namespace'> {
-  /** Namespace name, or the KubeNamespace construct (then the Deployment is applied after it). */
-  readonly namespace: NamespaceRef;
+export interface KubeDeploymentProps extends Omit<DeploymentProps, 'namespace'>, KubeWorkloadConstructProps {
   /** Wait for the rollout to finish before `apply` succeeds. @default false */
   readonly waitForRollout?: boolean;
   /** How long `apply` waits for a rollout (Terraform duration). @default "10m" */
   readonly waitForRolloutTimeout?: string;
-  /** Kubernetes provider. @default - the stack's default kubernetes provider */
-  readonly provider?: TerraformProvider;
 }
 
 /**

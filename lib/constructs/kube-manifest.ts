@@ -84,7 +84,7 @@ export class KubeManifest extends Construct {
       const first = problems[0];
       throw new ValidationError({
         path: this.node.path,
-        field: `${this.object.kind}${first.path.replace(/\//g, '.').replace(/\.(\d+)(?=\.|$)/g, '[$1]')}`,
+        field: `${this.object.kind}${pointerToField(first.path)}`,
         value: first.value,
         reason: `does not match the Kubernetes schema (${first.message})${problems.length > 1 ? ` and ${problems.length - 1} more problem(s): ${problems.slice(1, 4).map((p) => `${p.path} ${p.message}`).join('; ')}` : ''}`,
         fix: 'correct the prop that produced this field; the object must be valid for the Kubernetes API',
@@ -92,4 +92,14 @@ export class KubeManifest extends Construct {
     }
     return [];
   }
+}
+
+/** `/spec/containers/0/env` -> `.spec.containers[0].env`; JSON-pointer escapes (~1, ~0) undone. */
+export function pointerToField(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : /^[A-Za-z_$][\w$-]*$/.test(seg) ? `.${seg}` : `["${seg}"]`))
+    .join('');
 }

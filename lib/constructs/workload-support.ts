@@ -9,6 +9,14 @@ import { KubeNamespace } from './kube-namespace';
 /** A namespace given by name, or the KubeNamespace construct (which orders the apply after it). */
 export type NamespaceRef = string | KubeNamespace;
 
+/** Construct-level props every controller construct (KubeDeployment, KubeStatefulSet, ...) shares. */
+export interface KubeWorkloadConstructProps {
+  /** Namespace name, or the KubeNamespace construct (then the workload is applied after it). */
+  readonly namespace: NamespaceRef;
+  /** Kubernetes provider. @default - the stack's default kubernetes provider */
+  readonly provider?: TerraformProvider;
+}
+
 export function namespaceName(ns: NamespaceRef): string {
   return typeof ns === 'string' ? ns : ns.namespaceName;
 }
