@@ -60,7 +60,7 @@ export class KubeDeployment extends Construct {
     }
     const model = buildDeploymentModel(v, EnvironmentContext.of(this), { ...props, namespace: ns });
     const provider = props.provider;
-    const support = emitWorkloadSupport(this, model, props.namespace, provider);
+    const support = emitWorkloadSupport(this, model, props);
     const timeout = props.waitForRolloutTimeout ?? '10m';
     this.deployment = new KubeManifest(this, 'Deployment', {
       object: model.deployment,

@@ -40,8 +40,9 @@ export interface EmittedSupport {
  * `kubernetes_secret_v1`, so values are sensitive and never shown in a plan) and the
  * pod-reader Role and RoleBinding.
  */
-export function emitWorkloadSupport(scope: Construct, base: WorkloadBase, ns: NamespaceRef, provider?: TerraformProvider): EmittedSupport {
-  const after = namespaceDependencies(ns);
+export function emitWorkloadSupport(scope: Construct, base: WorkloadBase, props: KubeWorkloadConstructProps): EmittedSupport {
+  const provider = props.provider;
+  const after = namespaceDependencies(props.namespace);
   const serviceAccount = new KubeManifest(scope, 'ServiceAccount', { object: base.serviceAccount, provider, dependsOn: after });
   const dependencies: ITerraformDependable[] = [...after, serviceAccount.resource];
   let secret: SecretV1 | undefined;
