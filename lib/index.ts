@@ -31,3 +31,10 @@ export type { KubeNamespaceProps } from './constructs/kube-namespace';
 export { KubeDeployment } from './constructs/kube-deployment';
 export type { KubeDeploymentProps } from './constructs/kube-deployment';
 export type { NamespaceRef } from './constructs/workload-support';
+
+export * from './aws/policy-document';
+export * from './aws/cdn-functions';
+export * from './constructs/kube-sa-auth-aws';
+export type { KubeWorkloadConstructProps } from './constructs/workload-support';
+
+export * from './config';
