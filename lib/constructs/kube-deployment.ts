@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
 import { DeploymentProps, buildDeploymentModel } from '../k8s/deployment';
+import { emitHorizontalAutoscaler } from './autoscaling-support';
 import { KubeManifest } from './kube-manifest';
 import { KubeWorkloadConstructProps, emitWorkloadSupport, namespaceDependencies, namespaceName } from './workload-support';
 
@@ -47,6 +48,8 @@ export class KubeDeployment extends Construct {
   public readonly podDisruptionBudget: KubeManifest;
   public readonly verticalPodAutoscaler?: KubeManifest;
   public readonly service?: KubeManifest;
+  /** The HorizontalPodAutoscaler, with horizontalAutoscaling. */
+  public readonly horizontalPodAutoscaler?: KubeManifest;
 
   constructor(scope: Construct, id: string, props: KubeDeploymentProps) {
     super(scope, id);
@@ -72,6 +75,7 @@ export class KubeDeployment extends Construct {
     const after = namespaceDependencies(props.namespace);
     this.podDisruptionBudget = new KubeManifest(this, 'PodDisruptionBudget', { object: model.pdb, provider, dependsOn: after });
     if (model.vpa) this.verticalPodAutoscaler = new KubeManifest(this, 'VerticalPodAutoscaler', { object: model.vpa, provider, dependsOn: [...after, this.deployment.resource] });
+    if (model.hpa) this.horizontalPodAutoscaler = emitHorizontalAutoscaler(this, this.deployment, model.hpa, { provider, dependsOn: after });
     if (model.service) this.service = new KubeManifest(this, 'Service', { object: model.service, provider, dependsOn: [...after, this.deployment.resource] });
 
     this.name = props.name;

@@ -1,6 +1,7 @@
 import { ResolvedEnvironmentContext } from '../core/context';
 import { AnnotationKeys } from '../core/labels';
 import { PropValidator, isToken } from '../core/validation';
+import { HorizontalAutoscalingProps, IHorizontalPodAutoscaler, applyHorizontalAutoscaling } from './autoscaling';
 import { ServiceType, buildService } from './service';
 import { WorkloadBase, WorkloadProps, buildPdb, buildVpa, buildWorkloadBase } from './workload';
 import type { IDeployment, IPodDisruptionBudget, IService, IVerticalPodAutoscaler, Named } from './types';
@@ -15,6 +16,14 @@ export interface DeploymentProps extends WorkloadProps {
   readonly maxSurge?: string | number;
   /** Leave spec.replicas out so an autoscaler (HPA, KEDA) owns the replica count. @default false */
   readonly ignoreReplicaCount?: boolean;
+  /**
+   * Scale horizontally with an autoscaling/v2 HorizontalPodAutoscaler named after the
+   * Deployment (seed 004); spec.replicas is then left out. Without a target the HPA
+   * scales on 70% CPU. The VPA keeps managing only the resource the HPA does not scale
+   * on (none when both are targets, so no VPA then).
+   * @default - no HPA
+   */
+  readonly horizontalAutoscaling?: HorizontalAutoscalingProps;
   /** Name of the Service created for exposed ports. @default - the Deployment's name */
   readonly serviceName?: string;
   /** Type of that Service. @default "ClusterIP" */
@@ -37,6 +46,7 @@ export interface DeploymentModel extends WorkloadBase {
   readonly service?: Named<IService>;
   readonly pdb: Named<IPodDisruptionBudget>;
   readonly vpa?: Named<IVerticalPodAutoscaler>;
+  readonly hpa?: Named<IHorizontalPodAutoscaler>;
 }
 
 const INT_OR_PERCENT = /^(\d+|\d+%)$/;
@@ -124,11 +134,18 @@ export function buildDeploymentModel(v: PropValidator, env: ResolvedEnvironmentC
     const stray = props.serviceName ?? props.serviceType ?? props.serviceIp ?? props.servicePublicDomainNames;
     if (stray !== undefined) v.fail('serviceName/serviceType/serviceIp', stray, 'these configure the Service created for exposed container ports; add a port to a container (ports: { http: { port: 8080 } }) or remove them', 'has no effect');
   }
+  const autoscaling = applyHorizontalAutoscaling(v, {
+    workload: deployment,
+    vpa: props.vpaEnabled ?? true ? buildVpa(base, props, { apiVersion: 'apps/v1', kind: 'Deployment' }, 'Auto') : undefined,
+    labels: base.objectLabels,
+    props,
+  });
   return {
     ...base,
     deployment,
     service,
     pdb: buildPdb(base, props),
-    vpa: props.vpaEnabled ?? true ? buildVpa(base, props, { apiVersion: 'apps/v1', kind: 'Deployment' }, 'Auto') : undefined,
+    vpa: autoscaling.vpa,
+    hpa: autoscaling.hpa,
   };
 }

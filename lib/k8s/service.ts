@@ -19,7 +19,9 @@ export interface ServicePortSpec {
 
 /** Service inputs (Panfactum's kube_service). */
 export interface ServiceSpecProps {
+  /** Namespace of the Service. */
   readonly namespace: string;
+  /** Name of the Service (RFC 1035 label: starts with a letter). */
   readonly name: string;
   /** Named ports. */
   readonly ports: Record<string, ServicePortSpec>;
@@ -76,8 +78,15 @@ export function nlbAnnotations(namespace: string, name: string, deregistrationDe
 }
 
 /** Validate Service inputs and build the Service. `labels` are the object labels (module + workload). */
-export function buildService(v: PropValidator, p: ServiceSpecProps, labels: Record<string, string>, fieldPrefix = ''): Named<IService> {
-  const f = (n: string) => `${fieldPrefix}${n}`;
+/** Prop names used in error messages (the Deployment's names unless a caller names them otherwise). */
+export interface ServiceFieldNames {
+  readonly type?: string;
+  readonly extraLabels?: string;
+  readonly extraAnnotations?: string;
+}
+
+export function buildService(v: PropValidator, p: ServiceSpecProps, labels: Record<string, string>, fieldPrefix = '', names: ServiceFieldNames = {}): Named<IService> {
+  const f = (n: string) => `${fieldPrefix}${n === 'serviceType' ? names.type ?? n : n === 'extraServiceLabels' ? names.extraLabels ?? n : n === 'extraServiceAnnotations' ? names.extraAnnotations ?? n : n}`;
   const type = v.oneOf(f('serviceType'), p.type ?? 'ClusterIP', SERVICE_TYPES);
   if (type === 'ExternalName') v.fail(f('serviceType'), type, 'an ExternalName Service has no selector or ports; use ClusterIP, NodePort or LoadBalancer for a workload');
   if (p.serviceIp !== undefined && !isToken(p.serviceIp) && !IPV4.test(p.serviceIp)) v.fail(f('serviceIp'), p.serviceIp, 'use an IPv4 address inside the cluster\'s service CIDR, e.g. "172.20.0.50"', 'is not an IPv4 address');
@@ -89,7 +98,8 @@ export function buildService(v: PropValidator, p: ServiceSpecProps, labels: Reco
   v.labels(f('extraServiceLabels'), p.extraLabels);
   v.annotations(f('extraServiceAnnotations'), p.extraAnnotations);
   const ports = Object.entries(p.ports);
-  if (ports.length === 0) v.fail(f('ports'), p.ports, 'a Service needs at least one port');
+  // A headless Service (a StatefulSet's stable DNS names) may have no ports at all.
+  if (ports.length === 0 && !p.headlessEnabled) v.fail(f('ports'), p.ports, 'a Service needs at least one port');
   const delay = v.integer(f('deregistrationDelaySeconds'), p.deregistrationDelaySeconds ?? 300, 0, 3600, 'use seconds from 0 to 3600');
   const lbClass = p.loadBalancerClass ?? NLB_CLASS;
 
@@ -104,7 +114,7 @@ export function buildService(v: PropValidator, p: ServiceSpecProps, labels: Reco
     ipFamilies: ['IPv4'],
     ipFamilyPolicy: 'SingleStack',
     selector: { ...p.matchLabels },
-    ports: ports.map(([name, port]) => ({ name, port: port.servicePort ?? port.podPort, targetPort: port.podPort, protocol: port.protocol ?? 'TCP' })),
+    ...(ports.length > 0 ? { ports: ports.map(([name, port]) => ({ name, port: port.servicePort ?? port.podPort, targetPort: port.podPort, protocol: port.protocol ?? 'TCP' })) } : {}),
     publishNotReadyAddresses: p.headlessEnabled ?? false,
   };
   if (p.serviceIp !== undefined) {
@@ -132,4 +142,41 @@ export function buildService(v: PropValidator, p: ServiceSpecProps, labels: Reco
     },
     spec,
   };
+}
+
+const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Validate the inputs of a standalone Service (KubeService) beyond what buildService
+ * checks for controllers (whose ports are validated on the containers): the name, the
+ * port names and numbers, the selector, and props that would have no effect for the type.
+ */
+export function validateStandaloneService(v: PropValidator, p: ServiceSpecProps): void {
+  v.required('namespace', p.namespace);
+  v.required('name', p.name);
+  v.dnsLabel('namespace', p.namespace);
+  v.dnsLabel('name', p.name);
+  if (!isToken(p.name) && /^[0-9]/.test(p.name)) v.fail('name', p.name, 'a Service name must start with a letter (RFC 1035 label)', 'starts with a digit');
+  if (p.ports === undefined || isToken(p.ports) || Object.keys(p.ports).length === 0) v.fail('ports', p.ports, 'give at least one port, e.g. { http: { podPort: 8080, servicePort: 80 } }', 'is empty');
+  for (const [name, port] of Object.entries(p.ports)) {
+    if (name.length > 15 || !PORT_NAME.test(name) || !/[a-z]/.test(name) || name.includes('--')) {
+      v.fail(`ports.${name}`, name, 'port names are 1-15 lower-case letters, digits and \'-\' with at least one letter and no "--" (IANA service name), e.g. "http"', 'is not a valid port name');
+    }
+    v.port(`ports.${name}.podPort`, port.podPort);
+    if (port.servicePort !== undefined) v.port(`ports.${name}.servicePort`, port.servicePort);
+    if (port.protocol !== undefined) v.oneOf(`ports.${name}.protocol`, port.protocol, ['TCP', 'UDP', 'SCTP'] as const);
+  }
+  if (!isToken(p.matchLabels) && Object.keys(p.matchLabels ?? {}).length === 0) {
+    v.fail('matchLabels', p.matchLabels, 'give the labels of the pods to route to (or pass selector: aKubeDeployment); an empty selector would match no pods', 'is empty');
+  }
+  v.labels('matchLabels', p.matchLabels);
+  const type = p.type ?? 'ClusterIP';
+  const isLb = type === 'LoadBalancer';
+  if (!isLb && p.loadBalancerClass !== undefined) v.fail('loadBalancerClass', p.loadBalancerClass, 'loadBalancerClass applies to type "LoadBalancer" only; remove it or set type: "LoadBalancer"', 'has no effect');
+  if (!isLb && type !== 'NodePort' && p.externalTrafficPolicy !== undefined) {
+    v.fail('externalTrafficPolicy', p.externalTrafficPolicy, 'externalTrafficPolicy applies to types "LoadBalancer" and "NodePort" only; remove it', 'has no effect');
+  }
+  if (p.deregistrationDelaySeconds !== undefined && !(isLb && (p.loadBalancerClass ?? NLB_CLASS) === NLB_CLASS)) {
+    v.fail('deregistrationDelaySeconds', p.deregistrationDelaySeconds, `the deregistration delay is an AWS NLB setting; it applies to type "LoadBalancer" with loadBalancerClass "${NLB_CLASS}" only`, 'has no effect');
+  }
 }

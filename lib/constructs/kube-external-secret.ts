@@ -1,0 +1,52 @@
+import { TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { EnvironmentContext } from '../core/context';
+import { moduleLabels } from '../core/labels';
+import { PropValidator } from '../core/validation';
+import { ExternalSecretProps, buildExternalSecret } from '../k8s/config';
+import { KubeManifest } from './kube-manifest';
+import { NamespaceRef, namespaceDependencies, namespaceName } from './workload-support';
+
+/** Props of KubeExternalSecret. */
+export interface KubeExternalSecretProps extends Omit<ExternalSecretProps, 'namespace'> {
+  /** Namespace name, or the KubeNamespace construct (then the ExternalSecret is applied after it). */
+  readonly namespace: NamespaceRef;
+  /** Kubernetes provider. @default - the stack's default kubernetes provider */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * An ExternalSecret (external-secrets.io/v1beta1, seed 004): the External Secrets
+ * Operator reads values from a secret manager (by default through a ClusterSecretStore,
+ * e.g. AWS SSM Parameter Store) and writes them into a Kubernetes Secret, re-reading
+ * every hour. Only the references live in code and Terraform state, never the values.
+ * Mount the Secret with `secretMounts: { [es.secretName]: { mountPath } }`.
+ *
+ * @example
+ * const secrets = new KubeExternalSecret(stack, 'secrets', {
+ *   namespace: 'web', name: 'api-secrets',
+ *   secretStoreRef: { name: 'cluster-parameter-store' },
+ *   data: { password: { key: '/api/password' } },
+ * });
+ */
+export class KubeExternalSecret extends Construct {
+  /** Name of the ExternalSecret. */
+  public readonly externalSecretName: string;
+  /** Name of the Kubernetes Secret it creates. */
+  public readonly secretName: string;
+  /** Namespace of both. */
+  public readonly namespaceName: string;
+  /** The emitted ExternalSecret (escape hatch: `.object`, `.resource`). */
+  public readonly externalSecret: KubeManifest;
+
+  constructor(scope: Construct, id: string, props: KubeExternalSecretProps) {
+    super(scope, id);
+    const v = new PropValidator(this);
+    const ns = namespaceName(props.namespace);
+    const object = buildExternalSecret(v, { ...props, namespace: ns }, moduleLabels(EnvironmentContext.of(this), 'kube_external_secret'));
+    this.externalSecret = new KubeManifest(this, 'ExternalSecret', { object, provider: props.provider, dependsOn: namespaceDependencies(props.namespace) });
+    this.externalSecretName = props.name;
+    this.secretName = object.spec!.target!.name!;
+    this.namespaceName = ns;
+  }
+}
