@@ -1,0 +1,101 @@
+import { Construct } from 'constructs';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { EnvironmentContext } from '../core/context';
+import { PropValidator } from '../core/validation';
+import {
+  ChartScheduling, ControllerIdentity, MemoryResources, buildControllerPlacement, chartScheduling, controllerResources,
+  parseGoDuration, validateChartVersion, validateControllerProps,
+} from '../k8s/maintenance';
+import { KubeManifest } from './kube-manifest';
+import { KubeNamespace } from './kube-namespace';
+import { MaintenanceControllerConstructProps, installController } from './maintenance-support';
+
+export const NODE_IMAGE_CACHE_CHART_REPOSITORY = 'https://senthilrch.github.io/kubefledged-charts/';
+export const NODE_IMAGE_CACHE_DEFAULT_HELM_VERSION = 'v0.10.0';
+/** Default namespace of the kube-fledged controller. */
+export const NODE_IMAGE_CACHE_NAMESPACE = 'node-image-cache';
+
+export interface KubeNodeImageCacheControllerProps extends MaintenanceControllerConstructProps {
+  /** Version of the `kube-fledged` chart (exact semver; the chart tags versions with a leading "v"). @default "v0.10.0" */
+  readonly kubeFledgedHelmVersion?: string;
+  /** How often cached images are re-pulled so moved tags are refreshed (Go duration, at least 1m; "0s" disables). @default "15m" */
+  readonly imageCacheRefreshFrequency?: string;
+  /** How long one image pull may take before it is reported failed (Go duration). @default "5m" */
+  readonly imagePullDeadlineDuration?: string;
+}
+
+/** Helm values of the `kube-fledged` chart that we set. */
+export interface NodeImageCacheControllerValues extends ChartScheduling {
+  fullnameOverride: string;
+  controllerReplicaCount: number;
+  args: {
+    controllerImageCacheRefreshFrequency: string;
+    controllerImagePullDeadlineDuration: string;
+    controllerImagePullPolicy: 'IfNotPresent';
+  };
+  webhookServer: { enable: boolean };
+  podLabels: Record<string, string>;
+  resources: MemoryResources;
+}
+
+/**
+ * The node image cache controller, kube-fledged (Panfactum's former
+ * kube_node_image_cache_controller): pulls the images listed in `ImageCache` objects
+ * (kubefledged.io/v1alpha2) onto every selected node ahead of time and keeps them there,
+ * so pods that use them start without waiting for a pull. The golden-path containers mark
+ * their images with imagePrepullEnabled / imagePinEnabled; the ImageCache objects are
+ * emitted by KubeNodeImageCache. Its namespace allows privileged pods: the pull jobs use the
+ * node's container runtime socket.
+ *
+ * Children: `Namespace`, `Release`, `PodDisruptionBudget`, `VerticalPodAutoscaler` (vpaEnabled).
+ */
+export class KubeNodeImageCacheController extends Construct {
+  public readonly namespaceName: string;
+  public readonly values: NodeImageCacheControllerValues;
+  public readonly namespace: KubeNamespace;
+  public readonly release: Release;
+  public readonly podDisruptionBudget?: KubeManifest;
+  public readonly verticalPodAutoscaler?: KubeManifest;
+
+  constructor(scope: Construct, id: string, props: KubeNodeImageCacheControllerProps = {}) {
+    super(scope, id);
+    const v = new PropValidator(this);
+    const { namespace, chartRepository } = validateControllerProps(v, props, { namespace: NODE_IMAGE_CACHE_NAMESPACE, chartRepository: NODE_IMAGE_CACHE_CHART_REPOSITORY });
+    const chartVersion = validateChartVersion(v, 'kubeFledgedHelmVersion', props.kubeFledgedHelmVersion ?? NODE_IMAGE_CACHE_DEFAULT_HELM_VERSION);
+    const refresh = props.imageCacheRefreshFrequency ?? '15m';
+    const refreshSeconds = parseGoDuration(refresh);
+    if (refreshSeconds === undefined || (refreshSeconds !== 0 && refreshSeconds < 60)) {
+      v.fail('imageCacheRefreshFrequency', refresh, 'use a Go duration of at least "1m" (e.g. "15m"), or "0s" to never refresh', 'is not a refresh frequency');
+    }
+    const deadline = props.imagePullDeadlineDuration ?? '5m';
+    if (!parseGoDuration(deadline)) {
+      v.fail('imagePullDeadlineDuration', deadline, 'use a positive Go duration such as "5m"', 'is not a duration');
+    }
+    const identity: ControllerIdentity = { module: 'kube_node_image_cache_controller', namespace, name: 'kube-fledged-controller' };
+    const placement = buildControllerPlacement(v, EnvironmentContext.of(this), identity, props);
+    this.values = {
+      fullnameOverride: 'kube-fledged',
+      controllerReplicaCount: 1,
+      args: {
+        controllerImageCacheRefreshFrequency: refresh,
+        controllerImagePullDeadlineDuration: deadline,
+        controllerImagePullPolicy: 'IfNotPresent',
+      },
+      webhookServer: { enable: false },
+      podLabels: placement.podLabels,
+      resources: controllerResources(100),
+      ...chartScheduling(placement),
+    };
+    const out = installController(this, props, {
+      identity, placement, chart: 'kube-fledged', chartRepository, chartVersion, values: this.values,
+      podSecurityStandard: 'privileged',
+      pdbMaxUnavailable: 1,
+      vpa: { kind: 'Deployment', name: 'kube-fledged-controller', containers: [{ name: 'controller', minimumMemoryMb: 100 }] },
+    });
+    this.namespaceName = namespace;
+    this.namespace = out.namespace;
+    this.release = out.release;
+    this.podDisruptionBudget = out.podDisruptionBudget;
+    this.verticalPodAutoscaler = out.verticalPodAutoscaler;
+  }
+}
