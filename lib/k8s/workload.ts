@@ -116,6 +116,27 @@ export function buildPdb(base: WorkloadBase, props: WorkloadProps): Named<IPodDi
 }
 
 /**
+ * A PodDisruptionBudget `<name>-pdb` in minAvailable style, for controllers without the
+ * scale subresource (DaemonSets), where the API server cannot evaluate maxUnavailable.
+ */
+export function buildMinAvailablePdb(
+  base: WorkloadBase,
+  props: Pick<WorkloadProps, 'name' | 'namespace' | 'unhealthyPodEvictionPolicy'>,
+  minAvailable: number | string,
+): Named<IPodDisruptionBudget> {
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: `${props.name}-pdb`, namespace: props.namespace, labels: base.objectLabels },
+    spec: {
+      selector: { matchLabels: { ...base.pod.matchLabels } },
+      minAvailable,
+      unhealthyPodEvictionPolicy: props.unhealthyPodEvictionPolicy ?? 'AlwaysAllow',
+    },
+  };
+}
+
+/**
  * The VerticalPodAutoscaler. `Auto` mode evicts only when the recommendation is above
  * the current requests; `Initial` (batch workloads) sets requests at pod creation only.
  * Init containers that run to completion are left out: the VPA does not size them.

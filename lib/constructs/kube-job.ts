@@ -1,0 +1,104 @@
+import { DataResource, Lazy } from 'cdktf';
+import { Construct } from 'constructs';
+import { EnvironmentContext } from '../core/context';
+import { PropValidator } from '../core/validation';
+import { JobProps, buildJobModel } from '../k8s/job';
+import { KubeManifest } from './kube-manifest';
+import { KubeWorkloadConstructProps, emitWorkloadSupport, namespaceDependencies, namespaceName } from './workload-support';
+
+export interface KubeJobProps extends Omit<JobProps, 'namespace'>, KubeWorkloadConstructProps {
+  /**
+   * Make `apply` wait until the Job has succeeded (`status.succeeded` = podCompletions), so
+   * what depends on it (a Deployment after its database migration) is applied only then,
+   * and a failed run fails the apply.
+   * @default true
+   */
+  readonly waitForSuccess?: boolean;
+  /** How long `apply` waits for success (Terraform duration). @default "10m" */
+  readonly waitForSuccessTimeout?: string;
+}
+
+/**
+ * A one-shot Job (Panfactum's kube_job), e.g. a database migration: seed 000 recommends
+ * a Job over an init container, which would run once per pod and block every pod start.
+ *
+ * Emits the Job, a dedicated ServiceAccount, a PodDisruptionBudget (created first) that
+ * keeps the running pod from being evicted unless disruptionsEnabled, and a
+ * VerticalPodAutoscaler in Initial mode targeting the Job. Pods restart Never; a pod
+ * killed by a disruption is retried without counting against backoffLimit (1).
+ *
+ * Replacement: a Job's pod template is immutable, so an in-place update would be rejected.
+ * The construct adds a `terraform_data` resource whose `triggers_replace` is the whole Job
+ * object, and the Job's `lifecycle.replace_triggered_by` points at it: any change to the
+ * Job (including a new image tag passed as a TerraformVariable, which a name hash could not
+ * see at synth) deletes the old Job and runs a new one under the same name.
+ *
+ * Note: once ttlSecondsAfterFinished (600 s) has passed, Kubernetes deletes the finished
+ * Job and the next `apply` creates it again, so the Job runs again on every later deploy.
+ * Write it idempotently (migrations usually are), or raise the TTL.
+ *
+ * @example
+ * new KubeJob(stack, 'migrate', {
+ *   namespace: 'web',
+ *   name: 'db-migrate',
+ *   containers: [{ name: 'migrate', imageRegistry: 'ghcr.io', imageRepository: 'acme/api', imageTag: '1.4.0', command: ['./migrate', 'up'] }],
+ * });
+ */
+export class KubeJob extends Construct {
+  /** Name of the Job. */
+  public readonly name: string;
+  /** Namespace of the Job. */
+  public readonly namespaceName: string;
+  /** Name of the workload's dedicated ServiceAccount. */
+  public readonly serviceAccountName: string;
+  /** Selector labels of the pods (the immutable `id` label). */
+  public readonly matchLabels: Record<string, string>;
+  /** Labels of the pods. */
+  public readonly labels: Record<string, string>;
+  /** The emitted objects (escape hatch: each has `.object` and `.resource`). */
+  public readonly job: KubeManifest;
+  public readonly serviceAccount: KubeManifest;
+  public readonly podDisruptionBudget: KubeManifest;
+  public readonly verticalPodAutoscaler?: KubeManifest;
+  /** The `terraform_data` resource whose change replaces the Job. */
+  public readonly replaceTrigger: DataResource;
+
+  constructor(scope: Construct, id: string, props: KubeJobProps) {
+    super(scope, id);
+    const v = new PropValidator(this);
+    const ns = namespaceName(props.namespace);
+    if (props.waitForSuccessTimeout !== undefined && !/^\d+(s|m|h)$/.test(props.waitForSuccessTimeout)) {
+      v.fail('waitForSuccessTimeout', props.waitForSuccessTimeout, 'use a Terraform duration such as "10m", "90s" or "1h"', 'is not a duration');
+    }
+    const wait = props.waitForSuccess ?? true;
+    if (props.waitForSuccessTimeout !== undefined && !wait) {
+      v.fail('waitForSuccessTimeout', props.waitForSuccessTimeout, 'remove it, or set waitForSuccess: true', 'has no effect');
+    }
+    const model = buildJobModel(v, EnvironmentContext.of(this), { ...props, namespace: ns });
+    const provider = props.provider;
+    const support = emitWorkloadSupport(this, model, props);
+    const after = namespaceDependencies(props.namespace);
+    this.podDisruptionBudget = new KubeManifest(this, 'PodDisruptionBudget', { object: model.pdb, provider, dependsOn: after });
+    const timeout = props.waitForSuccessTimeout ?? '10m';
+    this.job = new KubeManifest(this, 'Job', {
+      object: model.job,
+      provider,
+      dependsOn: [...support.dependencies, this.podDisruptionBudget.resource],
+      waitForFields: wait ? { 'status.succeeded': String(props.podCompletions ?? 1) } : undefined,
+      timeouts: wait ? { create: timeout, update: timeout } : undefined,
+    });
+    const job = this.job;
+    this.replaceTrigger = new DataResource(this, 'ReplaceTrigger', {
+      triggersReplace: Lazy.anyValue({ produce: () => ({ job: job.object }) }) as unknown as Record<string, unknown>,
+    });
+    this.job.resource.lifecycle = { replaceTriggeredBy: [this.replaceTrigger] };
+    if (model.vpa) this.verticalPodAutoscaler = new KubeManifest(this, 'VerticalPodAutoscaler', { object: model.vpa, provider, dependsOn: [...after, this.job.resource] });
+
+    this.name = props.name;
+    this.namespaceName = ns;
+    this.serviceAccountName = model.serviceAccountName;
+    this.matchLabels = model.pod.matchLabels;
+    this.labels = model.pod.labels;
+    this.serviceAccount = support.serviceAccount;
+  }
+}
