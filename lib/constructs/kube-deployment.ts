@@ -4,6 +4,7 @@ import { PropValidator } from '../core/validation';
 import { DeploymentProps, buildDeploymentModel } from '../k8s/deployment';
 import { emitHorizontalAutoscaler } from './autoscaling-support';
 import { KubeManifest } from './kube-manifest';
+import { KubeSaAuthAws } from './kube-sa-auth-aws';
 import { KubeWorkloadConstructProps, emitWorkloadSupport, namespaceDependencies, namespaceName } from './workload-support';
 
 export interface KubeDeploymentProps extends Omit<DeploymentProps, 'namespace'>, KubeWorkloadConstructProps {
@@ -48,6 +49,8 @@ export class KubeDeployment extends Construct {
   public readonly podDisruptionBudget: KubeManifest;
   public readonly verticalPodAutoscaler?: KubeManifest;
   public readonly service?: KubeManifest;
+  /** The IRSA role of the ServiceAccount, with awsIamPolicy. */
+  public readonly awsRole?: KubeSaAuthAws;
   /** The HorizontalPodAutoscaler, with horizontalAutoscaling. */
   public readonly horizontalPodAutoscaler?: KubeManifest;
 
@@ -85,5 +88,6 @@ export class KubeDeployment extends Construct {
     this.matchLabels = model.pod.matchLabels;
     this.labels = model.pod.labels;
     this.serviceAccount = support.serviceAccount;
+    this.awsRole = support.awsRole;
   }
 }

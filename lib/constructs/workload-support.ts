@@ -5,6 +5,8 @@ import { isToken } from '../core/validation';
 import { WorkloadBase } from '../k8s/workload';
 import { KubeManifest } from './kube-manifest';
 import { KubeNamespace } from './kube-namespace';
+import { KubeSaAuthAws } from './kube-sa-auth-aws';
+import { PolicyDocument } from '../aws/policy-document';
 
 /** A namespace given by name, or the KubeNamespace construct (which orders the apply after it). */
 export type NamespaceRef = string | KubeNamespace;
@@ -15,6 +17,22 @@ export interface KubeWorkloadConstructProps {
   readonly namespace: NamespaceRef;
   /** Kubernetes provider. @default - the stack's default kubernetes provider */
   readonly provider?: TerraformProvider;
+  /**
+   * AWS permissions of the workload: an IAM policy (a PolicyDocument or its JSON) for an IRSA
+   * role created for the workload's ServiceAccount (a KubeSaAuthAws with id `AwsRole`, trusted
+   * through the cluster of EnvironmentContext `clusterName`). The ServiceAccount is annotated
+   * `eks.amazonaws.com/role-arn`; no static keys exist.
+   * @default - no AWS role
+   */
+  readonly awsIamPolicy?: string | PolicyDocument;
+  /**
+   * Addresses (IPs or CIDRs) the role's credentials may be used from; calls from elsewhere are
+   * denied (only with awsIamPolicy).
+   * @default [] (no IP restriction)
+   */
+  readonly awsIpAllowList?: string[];
+  /** AWS provider for the IRSA role (only with awsIamPolicy). @default - the stack's default aws provider */
+  readonly awsProvider?: TerraformProvider;
 }
 
 export function namespaceName(ns: NamespaceRef): string {
@@ -31,6 +49,8 @@ export interface EmittedSupport {
   readonly secret?: SecretV1;
   readonly role?: KubeManifest;
   readonly roleBinding?: KubeManifest;
+  /** The IRSA role, with awsIamPolicy. */
+  readonly awsRole?: KubeSaAuthAws;
   /** What the controller object must be applied after. */
   readonly dependencies: ITerraformDependable[];
 }
@@ -43,6 +63,19 @@ export interface EmittedSupport {
 export function emitWorkloadSupport(scope: Construct, base: WorkloadBase, props: KubeWorkloadConstructProps): EmittedSupport {
   const provider = props.provider;
   const after = namespaceDependencies(props.namespace);
+  let awsRole: KubeSaAuthAws | undefined;
+  if (props.awsIamPolicy !== undefined) {
+    awsRole = new KubeSaAuthAws(scope, 'AwsRole', {
+      serviceAccount: base.serviceAccount.metadata.name,
+      serviceAccountNamespace: base.serviceAccount.metadata.namespace ?? namespaceName(props.namespace),
+      iamPolicyJson: props.awsIamPolicy,
+      ipAllowList: props.awsIpAllowList,
+      annotateServiceAccount: false,
+      awsProvider: props.awsProvider,
+      kubernetesProvider: provider,
+    });
+    base.serviceAccount.metadata.annotations = { ...(base.serviceAccount.metadata.annotations ?? {}), ...awsRole.serviceAccountAnnotations };
+  }
   const serviceAccount = new KubeManifest(scope, 'ServiceAccount', { object: base.serviceAccount, provider, dependsOn: after });
   const dependencies: ITerraformDependable[] = [...after, serviceAccount.resource];
   let secret: SecretV1 | undefined;
@@ -69,5 +102,5 @@ export function emitWorkloadSupport(scope: Construct, base: WorkloadBase, props:
     role = new KubeManifest(scope, 'PodReaderRole', { object: base.pod.role, provider, dependsOn: after });
     roleBinding = new KubeManifest(scope, 'PodReaderRoleBinding', { object: base.pod.roleBinding, provider, dependsOn: [...after, role.resource, serviceAccount.resource] });
   }
-  return { serviceAccount, secret, role, roleBinding, dependencies };
+  return { serviceAccount, secret, role, roleBinding, awsRole, dependencies };
 }

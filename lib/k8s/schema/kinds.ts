@@ -68,6 +68,7 @@ export const BUILTIN_KINDS: readonly KindDefinition[] = [
   { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', module: 'kubernetes-models/networking.k8s.io/v1/Ingress' },
   { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', module: 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy' },
   { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', module: 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass' },
+  { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', module: '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate' },
   { apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscaler', module: '@kubernetes-models/autoscaler/autoscaling.k8s.io/v1/VerticalPodAutoscaler' },
   { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', module: '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject' },
   { apiVersion: 'external-secrets.io/v1beta1', kind: 'ExternalSecret', module: '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret' },

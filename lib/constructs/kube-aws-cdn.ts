@@ -1,0 +1,531 @@
+import { Fn, TerraformIterator, TerraformLocal, TerraformProvider, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
+import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
+import { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-policy';
+import { CloudfrontDistribution, CloudfrontDistributionOrderedCacheBehavior } from '@cdktf/provider-aws/lib/cloudfront-distribution';
+import { CloudfrontFunction } from '@cdktf/provider-aws/lib/cloudfront-function';
+import { CloudfrontOriginRequestPolicy } from '@cdktf/provider-aws/lib/cloudfront-origin-request-policy';
+import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { PropValidator, isToken } from '../core/validation';
+import {
+  CdnOriginConfig, ORIGIN_SHIELD_REGIONS, ResolvedCdnCacheBehavior, cacheKeyConfig, cdnHash, collapseSlashes,
+  comparePathPatterns, forwardConfig, matchHostedZone, normalizePathPrefix, resolveCacheBehavior,
+} from '../aws/cdn';
+import {
+  CLOUDFRONT_FUNCTION_RUNTIME, CdnCorsConfig, CdnRedirectRule, corsOriginsForDomains, needsViewerRequestFunction,
+  notFoundFunctionCode, viewerRequestFunctionCode, viewerResponseFunctionCode,
+} from '../aws/cdn-functions';
+
+export type CdnPriceClass = 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
+export type CdnGeoRestrictionType = 'none' | 'whitelist' | 'blacklist';
+export type CdnMinimumProtocolVersion = 'TLSv1.2_2021' | 'TLSv1.2_2025' | 'TLSv1.3_2025';
+
+/** A custom error response (Panfactum's custom_error_responses element). */
+export interface CdnCustomErrorResponse {
+  /** HTTP status from the origin, 4xx or 5xx (e.g. 404). */
+  readonly errorCode: number;
+  /** Status sent to the viewer instead. @default - the error code */
+  readonly responseCode?: number;
+  /** Page served instead (a path on the distribution, e.g. "/404.html"). @default - the origin's body */
+  readonly responsePagePath?: string;
+  /** Seconds CloudFront caches the error. @default 3600 */
+  readonly errorCachingMinTtl?: number;
+}
+
+export interface KubeAwsCdnProps {
+  /** Name of the CDN: comment, tags and the prefix of policy and function names. */
+  readonly name: string;
+  /** Description tag. @default - the name */
+  readonly description?: string;
+  /** Origins, normally the `cdnOriginConfigs` of one or more KubeIngress in CDN mode. */
+  readonly originConfigs: CdnOriginConfig[];
+  /** Viewer domains (aliases); the first is the certificate's primary name. @default - union of the origins' domains */
+  readonly domains?: string[];
+  /**
+   * AWS provider in us-east-1 for the ACM certificate and the CloudFront functions (CloudFront
+   * only uses certificates from us-east-1). Required: constructs never create providers.
+   */
+  readonly globalProvider: TerraformProvider;
+  /** AWS provider for Route53, policies, the distribution and the log bucket. @default - the stack's default aws provider */
+  readonly awsProvider?: TerraformProvider;
+  /** Route53 hosted zones by name (`{ "example.com": "Z123..." }`); each domain uses its longest matching zone. @default {} */
+  readonly hostedZoneIds?: Record<string, string>;
+  /** Route53 public hosted zones looked up by name at plan time (`["example.com"]`). @default [] */
+  readonly hostedZoneNames?: string[];
+  /** Edge redirects (regex on `https://<host><path>`), tried in order. @default [] */
+  readonly redirectRules?: CdnRedirectRule[];
+  /** Answer CORS at the edge (CloudFront functions). @default false */
+  readonly corsEnabled?: boolean;
+  /** Preflight cache time in seconds. @default 3600 */
+  readonly corsMaxAgeSeconds?: number;
+  /** Access-Control-Allow-Headers. @default ["Content-Length"] */
+  readonly corsAllowedHeaders?: string[];
+  /** Access-Control-Allow-Methods. @default ["GET","HEAD"] */
+  readonly corsAllowedMethods?: string[];
+  /** Origins allowed besides `https://<domain>`; `*` allows any. @default [] */
+  readonly corsAdditionalAllowedOrigins?: string[];
+  /** Access-Control-Allow-Credentials. @default false */
+  readonly corsAllowCredentials?: boolean;
+  /** Price class. @default "PriceClass_100" */
+  readonly priceClass?: CdnPriceClass;
+  /** Geo restriction type. @default "none" */
+  readonly geoRestrictionType?: CdnGeoRestrictionType;
+  /** ISO 3166-1 alpha-2 country codes for the restriction. @default [] */
+  readonly geoRestrictionList?: string[];
+  /** Enable Origin Shield. @default false */
+  readonly originShieldEnabled?: boolean;
+  /** Origin Shield region. @default - the closest Origin Shield region to the awsProvider's region (looked up) */
+  readonly originShieldRegion?: string;
+  /** Write access logs to a private S3 bucket created here. @default false */
+  readonly loggingEnabled?: boolean;
+  /** Include cookies in access logs. @default false */
+  readonly loggingCookiesEnabled?: boolean;
+  /** Delete logs after this many days (0 keeps them). @default 0 */
+  readonly loggingExpireAfterDays?: number;
+  /** Custom error responses. @default [] */
+  readonly customErrorResponses?: CdnCustomErrorResponse[];
+  /** Minimum viewer TLS policy (SNI only). @default "TLSv1.2_2021" */
+  readonly minimumProtocolVersion?: CdnMinimumProtocolVersion;
+  /** ARN of a WAFv2 web ACL (scope CLOUDFRONT, us-east-1) to attach. @default - none */
+  readonly webAclArn?: string;
+  /** Use this response headers policy instead of the one created here. @default - a policy created here */
+  readonly responseHeadersPolicyId?: string;
+  /** HSTS max-age of the created response headers policy. @default 31536000 */
+  readonly hstsMaxAgeSeconds?: number;
+  /** HSTS preload in the created policy (CKV_AWS_259 wants it; submit the domain to the preload list first). @default false */
+  readonly hstsPreload?: boolean;
+  /** Tags for every AWS resource. @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+const PRICE_CLASSES: readonly CdnPriceClass[] = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'];
+const GEO_TYPES: readonly CdnGeoRestrictionType[] = ['none', 'whitelist', 'blacklist'];
+const TLS_POLICIES: readonly CdnMinimumProtocolVersion[] = ['TLSv1.2_2021', 'TLSv1.2_2025', 'TLSv1.3_2025'];
+const WAF_ARN = /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[^/]+\/[^/]+$/;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+/** A policy/function name of allowed characters within `max`. */
+function awsName(parts: string[], max: number): string {
+  const joined = parts.join('-').replace(/[^A-Za-z0-9_-]/g, '-');
+  return joined.length <= max ? joined : `${joined.slice(0, max - 9)}-${cdnHash([joined], 8)}`;
+}
+
+interface Behavior {
+  readonly pattern: string;
+  readonly originId: string;
+  readonly behavior: ResolvedCdnCacheBehavior;
+  readonly cachePolicy: CloudfrontCachePolicy;
+  readonly originRequestPolicy: CloudfrontOriginRequestPolicy;
+  readonly requestFunction?: CloudfrontFunction;
+}
+
+/**
+ * A CloudFront distribution in front of KubeIngress origins (Panfactum's kube_aws_cdn +
+ * aws_cdn): an ACM certificate in us-east-1 validated by DNS in each domain's longest
+ * matching Route53 zone, A and AAAA alias records, per-origin cache and origin-request
+ * policies, path behaviours ordered by specificity, a security response headers policy,
+ * CloudFront functions for redirects, CORS and rewrites, optional access logging, Origin
+ * Shield, geo restriction, custom error responses, TLSv1.2_2021+ with SNI for viewers,
+ * https-only TLSv1.2 to origins, and an optional WAFv2 web ACL.
+ *
+ * Children (ids are stable): `Certificate`, `CertificateValidationRecord`,
+ * `CertificateValidation`, `Zone-<zone>`, `CachePolicy-<origin>`, `OriginRequestPolicy-<origin>`,
+ * `PathCachePolicy-<hash>`, `ErrorFunction`, `RequestFunction-<origin>`, `ResponseFunction`,
+ * `ResponseHeadersPolicy`, `LogBucket*`, `Distribution`, `AliasA-<domain>`, `AliasAAAA-<domain>`.
+ */
+export class KubeAwsCdn extends Construct {
+  public readonly distributionId: string;
+  public readonly distributionArn: string;
+  /** `dxxxx.cloudfront.net`. */
+  public readonly distributionDomainName: string;
+  public readonly certificateArn: string;
+  public readonly loggingBucketName?: string;
+  /** The aliases (first = certificate primary name). */
+  public readonly domains: string[];
+  /** Path patterns of the ordered behaviours, in CloudFront evaluation order. */
+  public readonly pathPatterns: string[];
+  /** Escape hatches. */
+  public readonly distribution: CloudfrontDistribution;
+  public readonly certificate: AcmCertificate;
+  public readonly responseHeadersPolicy?: CloudfrontResponseHeadersPolicy;
+  public readonly logBucket?: S3Bucket;
+
+  constructor(scope: Construct, id: string, props: KubeAwsCdnProps) {
+    super(scope, id);
+    const v = new PropValidator(this);
+    const name = v.required('name', props.name);
+    if (!isToken(name) && (!NAME.test(name) || name.length > 40)) {
+      v.fail('name', name, 'use at most 40 letters, digits, "-" or "_" (it prefixes policy and function names)', 'is not a valid CDN name');
+    }
+    const global = v.required('globalProvider', props.globalProvider);
+    const globalRegion = (global as { region?: string }).region;
+    if (globalRegion !== undefined && !isToken(globalRegion) && globalRegion !== 'us-east-1') {
+      v.fail('globalProvider', globalRegion, 'pass an AWS provider configured with region "us-east-1" (new AwsProvider(stack, "global", { alias: "global", region: "us-east-1" })): CloudFront only accepts ACM certificates from us-east-1', 'puts the certificate outside us-east-1');
+    }
+    const aws = props.awsProvider;
+    const tags = { ...(props.tags ?? {}), Name: name, description: props.description ?? name };
+
+    // ---- origins ----
+    v.nonEmpty('originConfigs', v.required('originConfigs', props.originConfigs), 'give at least one origin, e.g. the cdnOriginConfigs of a KubeIngress with cdnModeEnabled: true');
+    const domains = [...new Set(props.domains ?? props.originConfigs.flatMap((o) => o.domains ?? []))];
+    if (domains.length === 0) {
+      v.fail('domains', domains, 'give the viewer domains (domains: ["app.example.com"]) or origins that carry domains (KubeIngress cdnOriginConfigs)', 'a CDN needs at least one domain');
+    }
+    domains.forEach((d, i) => v.dnsSubdomain(`domains[${i}]`, d));
+    this.domains = domains;
+    const origins = props.originConfigs.map((o, i) => {
+      const f = `originConfigs[${i}]`;
+      v.required(`${f}.originDomain`, o.originDomain);
+      v.dnsSubdomain(`${f}.originDomain`, o.originDomain);
+      const prefix = o.pathPrefix ?? '/';
+      if (!isToken(prefix) && !prefix.startsWith('/')) v.fail(`${f}.pathPrefix`, prefix, 'start the prefix with "/", e.g. "/api/"', 'is not an absolute path');
+      const originId = o.originId ?? cdnHash([(o.domains ?? []).join(''), name, prefix]);
+      return { ...o, index: i, field: f, originId, prefix: normalizePathPrefix(prefix), behavior: resolveCacheBehavior(v, `${f}.defaultCacheBehavior`, o.defaultCacheBehavior) };
+    });
+    const ids = new Map<string, string>();
+    origins.forEach((o) => {
+      if (ids.has(o.originId)) v.fail(`${o.field}.originId`, o.originId, `origin ids must be unique (also used by ${ids.get(o.originId)}); give each origin its own pathPrefix or originId`, 'is a duplicate');
+      ids.set(o.originId, o.field);
+    });
+    // Reverse lexical order of prefixes: the first origin is the catch-all's target.
+    origins.sort((a, b) => (a.prefix < b.prefix ? 1 : a.prefix > b.prefix ? -1 : 0));
+
+    // ---- validation of the other inputs ----
+    const priceClass = v.oneOf('priceClass', props.priceClass ?? 'PriceClass_100', PRICE_CLASSES);
+    const geoType = v.oneOf('geoRestrictionType', props.geoRestrictionType ?? 'none', GEO_TYPES);
+    const geoList = props.geoRestrictionList ?? [];
+    if (!isToken(geoList)) {
+      if (geoType === 'none' && geoList.length > 0) {
+        v.fail('geoRestrictionType', geoType, 'set geoRestrictionType to "whitelist" (serve only these countries) or "blacklist" (block them), or remove geoRestrictionList', 'a geo restriction list needs a type');
+      }
+      if (geoType !== 'none' && geoList.length === 0) {
+        v.fail('geoRestrictionList', geoList, 'list ISO 3166-1 alpha-2 country codes such as ["US", "CA"]', `is empty for a ${geoType}`);
+      }
+      geoList.forEach((c, i) => {
+        if (!isToken(c) && !/^[A-Z]{2}$/.test(c)) v.fail(`geoRestrictionList[${i}]`, c, 'use an upper-case ISO 3166-1 alpha-2 code such as "US"', 'is not a country code');
+      });
+    }
+    const tlsPolicy = v.oneOf('minimumProtocolVersion', props.minimumProtocolVersion ?? 'TLSv1.2_2021', TLS_POLICIES);
+    if (props.webAclArn !== undefined && !isToken(props.webAclArn) && !WAF_ARN.test(props.webAclArn)) {
+      v.fail('webAclArn', props.webAclArn, 'give the ARN of a WAFv2 web ACL with scope CLOUDFRONT: arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>', 'is not a CloudFront WAFv2 web ACL ARN');
+    }
+    const errors = (props.customErrorResponses ?? []).map((e, i) => {
+      const code = v.integer(`customErrorResponses[${i}].errorCode`, e.errorCode, 400, 599, 'use a 4xx or 5xx status code such as 404 or 503');
+      if (e.responseCode !== undefined) v.integer(`customErrorResponses[${i}].responseCode`, e.responseCode, 200, 599, 'use an HTTP status code such as 200 or 404');
+      if (e.responsePagePath !== undefined && !isToken(e.responsePagePath) && !e.responsePagePath.startsWith('/')) {
+        v.fail(`customErrorResponses[${i}].responsePagePath`, e.responsePagePath, 'give a path starting with "/", e.g. "/404.html"', 'is not a path');
+      }
+      if ((e.responseCode === undefined) !== (e.responsePagePath === undefined)) {
+        v.fail(`customErrorResponses[${i}]`, e, 'give both responseCode and responsePagePath, or neither', 'is incomplete');
+      }
+      return {
+        errorCode: code,
+        responseCode: e.responseCode,
+        responsePagePath: e.responsePagePath,
+        errorCachingMinTtl: v.integer(`customErrorResponses[${i}].errorCachingMinTtl`, e.errorCachingMinTtl ?? 3600, 0),
+      };
+    });
+    const seenCodes = new Set<number>();
+    errors.forEach((e, i) => {
+      if (seenCodes.has(e.errorCode)) v.fail(`customErrorResponses[${i}].errorCode`, e.errorCode, 'give each error code once', 'is a duplicate');
+      seenCodes.add(e.errorCode);
+    });
+    const expireDays = v.integer('loggingExpireAfterDays', props.loggingExpireAfterDays ?? 0, 0);
+
+    // ---- Route53 zones: longest dot-boundary suffix ----
+    const zoneIds: Record<string, string> = { ...(props.hostedZoneIds ?? {}) };
+    const lookups = props.hostedZoneNames ?? [];
+    const zoneNames = [...Object.keys(zoneIds), ...lookups];
+    if (zoneNames.length === 0) {
+      v.fail('hostedZoneIds', undefined, 'give the Route53 zones of the domains: hostedZoneIds ({ "example.com": "Z0123..." }) or hostedZoneNames (["example.com"], looked up at plan time)', 'no hosted zone');
+    }
+    const zoneIdOf = new Map<string, string>();
+    for (const zone of lookups) {
+      if (zoneIds[zone] !== undefined) continue;
+      const data = new DataAwsRoute53Zone(this, `Zone-${zone.replace(/[^A-Za-z0-9-]/g, '_')}`, { name: zone, privateZone: false, provider: aws });
+      zoneIdOf.set(zone, data.zoneId);
+    }
+    for (const [zone, zid] of Object.entries(zoneIds)) zoneIdOf.set(zone, zid);
+    const domainZone: Record<string, string> = {};
+    domains.forEach((d, i) => {
+      const zone = matchHostedZone(d, zoneNames);
+      if (zone === undefined) v.fail(`domains[${i}]`, d, `add the Route53 zone that holds ${d} to hostedZoneIds or hostedZoneNames (given: ${zoneNames.join(', ')})`, 'has no hosted zone');
+      domainZone[d] = zoneIdOf.get(zone!)!;
+    });
+
+    // ---- ACM certificate in us-east-1, validated by DNS ----
+    this.certificate = new AcmCertificate(this, 'Certificate', {
+      domainName: domains[0],
+      subjectAlternativeNames: domains.slice(1),
+      validationMethod: 'DNS',
+      keyAlgorithm: 'EC_prime256v1',
+      tags,
+      lifecycle: { createBeforeDestroy: true },
+      provider: global,
+    });
+    const zonesLocal = new TerraformLocal(this, 'ValidationZoneIds', domainZone);
+    const dvo = TerraformIterator.fromComplexList(this.certificate.domainValidationOptions, 'domain_name');
+    const validationRecords = new Route53Record(this, 'CertificateValidationRecord', {
+      forEach: dvo,
+      zoneId: Token.asString(Fn.lookup(zonesLocal.asAnyMap, dvo.getString('domain_name'))),
+      name: dvo.getString('resource_record_name'),
+      type: dvo.getString('resource_record_type'),
+      records: [dvo.getString('resource_record_value')],
+      ttl: 60,
+      allowOverwrite: true,
+      provider: aws,
+    });
+    const validation = new AcmCertificateValidation(this, 'CertificateValidation', {
+      certificateArn: this.certificate.arn,
+      validationRecordFqdns: Token.asList(TerraformIterator.fromResources(validationRecords).pluckProperty('fqdn')),
+      provider: global,
+    });
+    this.certificateArn = validation.certificateArn;
+
+    // ---- CloudFront functions ----
+    const cors: CdnCorsConfig | undefined = props.corsEnabled
+      ? {
+        allowedOrigins: corsOriginsForDomains(domains, props.corsAdditionalAllowedOrigins ?? []),
+        allowedMethods: props.corsAllowedMethods ?? ['GET', 'HEAD'],
+        allowedHeaders: props.corsAllowedHeaders ?? ['Content-Length'],
+        maxAgeSeconds: props.corsMaxAgeSeconds ?? 3600,
+        allowCredentials: props.corsAllowCredentials ?? false,
+      }
+      : undefined;
+    const fn = (fid: string, kind: string, code: string, comment: string) => new CloudfrontFunction(this, fid, {
+      // The name carries a hash of the code: a change creates the new function before the old one goes.
+      name: awsName([name, kind, cdnHash([code], 8)], 64),
+      runtime: CLOUDFRONT_FUNCTION_RUNTIME,
+      code,
+      comment,
+      publish: true,
+      lifecycle: { createBeforeDestroy: true },
+      provider: global,
+    });
+    const errorFunction = fn('ErrorFunction', 'error', notFoundFunctionCode(), `${name}: 404 for paths no origin serves`);
+    const responseFunction = cors ? fn('ResponseFunction', 'response', viewerResponseFunctionCode(cors, this, 'cors'), `${name}: CORS response headers`) : undefined;
+
+    // ---- response headers policy ----
+    let responseHeadersPolicyId = props.responseHeadersPolicyId;
+    if (responseHeadersPolicyId === undefined) {
+      const maxAge = v.integer('hstsMaxAgeSeconds', props.hstsMaxAgeSeconds ?? 31536000, 0);
+      this.responseHeadersPolicy = new CloudfrontResponseHeadersPolicy(this, 'ResponseHeadersPolicy', {
+        name: awsName([name, 'security-headers'], 128),
+        comment: `${name}: security headers (origin values win except HSTS)`,
+        securityHeadersConfig: {
+          strictTransportSecurity: { accessControlMaxAgeSec: maxAge, includeSubdomains: true, preload: props.hstsPreload ?? false, override: true },
+          contentTypeOptions: { override: true },
+          frameOptions: { frameOption: 'SAMEORIGIN', override: false },
+          referrerPolicy: { referrerPolicy: 'no-referrer', override: false },
+          xssProtection: { protection: true, modeBlock: true, override: false },
+        },
+        provider: aws,
+      });
+      responseHeadersPolicyId = this.responseHeadersPolicy.id;
+    }
+
+    // ---- policies and behaviours ----
+    const cachePolicy = (pid: string, policyName: string, b: ResolvedCdnCacheBehavior) => {
+      const cookies = cacheKeyConfig(b.cachingEnabled, b.cookiesInCacheKey, true);
+      const headers = cacheKeyConfig(b.cachingEnabled, b.headersInCacheKey, false);
+      const queries = cacheKeyConfig(b.cachingEnabled, b.queryStringsInCacheKey, true);
+      return new CloudfrontCachePolicy(this, pid, {
+        name: policyName,
+        minTtl: b.minTtl,
+        defaultTtl: b.defaultTtl,
+        maxTtl: b.maxTtl,
+        parametersInCacheKeyAndForwardedToOrigin: {
+          cookiesConfig: { cookieBehavior: cookies.behavior, ...(cookies.items ? { cookies: { items: cookies.items } } : {}) },
+          headersConfig: { headerBehavior: headers.behavior, ...(headers.items ? { headers: { items: headers.items } } : {}) },
+          queryStringsConfig: { queryStringBehavior: queries.behavior, ...(queries.items ? { queryStrings: { items: queries.items } } : {}) },
+          enableAcceptEncodingBrotli: b.cachingEnabled,
+          enableAcceptEncodingGzip: b.cachingEnabled,
+        },
+        provider: aws,
+      });
+    };
+    const behaviors: Behavior[] = [];
+    const patternOwner = new Map<string, string>();
+    const addPattern = (pattern: string, field: string) => {
+      const owner = patternOwner.get(pattern);
+      if (owner) v.fail(field, pattern, `the path pattern is already used by ${owner}; give every behaviour a distinct pattern`, 'duplicates a path pattern');
+      patternOwner.set(pattern, field);
+    };
+    for (const o of origins) {
+      const cookies = forwardConfig('all', o.behavior.cookiesNotForwarded);
+      const headers = forwardConfig('allViewer', o.behavior.headersNotForwarded);
+      const queries = forwardConfig('all', o.behavior.queryStringsNotForwarded);
+      const originRequestPolicy = new CloudfrontOriginRequestPolicy(this, `OriginRequestPolicy-${o.originId}`, {
+        name: awsName([name, o.originId], 128),
+        comment: `${name}: forwarding to ${o.originDomain}${o.prefix}`,
+        cookiesConfig: { cookieBehavior: cookies.behavior, ...(cookies.items ? { cookies: { items: cookies.items } } : {}) },
+        headersConfig: { headerBehavior: headers.behavior, ...(headers.items ? { headers: { items: headers.items } } : {}) },
+        queryStringsConfig: { queryStringBehavior: queries.behavior, ...(queries.items ? { queryStrings: { items: queries.items } } : {}) },
+        provider: aws,
+      });
+      const requestOptions = {
+        redirectRules: props.redirectRules ?? [],
+        cors,
+        pathPrefix: o.prefix,
+        removePrefix: o.removePrefix ?? false,
+        rewriteRules: o.rewriteRules ?? [],
+      };
+      const requestFunction = needsViewerRequestFunction(requestOptions)
+        ? fn(`RequestFunction-${o.originId}`, `request-${o.originId}`, viewerRequestFunctionCode(requestOptions, this, `${o.field}.viewerRequest`), `${name}: redirects, CORS preflight and rewrites for ${o.prefix}`)
+        : undefined;
+      for (const [pattern, pb] of Object.entries(o.pathMatchBehavior ?? {})) {
+        const field = `${o.field}.pathMatchBehavior["${pattern}"]`;
+        const full = collapseSlashes(`${o.prefix}${pattern}`);
+        addPattern(full, field);
+        const resolved = resolveCacheBehavior(v, field, pb);
+        const hash = cdnHash([o.originId, full]);
+        behaviors.push({ pattern: full, originId: o.originId, behavior: resolved, cachePolicy: cachePolicy(`PathCachePolicy-${hash}`, awsName([name, 'path', hash], 128), resolved), originRequestPolicy, requestFunction });
+      }
+      const pattern = `${o.prefix}*`;
+      addPattern(pattern, `${o.field}.pathPrefix`);
+      behaviors.push({ pattern, originId: o.originId, behavior: o.behavior, cachePolicy: cachePolicy(`CachePolicy-${o.originId}`, awsName([name, o.originId], 128), o.behavior), originRequestPolicy, requestFunction });
+    }
+    behaviors.sort((a, b) => comparePathPatterns(a.pattern, b.pattern));
+    this.pathPatterns = behaviors.map((b) => b.pattern);
+
+    // ---- logging bucket ----
+    let loggingConfig: { bucket: string; includeCookies: boolean } | undefined;
+    const distributionDependsOn = [];
+    if (props.loggingEnabled) {
+      this.logBucket = new S3Bucket(this, 'LogBucket', {
+        bucketPrefix: `${name.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 30)}-logs-`,
+        tags,
+        provider: aws,
+      });
+      const ownership = new S3BucketOwnershipControls(this, 'LogBucketOwnership', {
+        bucket: this.logBucket.id,
+        // CloudFront standard logs are delivered with an ACL: the bucket must accept ACLs.
+        rule: { objectOwnership: 'BucketOwnerPreferred' },
+        provider: aws,
+      });
+      new S3BucketPublicAccessBlock(this, 'LogBucketPublicAccessBlock', {
+        bucket: this.logBucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+        provider: aws,
+      });
+      new S3BucketServerSideEncryptionConfigurationA(this, 'LogBucketEncryption', {
+        bucket: this.logBucket.id,
+        rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+        provider: aws,
+      });
+      if (expireDays > 0) {
+        new S3BucketLifecycleConfiguration(this, 'LogBucketLifecycle', {
+          bucket: this.logBucket.id,
+          rule: [{ id: 'expire-logs', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: expireDays }] }],
+          provider: aws,
+        });
+      }
+      loggingConfig = { bucket: this.logBucket.bucketDomainName, includeCookies: props.loggingCookiesEnabled ?? false };
+      distributionDependsOn.push(ownership);
+      this.loggingBucketName = this.logBucket.bucket;
+    }
+
+    // ---- Origin Shield ----
+    let shieldRegion: string | undefined;
+    if (props.originShieldEnabled) {
+      if (props.originShieldRegion !== undefined) {
+        shieldRegion = v.oneOf('originShieldRegion', props.originShieldRegion, [...new Set(Object.values(ORIGIN_SHIELD_REGIONS))]);
+      } else {
+        const region = new DataAwsRegion(this, 'Region', { provider: aws });
+        shieldRegion = Token.asString(Fn.lookup(ORIGIN_SHIELD_REGIONS, region.region, region.region));
+      }
+    }
+
+    // ---- the distribution ----
+    const functionAssociations = (request?: CloudfrontFunction) => [
+      ...(request ? [{ eventType: 'viewer-request', functionArn: request.arn }] : []),
+      ...(responseFunction ? [{ eventType: 'viewer-response', functionArn: responseFunction.arn }] : []),
+    ];
+    const first = behaviors.find((b) => b.originId === origins[0].originId && b.pattern === `${origins[0].prefix}*`)!;
+    const ordered: CloudfrontDistributionOrderedCacheBehavior[] = behaviors.map((b) => ({
+      pathPattern: b.pattern,
+      targetOriginId: b.originId,
+      allowedMethods: b.behavior.allowedMethods,
+      cachedMethods: b.behavior.cachedMethods,
+      compress: b.behavior.compressionEnabled,
+      viewerProtocolPolicy: b.behavior.viewerProtocolPolicy,
+      cachePolicyId: b.cachePolicy.id,
+      originRequestPolicyId: b.originRequestPolicy.id,
+      responseHeadersPolicyId,
+      functionAssociation: functionAssociations(b.requestFunction),
+    }));
+    this.distribution = new CloudfrontDistribution(this, 'Distribution', {
+      enabled: true,
+      isIpv6Enabled: true,
+      httpVersion: 'http2and3',
+      comment: name,
+      priceClass,
+      aliases: domains,
+      waitForDeployment: false,
+      webAclId: props.webAclArn,
+      origin: origins.map((o) => ({
+        originId: o.originId,
+        domainName: o.originDomain,
+        customOriginConfig: {
+          originProtocolPolicy: 'https-only',
+          httpPort: 80,
+          httpsPort: 443,
+          originSslProtocols: ['TLSv1.2'],
+          originKeepaliveTimeout: 60,
+          originReadTimeout: 60,
+        },
+        customHeader: Object.entries(o.extraOriginHeaders ?? {}).map(([hn, hv]) => ({ name: hn, value: hv })),
+        ...(shieldRegion ? { originShield: { enabled: true, originShieldRegion: shieldRegion } } : {}),
+      })),
+      // Catch-all that should never match (every origin has its own `<prefix>*`): answers 404.
+      defaultCacheBehavior: {
+        targetOriginId: origins[0].originId,
+        allowedMethods: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+        cachedMethods: ['GET', 'HEAD'],
+        viewerProtocolPolicy: 'redirect-to-https',
+        compress: true,
+        cachePolicyId: first.cachePolicy.id,
+        originRequestPolicyId: first.originRequestPolicy.id,
+        responseHeadersPolicyId,
+        functionAssociation: [{ eventType: 'viewer-request', functionArn: errorFunction.arn }],
+      },
+      orderedCacheBehavior: ordered,
+      customErrorResponse: errors,
+      restrictions: { geoRestriction: { restrictionType: geoType, locations: geoList } },
+      viewerCertificate: { acmCertificateArn: validation.certificateArn, minimumProtocolVersion: tlsPolicy, sslSupportMethod: 'sni-only' },
+      loggingConfig,
+      tags,
+      lifecycle: { createBeforeDestroy: true },
+      dependsOn: distributionDependsOn,
+      provider: aws,
+    });
+    this.distributionId = this.distribution.id;
+    this.distributionArn = this.distribution.arn;
+    this.distributionDomainName = this.distribution.domainName;
+
+    // ---- DNS: A and AAAA aliases per domain ----
+    for (const d of domains) {
+      for (const type of ['A', 'AAAA']) {
+        new Route53Record(this, `Alias${type}-${d}`, {
+          zoneId: domainZone[d],
+          name: d,
+          type,
+          alias: { name: this.distribution.domainName, zoneId: this.distribution.hostedZoneId, evaluateTargetHealth: false },
+          provider: aws,
+        });
+      }
+    }
+  }
+}
