@@ -1,0 +1,183 @@
+import { TerraformProvider, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { EnvironmentContext } from '../core/context';
+import { PropValidator } from '../core/validation';
+import type { ResolvedContainer } from '../k8s/container';
+import {
+  CachedImage,
+  IMAGE_CACHE_API_VERSION,
+  IMAGE_CACHE_KIND,
+  NodeImageCacheImage,
+  NodeImageCacheProps,
+  buildImageCacheModel,
+  imagesOfContainers,
+  mergeCachedImages,
+  resolveCacheImage,
+  resolveImageCacheProps,
+} from '../k8s/image-cache';
+import { registerSchemalessKind } from '../k8s/schema';
+import { KubeManifest } from './kube-manifest';
+import type { KubeNamespace } from './kube-namespace';
+
+/** A namespace by name, or the KubeNamespace construct (same as the controllers' NamespaceRef). */
+type NamespaceRef = string | KubeNamespace;
+const namespaceName = (ns: NamespaceRef): string => (typeof ns === 'string' ? ns : ns.namespaceName);
+const namespaceDependencies = (ns: NamespaceRef) => (typeof ns === 'string' ? [] : [ns.namespace.resource]);
+
+registerSchemalessKind(
+  IMAGE_CACHE_API_VERSION,
+  IMAGE_CACHE_KIND,
+  'kube-fledged publishes no OpenAPI model package; lib/k8s/image-cache.ts validates every image reference, the names and the node selector itself',
+);
+
+export interface KubeNodeImageCacheProps extends Omit<NodeImageCacheProps, 'namespace'> {
+  /**
+   * Namespace of the ImageCache objects, where the kube-fledged controller runs: a name or
+   * the KubeNamespace construct (then the objects are applied after it).
+   * @default "node-image-cache"
+   */
+  readonly namespace?: NamespaceRef;
+  /** Images to cache besides the ones workloads register. @default [] */
+  readonly images?: NodeImageCacheImage[];
+  /** Kubernetes provider. @default - the stack's default kubernetes provider */
+  readonly provider?: TerraformProvider;
+}
+
+interface StackImages {
+  cache?: KubeNodeImageCache;
+  /** Workload images registered before the stack's cache was created. */
+  pending: CachedImage[];
+}
+
+const STACKS = new WeakMap<IConstruct, StackImages>();
+
+function stackImages(scope: IConstruct): StackImages {
+  const stack = TerraformStack.of(scope);
+  let entry = STACKS.get(stack);
+  if (!entry) {
+    entry = { pending: [] };
+    STACKS.set(stack, entry);
+  }
+  return entry;
+}
+
+/**
+ * Register the images of a workload's containers with the stack's node image cache.
+ * Every controller construct calls it (through emitWorkloadSupport) with its resolved
+ * containers; containers with `imagePinEnabled` or `imagePrepullEnabled` (both true by
+ * default) take part.
+ *
+ * Nothing is emitted unless the stack has a KubeNodeImageCache: the images are then
+ * collected into it, whether the cache was created before or after the workload. A stack
+ * without one emits no ImageCache objects, so installing kube-fledged stays a choice.
+ */
+export function registerWorkloadImages(scope: IConstruct, containers: readonly ResolvedContainer[]): void {
+  const images = imagesOfContainers(containers);
+  if (images.length === 0) return;
+  const entry = stackImages(scope);
+  if (entry.cache) entry.cache.addCachedImages(images);
+  else entry.pending.push(...images);
+}
+
+/**
+ * The node image cache of a stack (Panfactum's kube_node_image_cache, implemented with
+ * kube-fledged's `ImageCache`, kubefledged.io/v1alpha2): images are pulled onto the nodes
+ * before pods need them, and kept there.
+ *
+ * One per stack. Workload constructs in the same stack add their containers' images
+ * automatically (see `registerWorkloadImages`); `addImages` adds others. Pinned images go
+ * into `<name>-pinned`, images that are only pre-pulled into `<name>-prepulled`; each object
+ * is emitted once it has an image. What each flag does is documented in
+ * lib/k8s/image-cache.ts. The kube-fledged controller itself is installed separately.
+ *
+ * @example
+ * const cache = new KubeNodeImageCache(stack, 'image-cache', { imagePullSecrets: ['ecr-pull'] });
+ * cache.addImages({ registry: 'docker.io', repository: 'library/busybox', tag: '1.36.1', pinEnabled: false });
+ */
+export class KubeNodeImageCache extends Construct {
+  /** The stack's cache, or undefined when none was created. */
+  public static of(scope: IConstruct): KubeNodeImageCache | undefined {
+    return stackImages(scope).cache;
+  }
+
+  /** Namespace of the ImageCache objects. */
+  public readonly namespaceName: string;
+  /** Base name of the ImageCache objects. */
+  public readonly name: string;
+  private readonly props: KubeNodeImageCacheProps;
+  private readonly cached: CachedImage[] = [];
+  private readonly validator: PropValidator;
+  private pinnedManifest?: KubeManifest;
+  private prepulledManifest?: KubeManifest;
+  private directCount = 0;
+
+  constructor(scope: Construct, id: string, props: KubeNodeImageCacheProps = {}) {
+    super(scope, id);
+    this.validator = new PropValidator(this);
+    this.props = props;
+    const entry = stackImages(this);
+    if (entry.cache) {
+      this.validator.fail('KubeNodeImageCache', entry.cache.node.path, `a stack has one node image cache; add images to the existing one (KubeNodeImageCache.of(scope)!.addImages(...)) instead of creating "${this.node.path}"`, 'already exists in this stack');
+    }
+    const resolved = resolveImageCacheProps(this.validator, { ...props, namespace: namespaceName(props.namespace ?? 'node-image-cache') });
+    this.namespaceName = resolved.namespace;
+    this.name = resolved.name;
+    entry.cache = this;
+    this.addImages(...(props.images ?? []));
+    const pending = entry.pending.splice(0);
+    this.addCachedImages(pending);
+  }
+
+  /** Add images directly (fields as Panfactum's kube_node_image_cache `images`). */
+  public addImages(...images: NodeImageCacheImage[]): void {
+    const resolved: CachedImage[] = [];
+    for (const img of images) {
+      const r = resolveCacheImage(this.validator, `images[${this.directCount}]`, img);
+      this.directCount += 1;
+      if (r) resolved.push(r);
+    }
+    this.addCachedImages(resolved);
+  }
+
+  /** Add already validated images (used by registerWorkloadImages). */
+  public addCachedImages(images: readonly CachedImage[]): void {
+    if (images.length === 0) return;
+    this.cached.push(...images);
+    const model = buildImageCacheModel(this.validator, EnvironmentContext.of(this), { ...this.props, namespace: this.namespaceName }, this.cached);
+    const after = namespaceDependencies(this.props.namespace ?? 'node-image-cache');
+    const sync = (id: 'Pinned' | 'Prepulled', current: KubeManifest | undefined, object: typeof model.pinned): KubeManifest | undefined => {
+      if (!object) {
+        // Every image of this category became pinned: the object would be empty, which kube-fledged refuses.
+        if (current) this.node.tryRemoveChild(id);
+        return undefined;
+      }
+      if (current) {
+        Object.assign(current.object, object);
+        return current;
+      }
+      return new KubeManifest(this, id, { object, provider: this.props.provider, dependsOn: after });
+    };
+    this.pinnedManifest = sync('Pinned', this.pinnedManifest, model.pinned);
+    this.prepulledManifest = sync('Prepulled', this.prepulledManifest, model.prepulled);
+  }
+
+  /** The pinned images, sorted. */
+  public get pinnedImages(): string[] {
+    return [...mergeCachedImages(this.cached).pinned.keys()].sort();
+  }
+
+  /** The images that are pre-pulled but not pinned, sorted. */
+  public get prepulledImages(): string[] {
+    return [...mergeCachedImages(this.cached).prepulled.keys()].sort();
+  }
+
+  /** The `<name>-pinned` ImageCache, once it has an image. */
+  public get pinnedImageCache(): KubeManifest | undefined {
+    return this.pinnedManifest;
+  }
+
+  /** The `<name>-prepulled` ImageCache, once it has an image. */
+  public get prepulledImageCache(): KubeManifest | undefined {
+    return this.prepulledManifest;
+  }
+}
