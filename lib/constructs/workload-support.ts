@@ -5,6 +5,7 @@ import { isToken } from '../core/validation';
 import { WorkloadBase } from '../k8s/workload';
 import { KubeManifest } from './kube-manifest';
 import { KubeNamespace } from './kube-namespace';
+import { registerWorkloadImages } from './kube-node-image-cache';
 import { KubeSaAuthAws } from './kube-sa-auth-aws';
 import { PolicyDocument } from '../aws/policy-document';
 
@@ -102,5 +103,8 @@ export function emitWorkloadSupport(scope: Construct, base: WorkloadBase, props:
     role = new KubeManifest(scope, 'PodReaderRole', { object: base.pod.role, provider, dependsOn: after });
     roleBinding = new KubeManifest(scope, 'PodReaderRoleBinding', { object: base.pod.roleBinding, provider, dependsOn: [...after, role.resource, serviceAccount.resource] });
   }
+  // Images of containers with imagePinEnabled/imagePrepullEnabled join the stack's
+  // KubeNodeImageCache; nothing is emitted when the stack has none.
+  registerWorkloadImages(scope, base.pod.containers);
   return { serviceAccount, secret, role, roleBinding, awsRole, dependencies };
 }
