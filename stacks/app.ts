@@ -2,6 +2,7 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { EnvironmentConfig, RegionConfig, loadEnvironments, resolveEnvironmentSelection } from '../lib/config';
 import { ExampleAppStack } from './example-app-stack';
+import { ClusterMaintenanceStack } from './maintenance-stack';
 
 /** Where the example environments live. */
 export const ENVIRONMENTS_DIR = path.resolve(__dirname, '..', 'environments');
@@ -14,6 +15,11 @@ export function appStackName(env: EnvironmentConfig, region: RegionConfig): stri
   return `${env.name}-${region.name}-app`;
 }
 
+/** `<environment>-<region directory>-maintenance`: the cluster maintenance controllers of that region. */
+export function maintenanceStackName(env: EnvironmentConfig, region: RegionConfig): string {
+  return `${env.name}-${region.name}-maintenance`;
+}
+
 export interface BuildAppOptions {
   /** Environments directory. @default ENVIRONMENTS_DIR */
   readonly environmentsDir?: string;
@@ -21,14 +27,34 @@ export interface BuildAppOptions {
   readonly only?: readonly string[];
 }
 
-/** Add every stack of every selected environment and region to the app. */
-export function buildApp(app: App, options: BuildAppOptions = {}): Array<ExampleAppStack> {
+/** Every stack `buildStacks` added, by role (same order: one per environment and region). */
+export interface BuiltStacks {
+  readonly appStacks: ExampleAppStack[];
+  readonly maintenanceStacks: ClusterMaintenanceStack[];
+}
+
+/**
+ * Add every stack of every selected environment and region to the app: the cluster
+ * maintenance stack and the app stack, which depends on it so `cdktf deploy` installs the
+ * controllers first.
+ */
+export function buildStacks(app: App, options: BuildAppOptions = {}): BuiltStacks {
   const only = options.only ?? resolveEnvironmentSelection({ envVar: process.env.GOLDEN_PATH_ENV, context: app.node.tryGetContext('env') });
-  const stacks: ExampleAppStack[] = [];
+  const appStacks: ExampleAppStack[] = [];
+  const maintenanceStacks: ClusterMaintenanceStack[] = [];
   for (const environment of loadEnvironments(options.environmentsDir ?? ENVIRONMENTS_DIR, { only })) {
     for (const region of environment.regions) {
-      stacks.push(new ExampleAppStack(app, appStackName(environment, region), { environment, region }));
+      const maintenance = new ClusterMaintenanceStack(app, maintenanceStackName(environment, region), { environment, region });
+      const appStack = new ExampleAppStack(app, appStackName(environment, region), { environment, region });
+      appStack.addDependency(maintenance);
+      maintenanceStacks.push(maintenance);
+      appStacks.push(appStack);
     }
   }
-  return stacks;
+  return { appStacks, maintenanceStacks };
+}
+
+/** Add every stack (see buildStacks); returns the app stacks, as before. */
+export function buildApp(app: App, options: BuildAppOptions = {}): Array<ExampleAppStack> {
+  return buildStacks(app, options).appStacks;
 }

@@ -10,7 +10,7 @@ import { selectorId } from '../core/naming';
 import { mbQuantity } from '../core/units';
 import { PropValidator, isToken } from '../core/validation';
 import { SchedulingProps, buildScheduling, validateScheduling } from './scheduling';
-import type { IAffinity, IObjectMeta, IPodDisruptionBudget, IToleration, ITopologySpreadConstraint, IVerticalPodAutoscaler, Named } from './types';
+import type { IAffinity, IPodDisruptionBudget, IToleration, ITopologySpreadConstraint, IVerticalPodAutoscaler, Named } from './types';
 
 /** The PriorityClass Panfactum gives cluster utilities that are not needed to bootstrap the cluster. */
 export const CLUSTER_IMPORTANT_PRIORITY_CLASS = 'cluster-important';
@@ -267,19 +267,6 @@ export function buildControllerVpa(
       resourcePolicy: { containerPolicies: containers.map((c) => ({ containerName: c.name, minAllowed: { memory: mbQuantity(c.minimumMemoryMb) } })) },
     },
   } as Named<IVerticalPodAutoscaler>;
-}
-
-/** The `cluster-important` PriorityClass (Panfactum's kube_policies creates it). */
-export function buildPriorityClass(labels: Record<string, string>, name = CLUSTER_IMPORTANT_PRIORITY_CLASS, value = CLUSTER_IMPORTANT_PRIORITY_VALUE) {
-  return {
-    apiVersion: 'scheduling.k8s.io/v1',
-    kind: 'PriorityClass',
-    metadata: { name, labels: { ...labels } } as IObjectMeta & { name: string },
-    value,
-    globalDefault: false,
-    preemptionPolicy: 'PreemptLowerPriority',
-    description: 'Cluster utilities (maintenance controllers) that are important but not needed to bootstrap the cluster.',
-  };
 }
 
 /** Scheduling fields as most charts name them. */
