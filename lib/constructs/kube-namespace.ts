@@ -13,7 +13,8 @@ export interface KubeNamespaceProps extends NamespaceProps {
 /**
  * A namespace for one application (Panfactum's kube_namespace): Pod Security Standard
  * labels (baseline enforced, restricted audited), Linkerd injection, and admin and
- * reader Roles bound to groups. `default` and `kube-*` are refused.
+ * reader Roles bound to groups. `default` and `kube-*` are refused. With `networkPolicy`,
+ * every pod of the namespace is denied all traffic except what the allow settings permit.
  *
  * Pass the construct itself as a workload's `namespace` so the workload is applied after it.
  */
@@ -22,6 +23,8 @@ export class KubeNamespace extends Construct {
   public readonly namespaceName: string;
   /** The Namespace object. */
   public readonly namespace: KubeManifest;
+  /** The namespace-wide NetworkPolicies (empty unless `networkPolicy` is given). */
+  public readonly networkPolicies: KubeManifest[];
 
   constructor(scope: Construct, id: string, props: KubeNamespaceProps) {
     super(scope, id);
@@ -35,5 +38,8 @@ export class KubeNamespace extends Construct {
     for (const binding of model.roleBindings) {
       new KubeManifest(this, `RoleBinding-${binding.metadata.name.replace(/[^a-z]/g, '-')}`, { object: binding, provider: props.provider, dependsOn: after });
     }
+    this.networkPolicies = model.networkPolicies.map(
+      (policy) => new KubeManifest(this, `NetworkPolicy-${policy.metadata.name}`, { object: policy, provider: props.provider, dependsOn: after }),
+    );
   }
 }

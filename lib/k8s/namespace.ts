@@ -1,6 +1,8 @@
 import { ResolvedEnvironmentContext } from '../core/context';
 import { AnnotationKeys, LabelKeys, boolLabel, moduleLabels } from '../core/labels';
 import { PropValidator } from '../core/validation';
+import { NamespaceNetworkPolicy, buildNamespaceNetworkPolicies } from './network-policy';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { INamespace, IRole, IRoleBinding, Named } from './types';
 
 export type PodSecurityStandard = 'privileged' | 'baseline' | 'restricted';
@@ -26,12 +28,22 @@ export interface NamespaceProps {
   readonly podSecurityAuditStandard?: PodSecurityStandard;
   /** Extra namespace labels. @default {} */
   readonly extraLabels?: Record<string, string>;
+  /**
+   * Network policies for every pod of the namespace: deny all ingress and egress by
+   * default, then allow DNS, same-namespace traffic, the Linkerd control plane, the
+   * ingress controller and declared targets (see lib/k8s/network-policy.ts). Giving the
+   * object (even `{}`) turns deny-by-default on.
+   * @default - no network policy (all traffic allowed, as in Panfactum)
+   */
+  readonly networkPolicy?: NamespaceNetworkPolicy;
 }
 
 export interface NamespaceModel {
   readonly namespace: Named<INamespace>;
   readonly roles: Array<Named<IRole>>;
   readonly roleBindings: Array<Named<IRoleBinding>>;
+  /** The namespace-wide NetworkPolicies (empty unless `networkPolicy` is given). */
+  readonly networkPolicies: Array<Named<INetworkPolicy>>;
 }
 
 const RESERVED = /^(default|kube-.*)$/;
@@ -111,5 +123,6 @@ export function buildNamespaceModel(v: PropValidator, env: ResolvedEnvironmentCo
     },
     roles: [role('namespace:admin', [{ apiGroups: ['', '*'], resources: ['*'], verbs: ['*'] }]), role('namespace:reader', READER_RULES)],
     roleBindings,
+    networkPolicies: p.networkPolicy ? buildNamespaceNetworkPolicies(v, env, p.namespace, p.networkPolicy, p.linkerdInject ?? true) : [],
   };
 }
