@@ -436,7 +436,7 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
           }
           : {}),
         ...externalDns,
-        [`${NGINX}/rewrite-target`]: c.removePrefix ? r.rewrite : collapseSlashes(`${prefix}${r.rewrite}`),
+        [`${NGINX}/rewrite-target`]: collapseSlashes(c.removePrefix ? `/${r.rewrite}` : `${prefix}${r.rewrite}`),
         ...v.annotations(`${f}.extraAnnotations`, c.extraAnnotations),
       };
       ingresses.push({
