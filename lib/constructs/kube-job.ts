@@ -1,4 +1,4 @@
-import { DataResource, Lazy } from 'cdktf';
+import { DataResource, Lazy, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
@@ -84,7 +84,7 @@ export class KubeJob extends Construct {
       object: model.job,
       provider,
       dependsOn: [...support.dependencies, this.podDisruptionBudget.resource],
-      waitForFields: wait ? { 'status.succeeded': String(props.podCompletions ?? 1) } : undefined,
+      waitForFields: wait ? { 'status.succeeded': Token.asString(props.podCompletions ?? 1) } : undefined,
       timeouts: wait ? { create: timeout, update: timeout } : undefined,
     });
     const job = this.job;
