@@ -80,11 +80,13 @@ export class KubeJob extends Construct {
     const after = namespaceDependencies(props.namespace);
     this.podDisruptionBudget = new KubeManifest(this, 'PodDisruptionBudget', { object: model.pdb, provider, dependsOn: after });
     const timeout = props.waitForSuccessTimeout ?? '10m';
+    const count = props.podCompletions ?? 1;
+    const completions = Token.isUnresolved(count) ? Token.asString(count) : String(count);
     this.job = new KubeManifest(this, 'Job', {
       object: model.job,
       provider,
       dependsOn: [...support.dependencies, this.podDisruptionBudget.resource],
-      waitForFields: wait ? { 'status.succeeded': Token.asString(props.podCompletions ?? 1) } : undefined,
+      waitForFields: wait ? { 'status.succeeded': completions } : undefined,
       timeouts: wait ? { create: timeout, update: timeout } : undefined,
     });
     const job = this.job;
