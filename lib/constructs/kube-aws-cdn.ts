@@ -301,6 +301,9 @@ export class KubeAwsCdn extends Construct {
         allowCredentials: props.corsAllowCredentials ?? false,
       }
       : undefined;
+    if (cors?.allowCredentials && (props.corsAdditionalAllowedOrigins ?? []).includes('*')) {
+      v.fail('corsAllowCredentials', true, 'list the trusted origins in corsAdditionalAllowedOrigins instead of "*", or set corsAllowCredentials: false: credentials from any origin let every site act as the signed-in user', 'cannot be combined with "*"');
+    }
     const fn = (fid: string, kind: string, code: string, comment: string) => new CloudfrontFunction(this, fid, {
       // The name carries a hash of the code: a change creates the new function before the old one goes.
       name: awsName([name, kind, cdnHash([code], 8)], 64),
@@ -312,7 +315,7 @@ export class KubeAwsCdn extends Construct {
       provider: global,
     });
     const errorFunction = fn('ErrorFunction', 'error', notFoundFunctionCode(), `${name}: 404 for paths no origin serves`);
-    const responseFunction = cors ? fn('ResponseFunction', 'response', viewerResponseFunctionCode(cors, this, 'cors'), `${name}: CORS response headers`) : undefined;
+    const responseFunction = cors ? fn('ResponseFunction', 'response', viewerResponseFunctionCode(cors, this, 'viewerResponse'), `${name}: CORS response headers`) : undefined;
 
     // ---- response headers policy ----
     let responseHeadersPolicyId = props.responseHeadersPolicyId;
