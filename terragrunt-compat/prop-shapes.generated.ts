@@ -4,9 +4,421 @@ import type { PropShape } from './shapes';
 
 /** Allowed props of each registered Panfactum module, by module name. */
 export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
+  "kube_cron_job": {
+    "object": {
+      "activeDeadlineSeconds": "value",
+      "armNodesEnabled": "value",
+      "awsIamPolicy": "value",
+      "awsIpAllowList": {
+        "list": "value"
+      },
+      "azAntiAffinityRequired": "value",
+      "azSpreadPreferred": "value",
+      "azSpreadRequired": "value",
+      "backoffLimit": "value",
+      "burstableNodesEnabled": "value",
+      "ciliumRequired": "value",
+      "commonEnv": {
+        "map": "value"
+      },
+      "commonEnvFromConfigMaps": {
+        "map": {
+          "object": {
+            "configMapName": "value",
+            "key": "value"
+          }
+        }
+      },
+      "commonEnvFromSecrets": {
+        "map": {
+          "object": {
+            "key": "value",
+            "secretName": "value"
+          }
+        }
+      },
+      "commonSecrets": {
+        "map": "value"
+      },
+      "concurrencyPolicy": "value",
+      "configMapMounts": {
+        "map": {
+          "object": {
+            "mountPath": "value",
+            "optional": "value",
+            "subPaths": {
+              "list": "value"
+            }
+          }
+        }
+      },
+      "containers": {
+        "list": {
+          "object": {
+            "args": {
+              "list": "value"
+            },
+            "command": {
+              "list": "value"
+            },
+            "env": {
+              "map": "value"
+            },
+            "imagePinEnabled": "value",
+            "imagePrepullEnabled": "value",
+            "imagePullPolicy": "value",
+            "imageRegistry": "value",
+            "imageRepository": "value",
+            "imageTag": "value",
+            "init": "value",
+            "linuxCapabilities": {
+              "list": "value"
+            },
+            "livenessProbeCommand": {
+              "list": "value"
+            },
+            "livenessProbePort": "value",
+            "livenessProbeRoute": "value",
+            "livenessProbeScheme": "value",
+            "livenessProbeType": "value",
+            "maximumCpu": "value",
+            "maximumMemory": "value",
+            "memoryLimitMultiplier": "value",
+            "minimumCpu": "value",
+            "minimumMemory": "value",
+            "name": "value",
+            "ports": {
+              "map": {
+                "object": {
+                  "exposeOnService": "value",
+                  "port": "value",
+                  "protocol": "value",
+                  "servicePort": "value"
+                }
+              }
+            },
+            "privileged": "value",
+            "readinessProbeCommand": {
+              "list": "value"
+            },
+            "readinessProbePort": "value",
+            "readinessProbeRoute": "value",
+            "readinessProbeScheme": "value",
+            "readinessProbeType": "value",
+            "readOnly": "value",
+            "restartPolicy": "value",
+            "runAsRoot": "value",
+            "seccompProfileType": "value",
+            "uid": "value",
+            "workingDir": "value"
+          }
+        }
+      },
+      "controllerNodesEnabled": "value",
+      "controllerNodesRequired": "value",
+      "cronSchedule": "value",
+      "defaultEnvEnabled": "value",
+      "defaultPermissionsEnabled": "value",
+      "disruptionsEnabled": "value",
+      "dnsPolicy": "value",
+      "extraAnnotations": {
+        "map": "value"
+      },
+      "extraLabels": {
+        "map": "value"
+      },
+      "extraPodAnnotations": {
+        "map": "value"
+      },
+      "extraPodLabels": {
+        "map": "value"
+      },
+      "extraTolerations": {
+        "list": {
+          "object": {
+            "effect": "value",
+            "key": "value",
+            "operator": "value",
+            "value": "value"
+          }
+        }
+      },
+      "failedJobsHistoryLimit": "value",
+      "hostAntiAffinityRequired": "value",
+      "hostNetwork": "value",
+      "instanceTypeAntiAffinityRequired": "value",
+      "jobAnnotations": {
+        "map": "value"
+      },
+      "lifetimeEvictionsEnabled": "value",
+      "linkerdEnabled": "value",
+      "linkerdNativeSidecarEnabled": "value",
+      "linkerdOpaquePorts": {
+        "list": "value"
+      },
+      "linkerdProxyCpuRequest": "value",
+      "linkerdProxyMemoryLimit": "value",
+      "linkerdProxyMemoryRequest": "value",
+      "linkerdRequired": "value",
+      "mountOwner": "value",
+      "name": "value",
+      "namespace": "value",
+      "nodePreferences": {
+        "map": {
+          "object": {
+            "operator": "value",
+            "values": {
+              "list": "value"
+            },
+            "weight": "value"
+          }
+        }
+      },
+      "nodeRequirements": {
+        "map": {
+          "list": "value"
+        }
+      },
+      "panfactumSchedulerEnabled": "value",
+      "podAffinityMatchLabels": {
+        "map": "value"
+      },
+      "podCompletions": "value",
+      "podParallelism": "value",
+      "podReplacementPolicy": "value",
+      "priorityClassName": "value",
+      "pullThroughCacheEnabled": "value",
+      "restartPolicy": "value",
+      "secretMounts": {
+        "map": {
+          "object": {
+            "mountPath": "value",
+            "optional": "value",
+            "subPaths": {
+              "list": "value"
+            }
+          }
+        }
+      },
+      "serviceAccountAnnotations": {
+        "map": "value"
+      },
+      "spotNodesEnabled": "value",
+      "startingDeadlineSeconds": "value",
+      "successfulJobsHistoryLimit": "value",
+      "suspend": "value",
+      "terminationGracePeriodSeconds": "value",
+      "timeZone": "value",
+      "tmpDirectories": {
+        "map": {
+          "object": {
+            "mountPath": "value",
+            "nodeLocal": "value",
+            "sizeMb": "value"
+          }
+        }
+      },
+      "ttlSecondsAfterFinished": "value",
+      "unhealthyPodEvictionPolicy": "value",
+      "vpaEnabled": "value",
+      "workflowNodesRequired": "value"
+    }
+  },
+  "kube_daemon_set": {
+    "object": {
+      "armNodesEnabled": "value",
+      "awsIamPolicy": "value",
+      "awsIpAllowList": {
+        "list": "value"
+      },
+      "burstableNodesEnabled": "value",
+      "ciliumRequired": "value",
+      "commonEnv": {
+        "map": "value"
+      },
+      "commonEnvFromConfigMaps": {
+        "map": {
+          "object": {
+            "configMapName": "value",
+            "key": "value"
+          }
+        }
+      },
+      "commonEnvFromSecrets": {
+        "map": {
+          "object": {
+            "key": "value",
+            "secretName": "value"
+          }
+        }
+      },
+      "commonSecrets": {
+        "map": "value"
+      },
+      "configMapMounts": {
+        "map": {
+          "object": {
+            "mountPath": "value",
+            "optional": "value",
+            "subPaths": {
+              "list": "value"
+            }
+          }
+        }
+      },
+      "containers": {
+        "list": {
+          "object": {
+            "args": {
+              "list": "value"
+            },
+            "command": {
+              "list": "value"
+            },
+            "env": {
+              "map": "value"
+            },
+            "imagePinEnabled": "value",
+            "imagePrepullEnabled": "value",
+            "imagePullPolicy": "value",
+            "imageRegistry": "value",
+            "imageRepository": "value",
+            "imageTag": "value",
+            "init": "value",
+            "linuxCapabilities": {
+              "list": "value"
+            },
+            "livenessProbeCommand": {
+              "list": "value"
+            },
+            "livenessProbePort": "value",
+            "livenessProbeRoute": "value",
+            "livenessProbeScheme": "value",
+            "livenessProbeType": "value",
+            "maximumCpu": "value",
+            "maximumMemory": "value",
+            "memoryLimitMultiplier": "value",
+            "minimumCpu": "value",
+            "minimumMemory": "value",
+            "name": "value",
+            "ports": {
+              "map": {
+                "object": {
+                  "exposeOnService": "value",
+                  "port": "value",
+                  "protocol": "value",
+                  "servicePort": "value"
+                }
+              }
+            },
+            "privileged": "value",
+            "readinessProbeCommand": {
+              "list": "value"
+            },
+            "readinessProbePort": "value",
+            "readinessProbeRoute": "value",
+            "readinessProbeScheme": "value",
+            "readinessProbeType": "value",
+            "readOnly": "value",
+            "restartPolicy": "value",
+            "runAsRoot": "value",
+            "seccompProfileType": "value",
+            "uid": "value",
+            "workingDir": "value"
+          }
+        }
+      },
+      "controllerNodesEnabled": "value",
+      "defaultEnvEnabled": "value",
+      "defaultPermissionsEnabled": "value",
+      "dnsPolicy": "value",
+      "extraAnnotations": {
+        "map": "value"
+      },
+      "extraLabels": {
+        "map": "value"
+      },
+      "extraPodAnnotations": {
+        "map": "value"
+      },
+      "extraPodLabels": {
+        "map": "value"
+      },
+      "extraTolerations": {
+        "list": {
+          "object": {
+            "effect": "value",
+            "key": "value",
+            "operator": "value",
+            "value": "value"
+          }
+        }
+      },
+      "hostNetwork": "value",
+      "lifetimeEvictionsEnabled": "value",
+      "linkerdEnabled": "value",
+      "linkerdNativeSidecarEnabled": "value",
+      "linkerdOpaquePorts": {
+        "list": "value"
+      },
+      "linkerdProxyCpuRequest": "value",
+      "linkerdProxyMemoryLimit": "value",
+      "linkerdProxyMemoryRequest": "value",
+      "linkerdRequired": "value",
+      "maxSurge": "value",
+      "maxUnavailable": "value",
+      "minAvailable": "value",
+      "minReadySeconds": "value",
+      "mountOwner": "value",
+      "name": "value",
+      "namespace": "value",
+      "nodeRequirements": {
+        "map": {
+          "list": "value"
+        }
+      },
+      "priorityClassName": "value",
+      "pullThroughCacheEnabled": "value",
+      "secretMounts": {
+        "map": {
+          "object": {
+            "mountPath": "value",
+            "optional": "value",
+            "subPaths": {
+              "list": "value"
+            }
+          }
+        }
+      },
+      "serviceAccountAnnotations": {
+        "map": "value"
+      },
+      "spotNodesEnabled": "value",
+      "terminationGracePeriodSeconds": "value",
+      "tmpDirectories": {
+        "map": {
+          "object": {
+            "mountPath": "value",
+            "nodeLocal": "value",
+            "sizeMb": "value"
+          }
+        }
+      },
+      "unhealthyPodEvictionPolicy": "value",
+      "updateType": "value",
+      "vpaEnabled": "value",
+      "waitForRollout": "value",
+      "waitForRolloutTimeout": "value",
+      "workflowNodesRequired": "value"
+    }
+  },
   "kube_deployment": {
     "object": {
       "armNodesEnabled": "value",
+      "awsIamPolicy": "value",
+      "awsIpAllowList": {
+        "list": "value"
+      },
       "azAntiAffinityRequired": "value",
       "azSpreadPreferred": "value",
       "azSpreadRequired": "value",
@@ -261,6 +673,438 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
       "workflowNodesRequired": "value"
     }
   },
+  "kube_ingress": {
+    "object": {
+      "bodySizeLimitMb": "value",
+      "cdnModeEnabled": "value",
+      "certIssuerKind": "value",
+      "certIssuerName": "value",
+      "corsAllowCredentials": "value",
+      "corsAllowedHeaders": {
+        "list": "value"
+      },
+      "corsAllowedMethods": {
+        "list": "value"
+      },
+      "corsAllowedOriginsAny": "value",
+      "corsAllowedOriginsSelf": "value",
+      "corsAllowedOriginsSiblingDomains": "value",
+      "corsAllowedOriginsSubdomains": "value",
+      "corsEnabled": "value",
+      "corsExposedHeaders": {
+        "list": "value"
+      },
+      "corsExtraAllowedOrigins": {
+        "list": "value"
+      },
+      "corsMaxAgeSeconds": "value",
+      "crossOriginEmbedderPolicy": "value",
+      "crossOriginIsolationEnabled": "value",
+      "crossOriginOpenerPolicy": "value",
+      "crossOriginResourcePolicy": "value",
+      "cspBaseUri": "value",
+      "cspConnectSrc": "value",
+      "cspDefaultSrc": "value",
+      "cspEnabled": "value",
+      "cspFencedFrameSrc": "value",
+      "cspFontSrc": "value",
+      "cspFormAction": "value",
+      "cspFrameAncestors": "value",
+      "cspFrameSrc": "value",
+      "cspImgSrc": "value",
+      "cspManifestSrc": "value",
+      "cspMediaSrc": "value",
+      "cspObjectSrc": "value",
+      "cspReportTo": "value",
+      "cspReportUri": "value",
+      "cspSandbox": "value",
+      "cspScriptSrc": "value",
+      "cspScriptSrcElem": "value",
+      "cspStyleSrc": "value",
+      "cspStyleSrcAttr": "value",
+      "cspStyleSrcElem": "value",
+      "cspWorkerSrc": "value",
+      "domains": {
+        "list": "value"
+      },
+      "extraAnnotations": {
+        "map": "value"
+      },
+      "extraResponseHeaders": {
+        "map": "value"
+      },
+      "generateCertEnabled": "value",
+      "hstsEnabled": "value",
+      "hstsIncludeSubdomains": "value",
+      "hstsMaxAgeSeconds": "value",
+      "hstsPreload": "value",
+      "idleTimeoutSeconds": "value",
+      "ingressConfigs": {
+        "list": {
+          "object": {
+            "cdn": {
+              "object": {
+                "defaultCacheBehavior": {
+                  "object": {
+                    "allowedMethods": {
+                      "list": "value"
+                    },
+                    "cachedMethods": {
+                      "list": "value"
+                    },
+                    "cachingEnabled": "value",
+                    "compressionEnabled": "value",
+                    "cookiesInCacheKey": {
+                      "list": "value"
+                    },
+                    "cookiesNotForwarded": {
+                      "list": "value"
+                    },
+                    "defaultTtl": "value",
+                    "headersInCacheKey": {
+                      "list": "value"
+                    },
+                    "headersNotForwarded": {
+                      "list": "value"
+                    },
+                    "maxTtl": "value",
+                    "minTtl": "value",
+                    "queryStringsInCacheKey": {
+                      "list": "value"
+                    },
+                    "queryStringsNotForwarded": {
+                      "list": "value"
+                    },
+                    "viewerProtocolPolicy": "value"
+                  }
+                },
+                "extraOriginHeaders": {
+                  "map": "value"
+                },
+                "pathMatchBehavior": {
+                  "map": {
+                    "object": {
+                      "allowedMethods": {
+                        "list": "value"
+                      },
+                      "cachedMethods": {
+                        "list": "value"
+                      },
+                      "cachingEnabled": "value",
+                      "compressionEnabled": "value",
+                      "cookiesInCacheKey": {
+                        "list": "value"
+                      },
+                      "cookiesNotForwarded": {
+                        "list": "value"
+                      },
+                      "defaultTtl": "value",
+                      "headersInCacheKey": {
+                        "list": "value"
+                      },
+                      "headersNotForwarded": {
+                        "list": "value"
+                      },
+                      "maxTtl": "value",
+                      "minTtl": "value",
+                      "queryStringsInCacheKey": {
+                        "list": "value"
+                      },
+                      "queryStringsNotForwarded": {
+                        "list": "value"
+                      },
+                      "viewerProtocolPolicy": "value"
+                    }
+                  }
+                }
+              }
+            },
+            "extraAnnotations": {
+              "map": "value"
+            },
+            "pathPrefix": "value",
+            "removePrefix": "value",
+            "rewriteRules": {
+              "list": {
+                "object": {
+                  "match": "value",
+                  "rewrite": "value"
+                }
+              }
+            },
+            "service": "value",
+            "servicePort": "value",
+            "tlsSecretName": "value"
+          }
+        }
+      },
+      "name": "value",
+      "namespace": "value",
+      "permissionsPolicyDirectives": {
+        "map": "value"
+      },
+      "permissionsPolicyEnabled": "value",
+      "rateLimitBurstMultiplier": "value",
+      "rateLimitConnections": "value",
+      "rateLimitingEnabled": "value",
+      "rateLimitRpm": "value",
+      "rateLimitRps": "value",
+      "redirectRules": {
+        "list": {
+          "object": {
+            "domains": {
+              "list": "value"
+            },
+            "path": "value",
+            "permanent": "value",
+            "target": "value"
+          }
+        }
+      },
+      "referrerPolicy": "value",
+      "responseHeadersEnabled": "value",
+      "sslRedirectEnabled": "value",
+      "stickySessionMaxAgeSeconds": "value",
+      "stickySessionsEnabled": "value",
+      "waitForCertificate": "value",
+      "xContentTypeOptionsEnabled": "value",
+      "xFrameOptions": "value",
+      "xXssProtection": "value"
+    }
+  },
+  "kube_job": {
+    "object": {
+      "activeDeadlineSeconds": "value",
+      "armNodesEnabled": "value",
+      "awsIamPolicy": "value",
+      "awsIpAllowList": {
+        "list": "value"
+      },
+      "azAntiAffinityRequired": "value",
+      "azSpreadPreferred": "value",
+      "azSpreadRequired": "value",
+      "backoffLimit": "value",
+      "burstableNodesEnabled": "value",
+      "ciliumRequired": "value",
+      "commonEnv": {
+        "map": "value"
+      },
+      "commonEnvFromConfigMaps": {
+        "map": {
+          "object": {
+            "configMapName": "value",
+            "key": "value"
+          }
+        }
+      },
+      "commonEnvFromSecrets": {
+        "map": {
+          "object": {
+            "key": "value",
+            "secretName": "value"
+          }
+        }
+      },
+      "commonSecrets": {
+        "map": "value"
+      },
+      "configMapMounts": {
+        "map": {
+          "object": {
+            "mountPath": "value",
+            "optional": "value",
+            "subPaths": {
+              "list": "value"
+            }
+          }
+        }
+      },
+      "containers": {
+        "list": {
+          "object": {
+            "args": {
+              "list": "value"
+            },
+            "command": {
+              "list": "value"
+            },
+            "env": {
+              "map": "value"
+            },
+            "imagePinEnabled": "value",
+            "imagePrepullEnabled": "value",
+            "imagePullPolicy": "value",
+            "imageRegistry": "value",
+            "imageRepository": "value",
+            "imageTag": "value",
+            "init": "value",
+            "linuxCapabilities": {
+              "list": "value"
+            },
+            "livenessProbeCommand": {
+              "list": "value"
+            },
+            "livenessProbePort": "value",
+            "livenessProbeRoute": "value",
+            "livenessProbeScheme": "value",
+            "livenessProbeType": "value",
+            "maximumCpu": "value",
+            "maximumMemory": "value",
+            "memoryLimitMultiplier": "value",
+            "minimumCpu": "value",
+            "minimumMemory": "value",
+            "name": "value",
+            "ports": {
+              "map": {
+                "object": {
+                  "exposeOnService": "value",
+                  "port": "value",
+                  "protocol": "value",
+                  "servicePort": "value"
+                }
+              }
+            },
+            "privileged": "value",
+            "readinessProbeCommand": {
+              "list": "value"
+            },
+            "readinessProbePort": "value",
+            "readinessProbeRoute": "value",
+            "readinessProbeScheme": "value",
+            "readinessProbeType": "value",
+            "readOnly": "value",
+            "restartPolicy": "value",
+            "runAsRoot": "value",
+            "seccompProfileType": "value",
+            "uid": "value",
+            "workingDir": "value"
+          }
+        }
+      },
+      "controllerNodesEnabled": "value",
+      "controllerNodesRequired": "value",
+      "defaultEnvEnabled": "value",
+      "defaultPermissionsEnabled": "value",
+      "disruptionsEnabled": "value",
+      "dnsPolicy": "value",
+      "extraAnnotations": {
+        "map": "value"
+      },
+      "extraLabels": {
+        "map": "value"
+      },
+      "extraPodAnnotations": {
+        "map": "value"
+      },
+      "extraPodFailurePolicyRules": {
+        "list": {
+          "object": {
+            "action": "value",
+            "onExitCodes": {
+              "object": {
+                "containerName": "value",
+                "operator": "value",
+                "values": {
+                  "list": "value"
+                }
+              }
+            },
+            "onPodConditions": {
+              "list": {
+                "object": {
+                  "type": "value"
+                }
+              }
+            }
+          }
+        }
+      },
+      "extraPodLabels": {
+        "map": "value"
+      },
+      "extraTolerations": {
+        "list": {
+          "object": {
+            "effect": "value",
+            "key": "value",
+            "operator": "value",
+            "value": "value"
+          }
+        }
+      },
+      "hostAntiAffinityRequired": "value",
+      "hostNetwork": "value",
+      "instanceTypeAntiAffinityRequired": "value",
+      "lifetimeEvictionsEnabled": "value",
+      "linkerdEnabled": "value",
+      "linkerdNativeSidecarEnabled": "value",
+      "linkerdOpaquePorts": {
+        "list": "value"
+      },
+      "linkerdProxyCpuRequest": "value",
+      "linkerdProxyMemoryLimit": "value",
+      "linkerdProxyMemoryRequest": "value",
+      "linkerdRequired": "value",
+      "mountOwner": "value",
+      "name": "value",
+      "namespace": "value",
+      "nodePreferences": {
+        "map": {
+          "object": {
+            "operator": "value",
+            "values": {
+              "list": "value"
+            },
+            "weight": "value"
+          }
+        }
+      },
+      "nodeRequirements": {
+        "map": {
+          "list": "value"
+        }
+      },
+      "panfactumSchedulerEnabled": "value",
+      "podAffinityMatchLabels": {
+        "map": "value"
+      },
+      "podCompletions": "value",
+      "podParallelism": "value",
+      "priorityClassName": "value",
+      "pullThroughCacheEnabled": "value",
+      "secretMounts": {
+        "map": {
+          "object": {
+            "mountPath": "value",
+            "optional": "value",
+            "subPaths": {
+              "list": "value"
+            }
+          }
+        }
+      },
+      "serviceAccountAnnotations": {
+        "map": "value"
+      },
+      "spotNodesEnabled": "value",
+      "terminationGracePeriodSeconds": "value",
+      "tmpDirectories": {
+        "map": {
+          "object": {
+            "mountPath": "value",
+            "nodeLocal": "value",
+            "sizeMb": "value"
+          }
+        }
+      },
+      "ttlSecondsAfterFinished": "value",
+      "unhealthyPodEvictionPolicy": "value",
+      "vpaEnabled": "value",
+      "waitForSuccess": "value",
+      "waitForSuccessTimeout": "value",
+      "workflowNodesRequired": "value"
+    }
+  },
   "kube_namespace": {
     "object": {
       "adminGroups": {
@@ -361,6 +1205,287 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
       "tags": {
         "map": "value"
       }
+    }
+  },
+  "kube_service": {
+    "object": {
+      "deregistrationDelaySeconds": "value",
+      "externalTrafficPolicy": "value",
+      "extraAnnotations": {
+        "map": "value"
+      },
+      "extraLabels": {
+        "map": "value"
+      },
+      "headlessEnabled": "value",
+      "internalTrafficPolicy": "value",
+      "loadBalancerClass": "value",
+      "matchLabels": {
+        "map": "value"
+      },
+      "name": "value",
+      "namespace": "value",
+      "ports": {
+        "map": {
+          "object": {
+            "podPort": "value",
+            "protocol": "value",
+            "servicePort": "value"
+          }
+        }
+      },
+      "publicDomainNames": {
+        "list": "value"
+      },
+      "selector": {
+        "object": {
+          "matchLabels": {
+            "map": "value"
+          }
+        }
+      },
+      "serviceIp": "value",
+      "type": "value"
+    }
+  },
+  "kube_stateful_set": {
+    "object": {
+      "armNodesEnabled": "value",
+      "awsIamPolicy": "value",
+      "awsIpAllowList": {
+        "list": "value"
+      },
+      "azAntiAffinityRequired": "value",
+      "azSpreadPreferred": "value",
+      "azSpreadRequired": "value",
+      "burstableNodesEnabled": "value",
+      "ciliumRequired": "value",
+      "commonEnv": {
+        "map": "value"
+      },
+      "commonEnvFromConfigMaps": {
+        "map": {
+          "object": {
+            "configMapName": "value",
+            "key": "value"
+          }
+        }
+      },
+      "commonEnvFromSecrets": {
+        "map": {
+          "object": {
+            "key": "value",
+            "secretName": "value"
+          }
+        }
+      },
+      "commonSecrets": {
+        "map": "value"
+      },
+      "configMapMounts": {
+        "map": {
+          "object": {
+            "mountPath": "value",
+            "optional": "value",
+            "subPaths": {
+              "list": "value"
+            }
+          }
+        }
+      },
+      "containers": {
+        "list": {
+          "object": {
+            "args": {
+              "list": "value"
+            },
+            "command": {
+              "list": "value"
+            },
+            "env": {
+              "map": "value"
+            },
+            "imagePinEnabled": "value",
+            "imagePrepullEnabled": "value",
+            "imagePullPolicy": "value",
+            "imageRegistry": "value",
+            "imageRepository": "value",
+            "imageTag": "value",
+            "init": "value",
+            "linuxCapabilities": {
+              "list": "value"
+            },
+            "livenessProbeCommand": {
+              "list": "value"
+            },
+            "livenessProbePort": "value",
+            "livenessProbeRoute": "value",
+            "livenessProbeScheme": "value",
+            "livenessProbeType": "value",
+            "maximumCpu": "value",
+            "maximumMemory": "value",
+            "memoryLimitMultiplier": "value",
+            "minimumCpu": "value",
+            "minimumMemory": "value",
+            "name": "value",
+            "ports": {
+              "map": {
+                "object": {
+                  "exposeOnService": "value",
+                  "port": "value",
+                  "protocol": "value",
+                  "servicePort": "value"
+                }
+              }
+            },
+            "privileged": "value",
+            "readinessProbeCommand": {
+              "list": "value"
+            },
+            "readinessProbePort": "value",
+            "readinessProbeRoute": "value",
+            "readinessProbeScheme": "value",
+            "readinessProbeType": "value",
+            "readOnly": "value",
+            "restartPolicy": "value",
+            "runAsRoot": "value",
+            "seccompProfileType": "value",
+            "uid": "value",
+            "workingDir": "value"
+          }
+        }
+      },
+      "controllerNodesEnabled": "value",
+      "controllerNodesRequired": "value",
+      "defaultEnvEnabled": "value",
+      "defaultPermissionsEnabled": "value",
+      "dnsPolicy": "value",
+      "extraAnnotations": {
+        "map": "value"
+      },
+      "extraLabels": {
+        "map": "value"
+      },
+      "extraPodAnnotations": {
+        "map": "value"
+      },
+      "extraPodLabels": {
+        "map": "value"
+      },
+      "extraTolerations": {
+        "list": {
+          "object": {
+            "effect": "value",
+            "key": "value",
+            "operator": "value",
+            "value": "value"
+          }
+        }
+      },
+      "hostAntiAffinityRequired": "value",
+      "hostNetwork": "value",
+      "ignoreReplicaCount": "value",
+      "instanceTypeAntiAffinityRequired": "value",
+      "lifetimeEvictionsEnabled": "value",
+      "linkerdEnabled": "value",
+      "linkerdNativeSidecarEnabled": "value",
+      "linkerdOpaquePorts": {
+        "list": "value"
+      },
+      "linkerdProxyCpuRequest": "value",
+      "linkerdProxyMemoryLimit": "value",
+      "linkerdProxyMemoryRequest": "value",
+      "linkerdRequired": "value",
+      "maxUnavailable": "value",
+      "mountOwner": "value",
+      "name": "value",
+      "namespace": "value",
+      "nodePreferences": {
+        "map": {
+          "object": {
+            "operator": "value",
+            "values": {
+              "list": "value"
+            },
+            "weight": "value"
+          }
+        }
+      },
+      "nodeRequirements": {
+        "map": {
+          "list": "value"
+        }
+      },
+      "panfactumSchedulerEnabled": "value",
+      "podAffinityMatchLabels": {
+        "map": "value"
+      },
+      "podManagementPolicy": "value",
+      "priorityClassName": "value",
+      "pullThroughCacheEnabled": "value",
+      "replicas": "value",
+      "secretMounts": {
+        "map": {
+          "object": {
+            "mountPath": "value",
+            "optional": "value",
+            "subPaths": {
+              "list": "value"
+            }
+          }
+        }
+      },
+      "serviceAccountAnnotations": {
+        "map": "value"
+      },
+      "serviceIp": "value",
+      "serviceLoadBalancerClass": "value",
+      "serviceName": "value",
+      "servicePublicDomainNames": {
+        "list": "value"
+      },
+      "serviceType": "value",
+      "spotNodesEnabled": "value",
+      "terminationGracePeriodSeconds": "value",
+      "tmpDirectories": {
+        "map": {
+          "object": {
+            "mountPath": "value",
+            "nodeLocal": "value",
+            "sizeMb": "value"
+          }
+        }
+      },
+      "unhealthyPodEvictionPolicy": "value",
+      "updateType": "value",
+      "volumeClaimTemplatesHash": "value",
+      "volumeMounts": {
+        "map": {
+          "object": {
+            "accessModes": {
+              "list": "value"
+            },
+            "backupsEnabled": "value",
+            "increaseGb": "value",
+            "increaseThresholdPercent": "value",
+            "initialSizeGb": "value",
+            "mountPath": "value",
+            "sizeLimitGb": "value",
+            "storageClass": "value"
+          }
+        }
+      },
+      "volumeRetentionPolicy": {
+        "object": {
+          "whenDeleted": "value",
+          "whenScaled": "value"
+        }
+      },
+      "voluntaryDisruptionsEnabled": "value",
+      "vpaEnabled": "value",
+      "waitForRollout": "value",
+      "waitForRolloutTimeout": "value",
+      "workflowNodesRequired": "value"
     }
   }
 };

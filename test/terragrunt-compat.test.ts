@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Testing } from 'cdktf';
 import { ConfigError } from '../lib/config';
+import { KubeCronJob } from '../lib/constructs/kube-cron-job';
 import { KubeDeployment } from '../lib/constructs/kube-deployment';
 import { KubeNamespace } from '../lib/constructs/kube-namespace';
 import { KubeSaAuthAws } from '../lib/constructs/kube-sa-auth-aws';
@@ -164,12 +165,14 @@ describe('buildStacksFromPanfactumTree', () => {
     expect(prod.modules.map((m) => [m.construct.node.id, m.module])).toEqual([
       ['kube_namespace', 'kube_namespace'],
       ['kube_sa_auth_aws', 'kube_sa_auth_aws'],
+      ['kube_cron_job', 'kube_cron_job'],
       ['kube_deployment', 'kube_deployment'],
       ['worker', 'kube_deployment'], // identified by its literal terraform.source
     ]);
     expect(prod.modules[0].construct).toBeInstanceOf(KubeNamespace);
     expect(prod.modules[1].construct).toBeInstanceOf(KubeSaAuthAws);
-    expect(prod.modules[2].construct).toBeInstanceOf(KubeDeployment);
+    expect(prod.modules[2].construct).toBeInstanceOf(KubeCronJob);
+    expect(prod.modules[3].construct).toBeInstanceOf(KubeDeployment);
     expect(prod.modules[0].directory).toBe('test/fixtures/terragrunt/good/production/us-east-2/kube_namespace');
   });
 
@@ -222,6 +225,9 @@ describe('buildStacksFromPanfactumTree', () => {
     expect(web.spec.replicas).toBe(2);
     expect(web.spec.template.metadata.labels['example.com/owner_team']).toBe('web');
     expect(manifests.some((m) => m.kind === 'Namespace' && m.metadata.name === 'web')).toBe(true);
+    const cron = manifests.find((m) => m.kind === 'CronJob');
+    expect(cron.metadata.name).toBe('nightly-report');
+    expect(cron.spec).toMatchObject({ schedule: '0 3 * * *', concurrencyPolicy: 'Forbid' });
     expect(Object.keys(prod.resource.aws_iam_role ?? {})).toHaveLength(1);
     const webResource = Object.entries(prod.resource.kubernetes_manifest as Record<string, any>).find(([, r]) => r.manifest.kind === 'Deployment' && r.manifest.metadata.name === 'web')![1];
     expect(JSON.stringify(webResource.depends_on)).toMatch(/kube_namespace/);
@@ -420,7 +426,7 @@ describe('cli', () => {
     const outdir = tmpDir();
     const log: string[] = [];
     expect(main(['synth', path.join(FIXTURES, 'good'), outdir], (l) => log.push(l), (l) => log.push(l))).toBe(0);
-    expect(log).toContain('production-us-east-2-workloads: kube_namespace (kube_namespace), kube_sa_auth_aws (kube_sa_auth_aws), kube_deployment (kube_deployment), worker (kube_deployment)');
+    expect(log).toContain('production-us-east-2-workloads: kube_namespace (kube_namespace), kube_sa_auth_aws (kube_sa_auth_aws), kube_cron_job (kube_cron_job), kube_deployment (kube_deployment), worker (kube_deployment)');
     expect(fs.existsSync(path.join(outdir, 'stacks', 'production-us-east-2-workloads', 'cdk.tf.json'))).toBe(true);
     const err: string[] = [];
     expect(main(['synth', path.join(FIXTURES, 'bad'), tmpDir()], () => undefined, (l) => err.push(l))).toBe(1);
