@@ -1,0 +1,178 @@
+/**
+ * What the audit looks at: plain Kubernetes objects and AWS resource attributes, each with
+ * the construct path that produced it. Pure data, so rules are testable without CDKTF.
+ */
+
+export type Severity = 'error' | 'warn' | 'info';
+export type SeverityOverride = Severity | 'off';
+
+/** A Kubernetes object in the bundle (from KubeManifest, or a typed kubernetes_secret_v1). */
+export interface K8sItem {
+  readonly object: any;
+  /** Construct path of the emitting construct (KubeManifest or the secret resource). */
+  readonly path: string;
+}
+
+/** An AWS resource: its Terraform type and its attributes in Terraform (snake_case) form. */
+export interface AwsItem {
+  readonly type: string;
+  readonly attributes: any;
+  readonly path: string;
+}
+
+export interface AuditBundle {
+  readonly k8s: readonly K8sItem[];
+  readonly aws: readonly AwsItem[];
+}
+
+/** Facts about where the bundle is deployed that change how strict a rule is. */
+export interface AuditContext {
+  /** The environment's SLA target (1 = single AZ / dev). @default 3 */
+  readonly slaTarget: 1 | 2 | 3;
+  /** Strict mode: stricter thresholds (3 replicas) and warnings fail synth. */
+  readonly strict: boolean;
+}
+
+/** What a rule reports, before severities and suppressions are applied. */
+export interface RawFinding {
+  readonly rule: string;
+  readonly path: string;
+  /** `Deployment web/web`, `aws_iam_role`. */
+  readonly resource: string;
+  /** The one-line message: what is wrong and what to change. */
+  readonly message: string;
+  /** Severity when the rule has several levels (default: the rule's). */
+  readonly severity?: Severity;
+}
+
+export interface RuleDefinition {
+  /** Stable id, `GP-SEC-007`. */
+  readonly id: string;
+  readonly title: string;
+  readonly category: 'security' | 'network' | 'reliability' | 'resources' | 'operations' | 'irsa' | 'iam' | 'cloudfront';
+  /** Default severity (findings may carry their own). */
+  readonly severity: Severity;
+  /** Locked rules can only be waived in the app's audit options, never per construct. */
+  readonly locked?: boolean;
+  /** Longer help for SARIF and docs. */
+  readonly help: string;
+  readonly check: (bundle: AuditBundle, ctx: AuditContext) => RawFinding[];
+}
+
+// ---------------------------------------------------------------- helpers for rules
+
+export function isTokenString(v: unknown): boolean {
+  return typeof v === 'string' && (v.includes('${TfToken[') || v.includes('${') || v.includes('#{TfToken'));
+}
+
+export function describe(obj: any): string {
+  const m = obj?.metadata ?? {};
+  return `${obj?.kind ?? '?'} ${m.namespace ? `${m.namespace}/` : ''}${m.name ?? '?'}`;
+}
+
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'] as const;
+export const LONG_RUNNING_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'];
+
+/** A workload with its pod template, found in the bundle. */
+export interface PodView {
+  readonly item: K8sItem;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  /** Pod template metadata (labels, annotations). */
+  readonly podMeta: any;
+  readonly spec: any;
+  readonly containers: any[];
+  readonly initContainers: any[];
+  readonly longRunning: boolean;
+}
+
+export function podOf(item: K8sItem): PodView | undefined {
+  const o = item.object;
+  if (!o || !WORKLOAD_KINDS.includes(o.kind)) return undefined;
+  let template: any;
+  if (o.kind === 'Pod') template = { metadata: o.metadata, spec: o.spec };
+  else if (o.kind === 'CronJob') template = o.spec?.jobTemplate?.spec?.template;
+  else template = o.spec?.template;
+  if (!template?.spec) return undefined;
+  return {
+    item,
+    kind: o.kind,
+    name: o.metadata?.name,
+    namespace: o.metadata?.namespace,
+    podMeta: template.metadata ?? {},
+    spec: template.spec,
+    containers: Array.isArray(template.spec.containers) ? template.spec.containers : [],
+    initContainers: Array.isArray(template.spec.initContainers) ? template.spec.initContainers : [],
+    longRunning: LONG_RUNNING_KINDS.includes(o.kind),
+  };
+}
+
+export function pods(bundle: AuditBundle): PodView[] {
+  return bundle.k8s.map(podOf).filter((p): p is PodView => p !== undefined);
+}
+
+export function ofKind(bundle: AuditBundle, ...kinds: string[]): K8sItem[] {
+  return bundle.k8s.filter((i) => kinds.includes(i.object?.kind));
+}
+
+/** Does a label selector (matchLabels / matchExpressions, or a Service's plain map) select these labels? */
+export function selects(selector: any, labels: Record<string, string> | undefined, plainMap = false): boolean {
+  if (!selector) return false;
+  const l = labels ?? {};
+  const matchLabels: Record<string, string> = plainMap ? selector : selector.matchLabels ?? {};
+  const exprs: any[] = plainMap ? [] : selector.matchExpressions ?? [];
+  if (Object.keys(matchLabels).length === 0 && exprs.length === 0) return !plainMap; // {} selects everything (not for Services)
+  for (const [k, v] of Object.entries(matchLabels)) if (l[k] !== v) return false;
+  for (const e of exprs) {
+    const has = e.key in l;
+    const values: string[] = e.values ?? [];
+    if (e.operator === 'In' && !(has && values.includes(l[e.key]))) return false;
+    if (e.operator === 'NotIn' && has && values.includes(l[e.key])) return false;
+    if (e.operator === 'Exists' && !has) return false;
+    if (e.operator === 'DoesNotExist' && has) return false;
+  }
+  return true;
+}
+
+/** Pods (workloads) in the same namespace whose template a selector matches. */
+export function podsSelectedBy(bundle: AuditBundle, namespace: string | undefined, selector: any, plainMap = false): PodView[] {
+  return pods(bundle).filter((p) => p.namespace === namespace && selects(selector, p.podMeta.labels, plainMap));
+}
+
+/** Services in the bundle that select this pod. */
+export function servicesFor(bundle: AuditBundle, pod: PodView): K8sItem[] {
+  return ofKind(bundle, 'Service').filter((s) => s.object.metadata?.namespace === pod.namespace && s.object.spec?.selector && selects(s.object.spec.selector, pod.podMeta.labels, true));
+}
+
+/** HPAs and KEDA ScaledObjects targeting a workload. */
+export function scalersFor(bundle: AuditBundle, pod: PodView): { hpa: K8sItem[]; keda: K8sItem[] } {
+  const targets = (i: K8sItem) => {
+    const ref = i.object.spec?.scaleTargetRef ?? {};
+    return i.object.metadata?.namespace === pod.namespace && ref.name === pod.name && (ref.kind ?? 'Deployment') === pod.kind;
+  };
+  return {
+    hpa: ofKind(bundle, 'HorizontalPodAutoscaler').filter(targets),
+    keda: ofKind(bundle, 'ScaledObject').filter(targets),
+  };
+}
+
+/** The least number of replicas a workload can run with (HPA/KEDA min, else spec.replicas ?? 1). */
+export function minReplicas(bundle: AuditBundle, pod: PodView): number | undefined {
+  if (!['Deployment', 'StatefulSet', 'ReplicaSet'].includes(pod.kind)) return undefined;
+  const { hpa, keda } = scalersFor(bundle, pod);
+  const mins = [...hpa.map((h) => h.object.spec?.minReplicas ?? 1), ...keda.map((k) => k.object.spec?.minReplicaCount ?? 0)].filter((n) => typeof n === 'number');
+  if (mins.length > 0) return Math.min(...mins);
+  const r = pod.item.object.spec?.replicas;
+  return typeof r === 'number' ? r : isTokenString(r) ? undefined : 1;
+}
+
+export function finding(rule: string, item: { path: string; object?: any; type?: string }, message: string, severity?: Severity): RawFinding {
+  const resource = item.object ? describe(item.object) : item.type ?? '?';
+  return { rule, path: item.path, resource, message, severity };
+}
+
+export function asArray<T>(v: T | T[] | undefined | null): T[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v : [v];
+}

@@ -1,0 +1,249 @@
+import { AuditBundle, AwsItem, RawFinding, RuleDefinition, asArray, finding, isTokenString, ofKind } from '../model';
+
+/** Parse a policy JSON string; undefined when it is not statically readable (a token). */
+export function readPolicy(json: unknown): any | undefined {
+  if (typeof json !== 'string') return typeof json === 'object' && json !== null ? json : undefined;
+  const trimmed = json.trim();
+  if (!trimmed.startsWith('{')) return undefined;
+  try { return JSON.parse(trimmed); } catch { return undefined; }
+}
+
+function statements(doc: any): any[] {
+  return asArray<any>(doc?.Statement);
+}
+
+/** Trust policies (IAM role assume_role_policy) in the bundle. */
+function trustPolicies(bundle: AuditBundle): Array<{ item: AwsItem; doc: any }> {
+  return bundle.aws.filter((a) => a.type === 'aws_iam_role').map((item) => ({ item, doc: readPolicy(item.attributes.assume_role_policy) })).filter((x) => x.doc);
+}
+
+/** Identity policies: aws_iam_policy, aws_iam_role_policy, inline policies of aws_iam_role. */
+function identityPolicies(bundle: AuditBundle): Array<{ item: AwsItem; doc: any }> {
+  const out: Array<{ item: AwsItem; doc: any }> = [];
+  for (const item of bundle.aws) {
+    if (['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'].includes(item.type)) {
+      const doc = readPolicy(item.attributes.policy);
+      if (doc) out.push({ item, doc });
+    }
+    if (item.type === 'aws_iam_role') {
+      for (const ip of asArray<any>(item.attributes.inline_policy)) {
+        const doc = readPolicy(ip.policy);
+        if (doc) out.push({ item, doc });
+      }
+    }
+  }
+  return out;
+}
+
+function isWebIdentity(s: any): boolean {
+  const fed = asArray<string>(s.Principal?.Federated);
+  return fed.some((f) => typeof f === 'string' && (f.includes('oidc-provider/') || isTokenString(f))) || asArray<string>(s.Action).includes('sts:AssumeRoleWithWebIdentity');
+}
+
+/** GP-IRSA-001 (locked): exact IRSA trust. */
+function irsaTrust(bundle: AuditBundle): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const { item, doc } of trustPolicies(bundle)) {
+    for (const s of statements(doc).filter((x) => x.Effect === 'Allow' && isWebIdentity(x))) {
+      const f = (msg: string) => out.push(finding('GP-IRSA-001', item, msg));
+      const actions = asArray<string>(s.Action);
+      if (actions.length !== 1 || actions[0] !== 'sts:AssumeRoleWithWebIdentity') f(`trust statement allows ${actions.join(', ')}; allow only sts:AssumeRoleWithWebIdentity`);
+      const cond = s.Condition ?? {};
+      if (cond.StringLike || cond['ForAnyValue:StringLike']) f('trust uses StringLike; pin the ServiceAccount with StringEquals on <issuer>:sub');
+      const eq = cond.StringEquals ?? {};
+      const sub = Object.entries(eq).find(([k]) => k.endsWith(':sub'));
+      const aud = Object.entries(eq).find(([k]) => k.endsWith(':aud'));
+      if (!sub) f('trust has no StringEquals <issuer>:sub condition, so any ServiceAccount in the cluster can assume it; add system:serviceaccount:<namespace>:<name>');
+      else for (const v of asArray<string>(sub[1] as any)) if (typeof v === 'string' && !isTokenString(v) && /[*?]/.test(v)) f(`trust sub ${v} contains a wildcard; name the exact ServiceAccount`);
+      if (!aud) f('trust has no StringEquals <issuer>:aud condition; add sts.amazonaws.com');
+      else for (const v of asArray<string>(aud[1] as any)) if (typeof v === 'string' && !isTokenString(v) && /[*?]/.test(v)) f(`trust aud ${v} contains a wildcard; use sts.amazonaws.com`);
+    }
+  }
+  return out;
+}
+
+/** GP-IRSA-002: the trusted ServiceAccount exists, issuer host is bare. */
+function irsaBinding(bundle: AuditBundle): RawFinding[] {
+  const out: RawFinding[] = [];
+  const sas = ofKind(bundle, 'ServiceAccount').map((s) => s.object.metadata);
+  for (const { item, doc } of trustPolicies(bundle)) {
+    for (const s of statements(doc).filter((x) => x.Effect === 'Allow' && isWebIdentity(x))) {
+      for (const [key, value] of Object.entries(s.Condition?.StringEquals ?? {})) {
+        if (/^https?:\/\//.test(key)) out.push(finding('GP-IRSA-002', item, `condition key ${key} starts with https://; use the bare issuer host`));
+        if (!key.endsWith(':sub')) continue;
+        for (const v of asArray<string>(value as any)) {
+          if (typeof v !== 'string' || isTokenString(v)) continue;
+          const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(v);
+          if (!m) { out.push(finding('GP-IRSA-002', item, `sub ${v} is not system:serviceaccount:<namespace>:<name>; fix it`)); continue; }
+          const nsManaged = sas.some((x) => x?.namespace === m[1]);
+          if (nsManaged && !sas.some((x) => x?.namespace === m[1] && x?.name === m[2])) out.push(finding('GP-IRSA-002', item, `trusts ServiceAccount ${m[1]}/${m[2]}, which this stack does not emit; fix the name`));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** GP-IRSA-003 (locked): no other principals or actions in a trust. */
+function trustPrincipals(bundle: AuditBundle): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const { item, doc } of trustPolicies(bundle)) {
+    for (const s of statements(doc).filter((x) => x.Effect === 'Allow')) {
+      if (s.Principal === '*' || asArray<string>(s.Principal?.AWS).some((p) => p === '*' || (typeof p === 'string' && /:root$/.test(p)))) {
+        out.push(finding('GP-IRSA-003', item, 'trust allows any AWS principal or a whole account (Principal.AWS "*" or :root); name the exact role'));
+      }
+      const acts = asArray<string>(s.Action);
+      if (!isWebIdentity(s) && acts.some((a) => a === 'sts:AssumeRole' || a === 'sts:TagSession' || a === 'sts:*' || a === '*') && !s.Condition && !s.Principal?.Service) {
+        out.push(finding('GP-IRSA-003', item, `trust allows ${acts.join(', ')} without a Condition; add aws:SourceAccount/SourceArn or remove the statement`));
+      }
+    }
+  }
+  return out;
+}
+
+const READ_ONLY = /^[a-z0-9-]+:(Get|List|Describe|Head|View|Search|Query|Scan|Select|BatchGet|Lookup|Check|Filter|Read)/;
+
+/** GP-IAM-001: wildcard actions. */
+function wildcardActions(bundle: AuditBundle): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const { item, doc } of identityPolicies(bundle)) {
+    for (const s of statements(doc).filter((x) => x.Effect === 'Allow')) {
+      if (s.NotAction) out.push(finding('GP-IAM-001', item, `statement ${s.Sid ?? ''} uses Allow with NotAction, which grants everything else; list the actions`.replace('  ', ' '), 'error'));
+      for (const a of asArray<string>(s.Action)) {
+        if (typeof a !== 'string' || isTokenString(a)) continue;
+        if (a === '*' || /^[^:]+:\*$/.test(a)) out.push(finding('GP-IAM-001', item, `allows action "${a}"; list the specific actions the workload calls`, 'error'));
+        else if (a.includes('*')) out.push(finding('GP-IAM-001', item, `allows wildcard action "${a}"; list the specific actions if you can`, 'warn'));
+      }
+    }
+  }
+  return out;
+}
+
+/** GP-IAM-002: Resource "*" for write actions. */
+function wildcardResources(bundle: AuditBundle): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const { item, doc } of identityPolicies(bundle)) {
+    for (const s of statements(doc).filter((x) => x.Effect === 'Allow')) {
+      if (!asArray<string>(s.Resource).includes('*') || s.Condition) continue;
+      const actions = asArray<string>(s.Action).filter((a) => typeof a === 'string' && a !== '*' && !/^[^:]+:\*$/.test(a));
+      const writes = actions.filter((a) => !READ_ONLY.test(a));
+      if (writes.length > 0) out.push(finding('GP-IAM-002', item, `allows ${writes.join(', ')} on Resource "*"; scope the resources (ARNs) or add a Condition`, 'error'));
+      else if (actions.length > 0) out.push(finding('GP-IAM-002', item, `allows read actions ${actions.join(', ')} on Resource "*"; scope them if the service supports resource ARNs`, 'info'));
+    }
+  }
+  return out;
+}
+
+const ADMIN_POLICIES = /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
+const ESCALATION = /^iam:(Create(Policy|PolicyVersion)|Attach(Role|User|Group)Policy|Put(Role|User|Group)Policy|SetDefaultPolicyVersion|UpdateAssumeRolePolicy|CreateAccessKey|CreateLoginProfile|UpdateLoginProfile)$/;
+
+/** GP-IAM-003 (locked): admin policies, PassRole on *, privilege escalation. */
+function privilegeEscalation(bundle: AuditBundle): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const item of bundle.aws) {
+    const arns = [item.attributes.policy_arn, ...asArray<string>(item.attributes.managed_policy_arns), ...asArray<string>(item.attributes.policy_arns)];
+    for (const arn of arns) if (typeof arn === 'string' && ADMIN_POLICIES.test(arn)) out.push(finding('GP-IAM-003', item, `attaches ${arn.split('/').pop()}; attach a least-privilege policy instead`));
+  }
+  for (const { item, doc } of identityPolicies(bundle)) {
+    for (const s of statements(doc).filter((x) => x.Effect === 'Allow')) {
+      const resources = asArray<string>(s.Resource);
+      for (const a of asArray<string>(s.Action)) {
+        if (typeof a !== 'string') continue;
+        if ((a === 'iam:PassRole' || a === 'iam:Pass*') && resources.includes('*')) out.push(finding('GP-IAM-003', item, 'allows iam:PassRole on "*"; restrict it to the role ARNs the workload passes'));
+        if (ESCALATION.test(a)) out.push(finding('GP-IAM-003', item, `allows ${a}, which can escalate privileges; remove it from workload roles`));
+        if (a === 'sts:AssumeRole' && resources.includes('*')) out.push(finding('GP-IAM-003', item, 'allows sts:AssumeRole on "*"; name the role ARNs'));
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- CloudFront
+
+function distributions(bundle: AuditBundle): AwsItem[] {
+  return bundle.aws.filter((a) => a.type === 'aws_cloudfront_distribution');
+}
+
+function first(v: any): any {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+const GOOD_TLS = ['TLSv1.2_2021', 'TLSv1.2_2025', 'TLSv1.3_2025'];
+
+function cfHttps(bundle: AuditBundle): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const d of distributions(bundle)) {
+    const behaviors = [{ name: 'default', b: first(d.attributes.default_cache_behavior) }, ...asArray<any>(d.attributes.ordered_cache_behavior).map((b) => ({ name: b.path_pattern, b }))];
+    for (const { name, b } of behaviors) {
+      if (b?.viewer_protocol_policy === 'allow-all') out.push(finding('GP-CF-001', d, `cache behavior ${name} allows HTTP (viewer_protocol_policy allow-all); use redirect-to-https`));
+    }
+  }
+  return out;
+}
+
+function cfTls(bundle: AuditBundle): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const d of distributions(bundle)) {
+    const vc = first(d.attributes.viewer_certificate) ?? {};
+    if (vc.cloudfront_default_certificate === true) out.push(finding('GP-CF-002', d, 'uses the default *.cloudfront.net certificate (TLS 1.0 allowed); use an ACM certificate with minimum_protocol_version TLSv1.2_2021'));
+    else if (!isTokenString(vc.minimum_protocol_version) && !GOOD_TLS.includes(vc.minimum_protocol_version)) out.push(finding('GP-CF-002', d, `minimum_protocol_version is ${vc.minimum_protocol_version ?? 'unset'}; use TLSv1.2_2021 or newer`));
+  }
+  return out;
+}
+
+function cfWaf(bundle: AuditBundle): RawFinding[] {
+  return distributions(bundle).filter((d) => !d.attributes.web_acl_id).map((d) => finding('GP-CF-003', d, 'has no WAF (web_acl_id); attach a WAFv2 web ACL with the AWS managed common and known-bad-inputs rule sets'));
+}
+
+function cfOrigins(bundle: AuditBundle): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const d of distributions(bundle)) {
+    for (const o of asArray<any>(d.attributes.origin)) {
+      const c = first(o.custom_origin_config);
+      if (!c) continue;
+      if (c.origin_protocol_policy !== 'https-only' && !isTokenString(c.origin_protocol_policy)) out.push(finding('GP-CF-005', d, `origin ${o.origin_id} uses origin_protocol_policy ${c.origin_protocol_policy}; use https-only`));
+      const weak = asArray<string>(c.origin_ssl_protocols).filter((p) => ['SSLv3', 'TLSv1', 'TLSv1.1'].includes(p));
+      if (weak.length > 0) out.push(finding('GP-CF-005', d, `origin ${o.origin_id} allows ${weak.join(', ')}; use origin_ssl_protocols ["TLSv1.2"]`));
+    }
+  }
+  return out;
+}
+
+function cfS3(bundle: AuditBundle): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const d of distributions(bundle)) {
+    for (const o of asArray<any>(d.attributes.origin)) {
+      const isS3 = typeof o.domain_name === 'string' && /\.s3[.-]([a-z0-9-]+\.)?amazonaws\.com$/.test(o.domain_name) && !/s3-website/.test(o.domain_name);
+      const oai = first(o.s3_origin_config)?.origin_access_identity;
+      if (o.origin_access_control_id) continue;
+      if (oai) out.push(finding('GP-CF-006', d, `origin ${o.origin_id} uses a legacy origin access identity; switch to origin access control (OAC)`, 'warn'));
+      else if (isS3) out.push(finding('GP-CF-006', d, `S3 origin ${o.origin_id} has no origin access control; add origin_access_control_id and restrict the bucket policy to this distribution`, 'error'));
+    }
+  }
+  return out;
+}
+
+export const AWS_RULES: RuleDefinition[] = [
+  { id: 'GP-IRSA-001', title: 'Exact IRSA trust', category: 'irsa', severity: 'error', locked: true, check: irsaTrust,
+    help: 'Web-identity trust allows only sts:AssumeRoleWithWebIdentity with StringEquals on <issuer>:sub (one ServiceAccount) and <issuer>:aud; no StringLike or wildcards.' },
+  { id: 'GP-IRSA-002', title: 'IRSA trust matches the ServiceAccount', category: 'irsa', severity: 'error', check: irsaBinding,
+    help: 'The trusted sub names a ServiceAccount the stack emits; the issuer host has no https://.' },
+  { id: 'GP-IRSA-003', title: 'No other trusted principals', category: 'irsa', severity: 'error', locked: true, check: trustPrincipals,
+    help: 'Trust policies do not allow Principal.AWS "*" or account roots, nor sts:AssumeRole/TagSession without conditions.' },
+  { id: 'GP-IAM-001', title: 'No wildcard actions', category: 'iam', severity: 'error', check: wildcardActions,
+    help: 'Action "*" or "service:*" is an error; partial wildcards (s3:Get*) a warning.' },
+  { id: 'GP-IAM-002', title: 'No write actions on Resource "*"', category: 'iam', severity: 'error', check: wildcardResources,
+    help: 'Write actions need resource ARNs or a condition; read actions on "*" are advisory (many do not support resource-level permissions).' },
+  { id: 'GP-IAM-003', title: 'No privilege escalation', category: 'iam', severity: 'error', locked: true, check: privilegeEscalation,
+    help: 'No AdministratorAccess/PowerUserAccess/IAMFullAccess, no iam:PassRole or sts:AssumeRole on "*", no policy-writing IAM actions.' },
+  { id: 'GP-CF-001', title: 'CloudFront viewers use HTTPS', category: 'cloudfront', severity: 'error', check: cfHttps,
+    help: 'No cache behavior uses viewer_protocol_policy allow-all.' },
+  { id: 'GP-CF-002', title: 'CloudFront TLS policy', category: 'cloudfront', severity: 'error', check: cfTls,
+    help: 'An ACM certificate with minimum_protocol_version TLSv1.2_2021, TLSv1.2_2025 or TLSv1.3_2025.' },
+  { id: 'GP-CF-003', title: 'CloudFront WAF', category: 'cloudfront', severity: 'error', check: cfWaf,
+    help: 'A WAFv2 web ACL is attached (web_acl_id).' },
+  { id: 'GP-CF-005', title: 'CloudFront origins use HTTPS', category: 'cloudfront', severity: 'error', check: cfOrigins,
+    help: 'Custom origins are https-only with TLSv1.2.' },
+  { id: 'GP-CF-006', title: 'S3 origins use OAC', category: 'cloudfront', severity: 'error', check: cfS3,
+    help: 'S3 origins use origin access control (legacy OAI is a warning).' },
+];

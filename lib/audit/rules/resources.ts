@@ -1,0 +1,50 @@
+import { AuditBundle, RawFinding, RuleDefinition, finding, pods } from '../model';
+
+function containersOf(bundle: AuditBundle) {
+  return pods(bundle).flatMap((p) => [...p.initContainers, ...p.containers].map((c) => ({ p, c })));
+}
+
+/** GP-RES-001: CPU and memory requests. */
+function requests(bundle: AuditBundle): RawFinding[] {
+  return containersOf(bundle).flatMap(({ p, c }) => {
+    const missing = ['cpu', 'memory'].filter((r) => c.resources?.requests?.[r] === undefined);
+    return missing.length > 0 ? [finding('GP-RES-001', p.item, `container ${c.name} has no ${missing.join(' or ')} request; set resources.requests (minimumCpu / minimumMemory)`)] : [];
+  });
+}
+
+/** GP-RES-002: memory limit present (equal to the request is advisory: seed 000 keeps 30% headroom). */
+function memoryLimit(bundle: AuditBundle): RawFinding[] {
+  return containersOf(bundle).flatMap(({ p, c }) => {
+    const limit = c.resources?.limits?.memory;
+    const request = c.resources?.requests?.memory;
+    if (limit === undefined) return [finding('GP-RES-002', p.item, `container ${c.name} has no memory limit; set resources.limits.memory (maximumMemory)`, 'error')];
+    if (request !== undefined && String(limit) !== String(request)) return [finding('GP-RES-002', p.item, `container ${c.name} memory limit ${limit} differs from its request ${request} (the library adds 30% headroom on purpose)`, 'info')];
+    return [];
+  });
+}
+
+/** GP-RES-003: no CPU limit (CPU is compressible; limits throttle). */
+function cpuLimit(bundle: AuditBundle): RawFinding[] {
+  return containersOf(bundle).flatMap(({ p, c }) => c.resources?.limits?.cpu !== undefined
+    ? [finding('GP-RES-003', p.item, `container ${c.name} has a CPU limit (${c.resources.limits.cpu}); remove it and rely on the CPU request, limits only throttle`)]
+    : []);
+}
+
+/** GP-RES-004: ephemeral storage (the library sets both). */
+function ephemeral(bundle: AuditBundle): RawFinding[] {
+  return containersOf(bundle).flatMap(({ p, c }) => {
+    const missing = ['requests', 'limits'].filter((k) => c.resources?.[k]?.['ephemeral-storage'] === undefined);
+    return missing.length > 0 ? [finding('GP-RES-004', p.item, `container ${c.name} has no ephemeral-storage ${missing.join(' or ')}; set it so a full disk evicts only this pod`)] : [];
+  });
+}
+
+export const RESOURCE_RULES: RuleDefinition[] = [
+  { id: 'GP-RES-001', title: 'CPU and memory requests', category: 'resources', severity: 'error', check: requests,
+    help: 'Every container, init containers included, requests CPU and memory.' },
+  { id: 'GP-RES-002', title: 'Memory limit', category: 'resources', severity: 'error', check: memoryLimit,
+    help: 'Every container has a memory limit. Seed 000 sets it to 1.3 x the request; limit == request (seed 004) is not required.' },
+  { id: 'GP-RES-003', title: 'No CPU limit', category: 'resources', severity: 'warn', check: cpuLimit,
+    help: 'CPU limits throttle a pod even when the node is idle; set a request and no limit (seed 004).' },
+  { id: 'GP-RES-004', title: 'Ephemeral storage', category: 'resources', severity: 'warn', check: ephemeral,
+    help: 'Containers request and limit ephemeral-storage.' },
+];
