@@ -142,11 +142,15 @@ describe('KubeJob props', () => {
     expect(job({ vpaEnabled: false }).out.manifests.some((m) => m.kind === 'VerticalPodAutoscaler')).toBe(false);
   });
 
-  test('a Deployment can wait for the migration', () => {
+  test('the example workloads synthesize (StatefulSet, CronJob, migration Job)', () => {
     const { stack } = newStack();
     const ns = new KubeNamespace(stack, 'ns', { namespace: 'web' });
     const examples = addWorkloadExamples(stack, ns);
     const out = synth(stack);
+    expect(manifest(out, 'StatefulSet', 'redis').spec.volumeClaimTemplates).toHaveLength(1);
+    expect(examples.redis.volumeClaimTemplatesHash).toBe('6aa010b8576b');
+    expect(manifest(out, 'CronJob', 'nightly-cleanup').spec.schedule).toBe('30 3 * * *');
+    expect(manifest(out, 'Job', 'db-migrate').spec.template.spec.containers[0].env).toContainEqual({ name: 'REDIS_HOST', value: 'redis.web.svc.cluster.local' });
     expect(manifestResource(out, 'Job').depends_on.join(' ')).toMatch(/ns_Namespace/);
     expect(examples.migration.job.resource.terraformResourceType).toBe('kubernetes_manifest');
   });

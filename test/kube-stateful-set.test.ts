@@ -267,13 +267,13 @@ describe('KubeStatefulSet errors', () => {
     ['sizeLimitGb below initial', { volumeMounts: { data: { mountPath: '/d', initialSizeGb: 10, sizeLimitGb: 5 } } }, 'volumeMounts.data.sizeLimitGb'],
     ['increaseThresholdPercent', { volumeMounts: { data: { mountPath: '/d', increaseThresholdPercent: 100 } } }, 'volumeMounts.data.increaseThresholdPercent'],
     ['increaseGb', { volumeMounts: { data: { mountPath: '/d', increaseGb: 0 } } }, 'volumeMounts.data.increaseGb'],
-    ['mount path used twice', { volumeMounts: { data: { mountPath: '/tmp' } }, tmpDirectories: { tmp: { mountPath: '/tmp' } } }, /mountPath/],
+    ['mount path used twice', { volumeMounts: { data: { mountPath: '/tmp' } }, tmpDirectories: { tmp: { mountPath: '/tmp' } } }, 'volumeMounts.data.mountPath'],
     ['volume name clashes with a pod volume', { volumeMounts: { podinfo: { mountPath: '/x' } } }, 'volumeMounts.podinfo'],
     ['waitForRolloutTimeout format', { waitForRollout: true, waitForRolloutTimeout: '10 minutes' }, 'waitForRolloutTimeout'],
     ['waitForRolloutTimeout without wait', { waitForRolloutTimeout: '10m' }, 'waitForRolloutTimeout'],
     ['name too long', { name: 'a'.repeat(53) }, 'name'],
   ])('%s', (_label, props, field) => {
-    fails(props, field as string);
+    fails(props, field);
   });
 });
 
