@@ -172,6 +172,18 @@ function validObjects(): Obj[] {
         resourcePolicy: { containerPolicies: [{ containerName: '*', minAllowed: { memory: '100Mi', cpu: '100m' }, maxAllowed: { memory: '1Gi' }, controlledValues: 'RequestsAndLimits' }] },
       },
     },
+    {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: meta('web'),
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicaCount: 1, maxReplicaCount: 5, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '60' } }] },
+    },
+    {
+      apiVersion: 'external-secrets.io/v1beta1',
+      kind: 'ExternalSecret',
+      metadata: meta('web'),
+      spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'store' }, refreshInterval: '1h', target: { name: 'web', creationPolicy: 'Owner' }, data: [{ secretKey: 'password', remoteRef: { key: '/web/password' } }] },
+    },
   ];
 }
 
@@ -413,9 +425,9 @@ describe('deploy-time tokens', () => {
 
 describe('registry', () => {
   it('reports a kind with no registered schema', () => {
-    const obj = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'web' } };
-    expect(isKindRegistered('keda.sh/v1alpha1', 'ScaledObject')).toBe(false);
-    expect(validateKubernetesObject(obj)).toEqual([{ path: '', message: 'no schema registered for keda.sh/v1alpha1 ScaledObject', value: 'keda.sh/v1alpha1 ScaledObject' }]);
+    const obj = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'web' } };
+    expect(isKindRegistered('example.com/v1', 'Widget')).toBe(false);
+    expect(validateKubernetesObject(obj)).toEqual([{ path: '', message: 'no schema registered for example.com/v1 Widget', value: 'example.com/v1 Widget' }]);
   });
 
   it('reports a known kind under an unknown apiVersion', () => {
