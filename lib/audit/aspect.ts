@@ -58,6 +58,7 @@ const AWS_TYPES = new Set([
   'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_role_policy_attachment', 'aws_iam_user_policy', 'aws_iam_group_policy',
   'aws_iam_role_policy_attachments_exclusive', 'aws_iam_policy_attachment', 'aws_cloudfront_distribution',
 ]);
+const OTHER_TYPES = new Set(['helm_release']);
 const K8S_TYPED = new Set(['kubernetes_secret_v1', 'kubernetes_secret', 'kubernetes_config_map_v1', 'kubernetes_config_map']);
 
 /** Reports per app root, so several stacks share one audit.json / audit.sarif. */
@@ -102,7 +103,7 @@ export class GoldenPathAudit implements IAspect {
       stack.node.addValidation({ validate: () => this.validateStack(stack, c) });
     }
     if (node instanceof KubeManifest) collected.manifests.add(node);
-    else if (node instanceof TerraformResource && (AWS_TYPES.has(node.terraformResourceType) || K8S_TYPED.has(node.terraformResourceType))) collected.resources.add(node);
+    else if (node instanceof TerraformResource && (AWS_TYPES.has(node.terraformResourceType) || K8S_TYPED.has(node.terraformResourceType) || OTHER_TYPES.has(node.terraformResourceType))) collected.resources.add(node);
   }
 
   /** The bundle of one stack (what the rules see). */
@@ -144,10 +145,18 @@ export class GoldenPathAudit implements IAspect {
   }
 }
 
-/** Add the golden-path audit to a stack (or a whole app). Returns the aspect. */
+/**
+ * Add the golden-path audit to a stack, or to every stack already under an app (CDKTF runs
+ * aspects per stack, so an aspect on the App itself would never run). Returns the aspect.
+ */
 export function enableAudit(scope: IConstruct, options: GoldenPathAuditOptions = {}): GoldenPathAudit {
   const audit = new GoldenPathAudit(options);
-  Aspects.of(scope).add(audit);
+  const inStack = scope.node.scopes.some((c) => TerraformStack.isStack(c));
+  const targets = inStack ? [scope] : scope.node.findAll().filter((c) => TerraformStack.isStack(c));
+  if (targets.length === 0) {
+    throw new ValidationError({ path: scope.node.path || 'App', field: 'enableAudit.scope', value: scope.node.id, reason: 'contains no TerraformStack', fix: 'call enableAudit(stack) in the stack constructor, or enableAudit(app) after the stacks are created' });
+  }
+  for (const t of targets) Aspects.of(t).add(audit);
   return audit;
 }
 
@@ -172,7 +181,13 @@ function first(v: any): any {
 export function collectBundle(manifests: KubeManifest[], resources: TerraformResource[]): AuditBundle {
   const k8s: K8sItem[] = manifests.map((m) => ({ object: m.object, path: m.node.path }));
   const aws: AwsItem[] = [];
+  const opaqueNamespaces: string[] = [];
   for (const r of resources) {
+    if (r.terraformResourceType === 'helm_release') {
+      const ns = terraformAttributes(r).namespace;
+      opaqueNamespaces.push(typeof ns === 'string' ? ns : 'default');
+      continue;
+    }
     const attributes = terraformAttributes(r);
     if (K8S_TYPED.has(r.terraformResourceType)) {
       const meta = first(attributes.metadata) ?? {};
@@ -182,5 +197,14 @@ export function collectBundle(manifests: KubeManifest[], resources: TerraformRes
       aws.push({ type: r.terraformResourceType, attributes, path: r.node.path });
     }
   }
-  return { k8s, aws };
+  return { k8s, aws, opaqueNamespaces };
+}
+
+/** The audit bundle of every KubeManifest and audited resource under a scope (no aspect needed). */
+export function bundleFromScope(scope: IConstruct): AuditBundle {
+  const all = scope.node.findAll();
+  return collectBundle(
+    all.filter((c): c is KubeManifest => c instanceof KubeManifest),
+    all.filter((c): c is TerraformResource => c instanceof TerraformResource && (AWS_TYPES.has(c.terraformResourceType) || K8S_TYPED.has(c.terraformResourceType) || OTHER_TYPES.has(c.terraformResourceType))),
+  );
 }

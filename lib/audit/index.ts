@@ -1,7 +1,7 @@
-export { GoldenPathAudit, GoldenPathAuditOptions, AuditWaiver, enableAudit, collectBundle, terraformAttributes } from './aspect';
+export { GoldenPathAudit, GoldenPathAuditOptions, AuditWaiver, enableAudit, collectBundle, bundleFromScope, terraformAttributes } from './aspect';
 export { suppressAudit, AuditSuppression, AuditSuppressionOptions } from './suppression';
 export { evaluateAudit, formatFinding, AuditFinding, AuditResult, SuppressionRecord, EvaluateOptions } from './engine';
 export { formatTable, toAuditJson, toSarif, writeReports, AUDIT_JSON, AUDIT_SARIF } from './report';
 export { ALL_RULES, ruleById } from './rules';
 export { AuditBundle, AuditContext, AwsItem, K8sItem, RawFinding, RuleDefinition, Severity, SeverityOverride } from './model';
-export { renderBundle, RenderedFile, RENDER_EXEMPTIONS } from './render';
+export { renderBundle, writeRendered, exemptionAnnotations, RenderedFile, ToolExemption, RENDER_EXEMPTIONS, EXEMPTION_REASONS_ANNOTATION } from './render';

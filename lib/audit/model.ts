@@ -23,6 +23,15 @@ export interface AwsItem {
 export interface AuditBundle {
   readonly k8s: readonly K8sItem[];
   readonly aws: readonly AwsItem[];
+  /**
+   * Namespaces where objects the audit cannot see are installed (Helm releases). Selectors
+   * there may match chart workloads, so "matches nothing" is not reported for them.
+   */
+  readonly opaqueNamespaces?: readonly string[];
+}
+
+export function isOpaque(bundle: AuditBundle, namespace: string | undefined): boolean {
+  return namespace !== undefined && (bundle.opaqueNamespaces ?? []).includes(namespace);
 }
 
 /** Facts about where the bundle is deployed that change how strict a rule is. */

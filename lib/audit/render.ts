@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { stringify } from 'yaml';
 import { AuditBundle, PodView, asArray, podOf, scalersFor } from './model';
 import { boundServiceAccounts } from './rules/security';
@@ -113,4 +115,14 @@ export function renderBundle(stacks: ReadonlyArray<{ stack: string; bundle: Audi
     }
   }
   return files;
+}
+
+/** Write rendered files under a directory; returns the written paths. */
+export function writeRendered(dir: string, files: readonly RenderedFile[]): string[] {
+  return files.map((f) => {
+    const target = path.join(dir, f.file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, f.content);
+    return target;
+  });
 }

@@ -1,4 +1,4 @@
-import { AuditBundle, RawFinding, RuleDefinition, asArray, finding, isTokenString, ofKind, pods, podsSelectedBy, selects } from '../model';
+import { AuditBundle, RawFinding, RuleDefinition, asArray, finding, isOpaque, isTokenString, ofKind, pods, podsSelectedBy, selects } from '../model';
 
 function meshed(bundle: AuditBundle, podAnnotations: any, namespace?: string): boolean {
   if (podAnnotations?.['linkerd.io/inject'] === 'enabled') return true;
@@ -55,7 +55,7 @@ function dangling(bundle: AuditBundle): RawFinding[] {
   const out: RawFinding[] = [];
   for (const svc of ofKind(bundle, 'Service')) {
     const sel = svc.object.spec?.selector;
-    if (!sel || Object.keys(sel).length === 0 || Object.values(sel).some(isTokenString)) continue;
+    if (!sel || Object.keys(sel).length === 0 || Object.values(sel).some(isTokenString) || isOpaque(bundle, svc.object.metadata?.namespace)) continue;
     const targets = podsSelectedBy(bundle, svc.object.metadata?.namespace, sel, true);
     if (targets.length === 0) { out.push(finding('GP-NET-004', svc, 'its selector matches no workload in this stack; fix spec.selector')); continue; }
     const { numbers, names } = declaredPorts(targets.flatMap((t) => t.containers));
@@ -66,12 +66,15 @@ function dangling(bundle: AuditBundle): RawFinding[] {
     }
   }
   for (const pdb of ofKind(bundle, 'PodDisruptionBudget')) {
+    if (isOpaque(bundle, pdb.object.metadata?.namespace)) continue;
     if (podsSelectedBy(bundle, pdb.object.metadata?.namespace, pdb.object.spec?.selector).length === 0) out.push(finding('GP-NET-004', pdb, 'its selector matches no workload in this stack; fix spec.selector'));
   }
   for (const np of ofKind(bundle, 'NetworkPolicy')) {
+    if (isOpaque(bundle, np.object.metadata?.namespace)) continue;
     if (podsSelectedBy(bundle, np.object.metadata?.namespace, np.object.spec?.podSelector ?? {}).length === 0) out.push(finding('GP-NET-004', np, 'its podSelector matches no workload in this stack; fix spec.podSelector'));
   }
   for (const ing of ofKind(bundle, 'Ingress')) {
+    if (isOpaque(bundle, ing.object.metadata?.namespace)) continue;
     const names = new Set(ofKind(bundle, 'Service').filter((s) => s.object.metadata?.namespace === ing.object.metadata?.namespace).map((s) => s.object.metadata?.name));
     const backends = [ing.object.spec?.defaultBackend, ...asArray<any>(ing.object.spec?.rules).flatMap((r) => asArray<any>(r.http?.paths).map((x) => x.backend))].filter(Boolean);
     for (const b of backends) {

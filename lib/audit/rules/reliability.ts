@@ -1,4 +1,4 @@
-import { AuditBundle, PodView, RawFinding, RuleDefinition, asArray, finding, isTokenString, minReplicas, ofKind, pods, podsSelectedBy, scalersFor, servicesFor } from '../model';
+import { AuditBundle, PodView, isOpaque, RawFinding, RuleDefinition, asArray, finding, isTokenString, minReplicas, ofKind, pods, podsSelectedBy, scalersFor, servicesFor } from '../model';
 
 function handlerOf(probe: any): string | undefined {
   if (!probe) return undefined;
@@ -122,7 +122,7 @@ function hpaRules(bundle: AuditBundle): RawFinding[] {
     if (typeof spec.maxReplicas === 'number' && typeof min === 'number' && spec.maxReplicas <= min) out.push(finding('GP-REL-008', h, `maxReplicas ${spec.maxReplicas} is not above minReplicas ${min}; raise maxReplicas`));
     const ref = spec.scaleTargetRef ?? {};
     const target = pods(bundle).find((p) => p.namespace === h.object.metadata?.namespace && p.name === ref.name && p.kind === ref.kind);
-    if (!target) { if (!isTokenString(ref.name)) out.push(finding('GP-REL-008', h, `scaleTargetRef ${ref.kind}/${ref.name} is not in this stack; fix the target`)); continue; }
+    if (!target) { if (!isTokenString(ref.name) && !isOpaque(bundle, h.object.metadata?.namespace)) out.push(finding('GP-REL-008', h, `scaleTargetRef ${ref.kind}/${ref.name} is not in this stack; fix the target`)); continue; }
     for (const m of asArray<any>(spec.metrics)) {
       const res = m.resource?.name ?? m.containerResource?.name;
       if (res === 'cpu' && target.containers.some((c) => !c.resources?.requests?.cpu)) out.push(finding('GP-REL-008', h, 'scales on CPU utilization but a target container has no CPU request; set CPU requests'));
