@@ -154,7 +154,8 @@ export function releaseReplicaCount(obj: ScalableObject, annotations: Readonly<R
   for (const [k, value] of Object.entries(annotations)) {
     // kube-score/ignore is a comma-separated list: add to it rather than replace it.
     const prior = merged[k];
-    merged[k] = k === 'kube-score/ignore' && prior && !prior.split(',').map((x) => x.trim()).includes(value) ? `${prior},${value}` : prior && k === 'kube-score/ignore' ? prior : value;
+    if (k !== 'kube-score/ignore' || !prior) merged[k] = value;
+    else if (!prior.split(',').map((x) => x.trim()).includes(value)) merged[k] = `${prior},${value}`;
   }
   obj.metadata.annotations = merged;
 }
