@@ -213,7 +213,7 @@ function cronJobs(bundle: AuditBundle): RawFinding[] {
     if (job.ttlSecondsAfterFinished !== undefined) problems.push('remove jobTemplate ttlSecondsAfterFinished (use the history limits)');
     if (job.activeDeadlineSeconds === undefined) problems.push('set activeDeadlineSeconds');
     if (job.backoffLimit === undefined) problems.push('set backoffLimit');
-    if (problems.length > 0) out.push(finding('GP-REL-015', cj, problems.join('; ')));
+    if (problems.length > 0) out.push(finding('GP-REL-015', cj, `may pile up, hang or retry forever: ${problems.join('; ')}`));
   }
   return out;
 }

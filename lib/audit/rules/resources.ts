@@ -18,7 +18,7 @@ function memoryLimit(bundle: AuditBundle): RawFinding[] {
     const limit = c.resources?.limits?.memory;
     const request = c.resources?.requests?.memory;
     if (limit === undefined) return [finding('GP-RES-002', p.item, `container ${c.name} has no memory limit; set resources.limits.memory (maximumMemory)`, 'error')];
-    if (request !== undefined && String(limit) !== String(request)) return [finding('GP-RES-002', p.item, `container ${c.name} memory limit ${limit} differs from its request ${request} (the library adds 30% headroom on purpose)`, 'info')];
+    if (request !== undefined && String(limit) !== String(request)) return [finding('GP-RES-002', p.item, `container ${c.name} memory limit ${limit} differs from its request ${request}: the library adds 30% headroom on purpose (seed 000); set maximumMemory equal to minimumMemory for Guaranteed memory`, 'info')];
     return [];
   });
 }
@@ -43,8 +43,8 @@ export const RESOURCE_RULES: RuleDefinition[] = [
     help: 'Every container, init containers included, requests CPU and memory.' },
   { id: 'GP-RES-002', title: 'Memory limit', category: 'resources', severity: 'error', check: memoryLimit,
     help: 'Every container has a memory limit. Seed 000 sets it to 1.3 x the request; limit == request (seed 004) is not required.' },
-  { id: 'GP-RES-003', title: 'No CPU limit', category: 'resources', severity: 'warn', check: cpuLimit,
-    help: 'CPU limits throttle a pod even when the node is idle; set a request and no limit (seed 004).' },
+  { id: 'GP-RES-003', title: 'No CPU limit', category: 'resources', severity: 'error', check: cpuLimit,
+    help: 'CPU limits throttle a pod even when the node is idle; set a request and no limit (seed 004). Suppress per construct with a reason for batch or noisy-neighbour isolation.' },
   { id: 'GP-RES-004', title: 'Ephemeral storage', category: 'resources', severity: 'warn', check: ephemeral,
     help: 'Containers request and limit ephemeral-storage.' },
 ];
