@@ -28,6 +28,7 @@ function dataKey(v: PropValidator, field: string, key: string): void {
 
 /** ConfigMap inputs. */
 export interface ConfigMapProps {
+  /** Namespace of the object. */
   readonly namespace: string;
   /** Name of the ConfigMap (with `immutable`, the base of the hashed name). */
   readonly name: string;
@@ -129,6 +130,7 @@ export interface ExternalSecretDataFrom {
 
 /** ExternalSecret inputs (seed 004). */
 export interface ExternalSecretProps {
+  /** Namespace of the object. */
   readonly namespace: string;
   /** Name of the ExternalSecret. */
   readonly name: string;
