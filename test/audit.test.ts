@@ -147,7 +147,7 @@ describe('suppressions', () => {
   const cpuLimited = (s: TerraformStack) => {
     const ns = new KubeNamespace(s, 'ns', { namespace: 'batch' });
     const web = new KubeDeployment(s, 'web', { namespace: ns, name: 'batch', replicas: 3, containers: [{ ...NGINX, ports: { http: { port: 8080 } }, livenessProbeType: 'HTTP', livenessProbePort: 8080, livenessProbeRoute: '/' }], tmpDirectories: { tmp: { mountPath: '/tmp', sizeMb: 64 } } });
-    web.deployment.object.spec!.template.spec!.containers[0].resources!.limits!.cpu = '1';
+    (web.deployment.object as any).spec.template.spec.containers[0].resources.limits.cpu = '1';
     return web;
   };
 
