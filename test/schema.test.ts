@@ -184,6 +184,12 @@ function validObjects(): Obj[] {
       metadata: meta('web'),
       spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'store' }, refreshInterval: '1h', target: { name: 'web', creationPolicy: 'Owner' }, data: [{ secretKey: 'password', remoteRef: { key: '/web/password' } }] },
     },
+    {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: meta('web'),
+      spec: { secretName: 'web-tls', dnsNames: ['app.example.com'], duration: '2160h0m0s', renewBefore: '720h0m0s', privateKey: { rotationPolicy: 'Always' }, issuerRef: { name: 'public', kind: 'ClusterIssuer', group: 'cert-manager.io' } },
+    },
   ];
 }
 
