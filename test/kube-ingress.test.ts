@@ -217,6 +217,17 @@ describe('KubeIngress props', () => {
     expect(redirects[0].spec.tls).toEqual([{ hosts: ['app.example.com'] }]);
   });
 
+  test('a redirect for some domains has TLS for exactly those hosts (every TLS host has a rule)', () => {
+    const { ingresses } = build({ domains: ['a.example.com', 'b.example.com'], generateCertEnabled: true, cdnModeEnabled: true, redirectRules: [{ path: '/x', target: '/y', domains: ['b.example.com'] }] });
+    const redirect = ingresses.find((i) => i.metadata.name.startsWith('web-redirect-'))!;
+    expect(redirect.spec.tls).toEqual([{ hosts: ['b.example.com'], secretName: 'web-tls' }]);
+    expect(redirect.spec.rules.map((r: any) => r.host)).toEqual(['b.example.com']);
+    for (const ing of ingresses) {
+      const ruleHosts = ing.spec.rules.map((r: any) => r.host);
+      for (const h of ing.spec.tls[0].hosts) expect(ruleHosts).toContain(h);
+    }
+  });
+
   test('CDN mode: hashed origin hosts served with TLS, external-dns on origin hosts, cdnOriginConfigs', () => {
     const { first, ingress, out } = build({
       cdnModeEnabled: true, generateCertEnabled: true, domains: ['b.example.com', 'a.example.com'],

@@ -503,7 +503,8 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
       },
       spec: {
         ingressClassName: INGRESS_CLASS,
-        tls: tlsFor(certSecret),
+        // TLS for exactly the hosts this Ingress routes (no TLS host without a rule).
+        tls: [{ hosts: ruleHosts, ...(certSecret ? { secretName: certSecret } : {}) }],
         rules: ruleHosts.map((host) => ({
           host,
           // The backend is never reached (the redirect answers first) but an Ingress path needs one.
