@@ -38,3 +38,59 @@ export * from './constructs/kube-sa-auth-aws';
 export type { KubeWorkloadConstructProps } from './constructs/workload-support';
 
 export * from './config';
+
+// Controllers (issue 3)
+export { KubeStatefulSet } from './constructs/kube-stateful-set';
+export type { KubeStatefulSetProps } from './constructs/kube-stateful-set';
+export { KubeCronJob } from './constructs/kube-cron-job';
+export type { KubeCronJobProps } from './constructs/kube-cron-job';
+export { KubeJob } from './constructs/kube-job';
+export type { KubeJobProps } from './constructs/kube-job';
+export { KubeDaemonSet } from './constructs/kube-daemon-set';
+export type { KubeDaemonSetProps } from './constructs/kube-daemon-set';
+export type { StatefulSetProps, StatefulVolumeMount, VolumeRetentionPolicy, PvcAccessMode } from './k8s/stateful-set';
+export { claimTemplatesHash, CLAIM_TEMPLATES_HASH_ANNOTATION, PVC_GROUP_LABEL } from './k8s/stateful-set';
+export type { BatchProps, JobProps, PodFailurePolicyRule } from './k8s/job';
+export type { CronJobProps } from './k8s/cron-job';
+export { cronProblem, isTimeZone } from './k8s/cron-job';
+export type { DaemonSetProps } from './k8s/daemon-set';
+
+// Services, autoscaling, configuration and secrets, priority classes
+export { KubeService } from './constructs/kube-service';
+export type { KubeServiceProps, IPodSelector } from './constructs/kube-service';
+export { KubeScaledObject } from './constructs/kube-scaled-object';
+export type { KubeScaledObjectProps, IScalableWorkload } from './constructs/kube-scaled-object';
+export { emitHorizontalAutoscaler } from './constructs/autoscaling-support';
+export { KubeConfigMap } from './constructs/kube-config-map';
+export type { KubeConfigMapProps } from './constructs/kube-config-map';
+export { KubeExternalSecret } from './constructs/kube-external-secret';
+export type { KubeExternalSecretProps } from './constructs/kube-external-secret';
+export { KubePriorityClasses } from './constructs/kube-priority-classes';
+export type { KubePriorityClassesProps } from './constructs/kube-priority-classes';
+export type { HorizontalAutoscalingProps, ScalingRules, ScaledObjectProps, ScaledObjectTrigger } from './k8s/autoscaling';
+export { DEFAULT_TARGET_CPU_UTILIZATION } from './k8s/autoscaling';
+export type { ConfigMapProps, ExternalSecretProps, RemoteRef, ExternalSecretDataFrom } from './k8s/config';
+export type { PriorityClassSpec } from './k8s/priority-class';
+export { PANFACTUM_PRIORITY_CLASSES } from './k8s/priority-class';
+
+// Node image cache, network policies, Argo workflow templates
+export { KubeNodeImageCache, registerWorkloadImages } from './constructs/kube-node-image-cache';
+export type { KubeNodeImageCacheProps } from './constructs/kube-node-image-cache';
+export type { NodeImageCacheImage } from './k8s/image-cache';
+export { KubeNetworkPolicy } from './constructs/kube-network-policy';
+export type { KubeNetworkPolicyProps, NetworkPolicyWorkload } from './constructs/kube-network-policy';
+export type { NetworkPeer, NetworkPolicyPort, IngressControllerPeer, NamespaceNetworkPolicy, WorkloadNetworkPolicy } from './k8s/network-policy';
+export { buildWorkloadNetworkPolicy, buildNamespaceNetworkPolicies } from './k8s/network-policy';
+export { KubeWorkflowTemplate } from './constructs/kube-workflow-template';
+export type { KubeWorkflowTemplateProps } from './constructs/kube-workflow-template';
+export { buildWorkflowTemplate } from './k8s/workflow-spec';
+export type { WorkflowTemplateProps, WorkflowTemplateDefinition, WorkflowDagTask, WorkflowStep, WorkflowParameter } from './k8s/workflow-spec';
+
+// Cluster maintenance controllers (issue 5)
+export * from './constructs/kube-reloader';
+export * from './constructs/kube-descheduler';
+export * from './constructs/kube-pvc-autoresizer';
+export * from './constructs/kube-external-snapshotter';
+export * from './constructs/kube-node-image-cache-controller';
+export * from './constructs/kube-velero';
+export type { MaintenanceControllerProps } from './k8s/maintenance';

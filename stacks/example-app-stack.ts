@@ -5,6 +5,9 @@ import { KubeDeployment } from '../lib/constructs/kube-deployment';
 import { KubeNamespace } from '../lib/constructs/kube-namespace';
 import type { EnvironmentConfig, RegionConfig } from '../lib/config';
 import { StackProviders, configureBackend, configureProviders } from './providers';
+import { addAutoscalingExamples } from './example-autoscaling';
+import { addClusterExtrasExamples } from './example-cluster-extras';
+import { addWorkloadExamples } from './example-workloads';
 
 export interface ExampleAppStackProps {
   readonly environment: EnvironmentConfig;
@@ -14,7 +17,10 @@ export interface ExampleAppStackProps {
 /**
  * The example application: a `web` namespace and a web Deployment (an unprivileged
  * nginx on port 8080 with HTTP probes) behind a ClusterIP Service, with every golden-path
- * default (non-root, read-only root filesystem, PDB, VPA, spread by SLA).
+ * default (non-root, read-only root filesystem, PDB, VPA, spread by SLA); beside it a
+ * StatefulSet, a CronJob, a migration Job (the web rollout waits for it), an autoscaled
+ * API with its ConfigMap and ExternalSecret, the node image cache, a network policy and an
+ * Argo WorkflowTemplate.
  */
 export class ExampleAppStack extends TerraformStack {
   public readonly providers: StackProviders;
@@ -33,6 +39,7 @@ export class ExampleAppStack extends TerraformStack {
     this.providers = configureProviders(this, environment, region);
 
     const namespace = new KubeNamespace(this, 'namespace', { namespace: 'web' });
+    const workloads = addWorkloadExamples(this, namespace);
     this.web = new KubeDeployment(this, 'web', {
       namespace,
       name: 'web',
@@ -53,6 +60,10 @@ export class ExampleAppStack extends TerraformStack {
       ],
       tmpDirectories: { tmp: { mountPath: '/tmp', sizeMb: 64, nodeLocal: true } },
     });
+    // Roll out the new version only after its database migration succeeded.
+    this.web.deployment.resource.dependsOn = [...(this.web.deployment.resource.dependsOn ?? []), workloads.migration.job.resource.fqn];
+    addAutoscalingExamples(this, namespace);
+    addClusterExtrasExamples(this, namespace);
     new TerraformOutput(this, 'web_service_name', { value: this.web.serviceName });
     new TerraformOutput(this, 'web_service_account_name', { value: this.web.serviceAccountName });
   }
