@@ -94,3 +94,11 @@ export * from './constructs/kube-external-snapshotter';
 export * from './constructs/kube-node-image-cache-controller';
 export * from './constructs/kube-velero';
 export type { MaintenanceControllerProps } from './k8s/maintenance';
+
+// Edge (issue 4)
+export { KubeIngress } from './constructs/kube-ingress';
+export type { KubeIngressProps } from './constructs/kube-ingress';
+export type { IngressProps, IngressConfig, IngressCdnConfig, IngressRedirectRule, IngressCspProps } from './k8s/ingress';
+export { KubeAwsCdn } from './constructs/kube-aws-cdn';
+export type { KubeAwsCdnProps, CdnCustomErrorResponse, CdnPriceClass, CdnGeoRestrictionType, CdnMinimumProtocolVersion } from './constructs/kube-aws-cdn';
+export type { CdnCacheBehavior, CdnOriginConfig, CdnViewerProtocolPolicy } from './aws/cdn';

@@ -7,6 +7,7 @@ import type { EnvironmentConfig, RegionConfig } from '../lib/config';
 import { StackProviders, configureBackend, configureProviders } from './providers';
 import { addAutoscalingExamples } from './example-autoscaling';
 import { addClusterExtrasExamples } from './example-cluster-extras';
+import { addEdgeExamples } from './example-edge';
 import { addWorkloadExamples } from './example-workloads';
 
 export interface ExampleAppStackProps {
@@ -19,8 +20,9 @@ export interface ExampleAppStackProps {
  * nginx on port 8080 with HTTP probes) behind a ClusterIP Service, with every golden-path
  * default (non-root, read-only root filesystem, PDB, VPA, spread by SLA); beside it a
  * StatefulSet, a CronJob, a migration Job (the web rollout waits for it), an autoscaled
- * API with its ConfigMap and ExternalSecret, the node image cache, a network policy and an
- * Argo WorkflowTemplate.
+ * API with its ConfigMap and ExternalSecret, the node image cache, a network policy, an
+ * Argo WorkflowTemplate, and the edge: KubeIngress and KubeAwsCdn (CloudFront) in front of
+ * the web Deployment, and a workload with S3 read access through IRSA.
  */
 export class ExampleAppStack extends TerraformStack {
   public readonly providers: StackProviders;
@@ -43,6 +45,8 @@ export class ExampleAppStack extends TerraformStack {
     this.web = new KubeDeployment(this, 'web', {
       namespace,
       name: 'web',
+      // Roll out a new version only after its database migration succeeded.
+      dependsOn: [workloads.migration.job.resource],
       replicas: region.slaTarget >= 2 ? 3 : 1,
       containers: [
         {
@@ -60,10 +64,9 @@ export class ExampleAppStack extends TerraformStack {
       ],
       tmpDirectories: { tmp: { mountPath: '/tmp', sizeMb: 64, nodeLocal: true } },
     });
-    // Roll out the new version only after its database migration succeeded.
-    this.web.deployment.resource.dependsOn = [...(this.web.deployment.resource.dependsOn ?? []), workloads.migration.job.resource.fqn];
     addAutoscalingExamples(this, namespace);
     addClusterExtrasExamples(this, namespace);
+    addEdgeExamples(this, { web: this.web, globalProvider: this.providers.awsGlobal, awsProvider: this.providers.aws, namespace });
     new TerraformOutput(this, 'web_service_name', { value: this.web.serviceName });
     new TerraformOutput(this, 'web_service_account_name', { value: this.web.serviceAccountName });
   }

@@ -508,6 +508,13 @@ describe('KubeDeployment props', () => {
     }
   });
 
+  test('dependsOn orders the Deployment after other resources', () => {
+    const { stack } = newStack();
+    const first = new KubeDeployment(stack, 'first', { namespace: 'web', name: 'first', containers: [NGINX] });
+    new KubeDeployment(stack, 'api', { namespace: 'web', name: 'api', containers: [WEB], dependsOn: [first.deployment.resource] });
+    expect(manifestResource(synth(stack), 'Deployment', 'api').depends_on.filter((d: string) => d.startsWith('kubernetes_manifest.first_Deployment_'))).toHaveLength(1);
+  });
+
   test('deploy-time tokens pass through without validation errors', () => {
     const { stack } = newStack();
     const tag = new TerraformVariable(stack, 'tag', { type: 'string' }).stringValue;

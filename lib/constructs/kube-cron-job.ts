@@ -1,3 +1,4 @@
+import type { KubeSaAuthAws } from './kube-sa-auth-aws';
 import { Construct } from 'constructs';
 import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
@@ -31,6 +32,8 @@ export class KubeCronJob extends Construct {
   public readonly namespaceName: string;
   /** Name of the workload's dedicated ServiceAccount. */
   public readonly serviceAccountName: string;
+  /** The IRSA role created for `awsIamPolicy`, if any. */
+  public readonly awsRole?: KubeSaAuthAws;
   /** Selector labels of the pods (the immutable `id` label). */
   public readonly matchLabels: Record<string, string>;
   /** Labels of the pods. */
@@ -48,6 +51,7 @@ export class KubeCronJob extends Construct {
     const model = buildCronJobModel(v, EnvironmentContext.of(this), { ...props, namespace: ns });
     const provider = props.provider;
     const support = emitWorkloadSupport(this, model, props);
+    this.awsRole = support.awsRole;
     const after = namespaceDependencies(props.namespace);
     this.podDisruptionBudget = new KubeManifest(this, 'PodDisruptionBudget', { object: model.pdb, provider, dependsOn: after });
     this.cronJob = new KubeManifest(this, 'CronJob', { object: model.cronJob, provider, dependsOn: [...support.dependencies, this.podDisruptionBudget.resource] });

@@ -1,3 +1,4 @@
+import type { KubeSaAuthAws } from './kube-sa-auth-aws';
 import { Construct } from 'constructs';
 import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
@@ -34,6 +35,8 @@ export class KubeDaemonSet extends Construct {
   public readonly namespaceName: string;
   /** Name of the workload's dedicated ServiceAccount. */
   public readonly serviceAccountName: string;
+  /** The IRSA role created for `awsIamPolicy`, if any. */
+  public readonly awsRole?: KubeSaAuthAws;
   /** Selector labels of the pods (the immutable `id` label). */
   public readonly matchLabels: Record<string, string>;
   /** Labels of the pods. */
@@ -58,6 +61,7 @@ export class KubeDaemonSet extends Construct {
     const model = buildDaemonSetModel(v, EnvironmentContext.of(this), { ...modelProps, namespace: ns });
     const provider = props.provider;
     const support = emitWorkloadSupport(this, model, props);
+    this.awsRole = support.awsRole;
     const after = namespaceDependencies(props.namespace);
     const timeout = waitForRolloutTimeout ?? '10m';
     this.daemonSet = new KubeManifest(this, 'DaemonSet', {

@@ -1,3 +1,4 @@
+import type { KubeSaAuthAws } from './kube-sa-auth-aws';
 import { DataResource, Lazy, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentContext } from '../core/context';
@@ -51,6 +52,8 @@ export class KubeJob extends Construct {
   public readonly namespaceName: string;
   /** Name of the workload's dedicated ServiceAccount. */
   public readonly serviceAccountName: string;
+  /** The IRSA role created for `awsIamPolicy`, if any. */
+  public readonly awsRole?: KubeSaAuthAws;
   /** Selector labels of the pods (the immutable `id` label). */
   public readonly matchLabels: Record<string, string>;
   /** Labels of the pods. */
@@ -77,6 +80,7 @@ export class KubeJob extends Construct {
     const model = buildJobModel(v, EnvironmentContext.of(this), { ...props, namespace: ns });
     const provider = props.provider;
     const support = emitWorkloadSupport(this, model, props);
+    this.awsRole = support.awsRole;
     const after = namespaceDependencies(props.namespace);
     this.podDisruptionBudget = new KubeManifest(this, 'PodDisruptionBudget', { object: model.pdb, provider, dependsOn: after });
     const timeout = props.waitForSuccessTimeout ?? '10m';

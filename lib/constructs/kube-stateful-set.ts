@@ -1,3 +1,4 @@
+import type { KubeSaAuthAws } from './kube-sa-auth-aws';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentContext } from '../core/context';
@@ -40,6 +41,8 @@ export class KubeStatefulSet extends Construct {
   public readonly namespaceName: string;
   /** Name of the workload's dedicated ServiceAccount. */
   public readonly serviceAccountName: string;
+  /** The IRSA role created for `awsIamPolicy`, if any. */
+  public readonly awsRole?: KubeSaAuthAws;
   /** Name of the headless Service (`<name>-headless`); pod `i` is `<name>-<i>.<name>-headless.<namespace>.svc`. */
   public readonly headlessServiceName: string;
   /** Name of the regular Service, when a container port is exposed. */
@@ -74,6 +77,7 @@ export class KubeStatefulSet extends Construct {
     }
     const provider = props.provider;
     const support = emitWorkloadSupport(this, model, props);
+    this.awsRole = support.awsRole;
     const after = namespaceDependencies(props.namespace);
     // The StatefulSet's serviceName must exist first (its pods' DNS names hang off it).
     this.headlessService = new KubeManifest(this, 'HeadlessService', { object: model.headlessService, provider, dependsOn: after });

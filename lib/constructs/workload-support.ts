@@ -34,6 +34,12 @@ export interface KubeWorkloadConstructProps {
   readonly awsIpAllowList?: string[];
   /** AWS provider for the IRSA role (only with awsIamPolicy). @default - the stack's default aws provider */
   readonly awsProvider?: TerraformProvider;
+  /**
+   * Resources the workload object must be applied after, e.g. a KubeJob running the
+   * database migration (`dependsOn: [migration.job.resource]`).
+   * @default []
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 export function namespaceName(ns: NamespaceRef): string {
@@ -78,7 +84,7 @@ export function emitWorkloadSupport(scope: Construct, base: WorkloadBase, props:
     base.serviceAccount.metadata.annotations = { ...(base.serviceAccount.metadata.annotations ?? {}), ...awsRole.serviceAccountAnnotations };
   }
   const serviceAccount = new KubeManifest(scope, 'ServiceAccount', { object: base.serviceAccount, provider, dependsOn: after });
-  const dependencies: ITerraformDependable[] = [...after, serviceAccount.resource];
+  const dependencies: ITerraformDependable[] = [...after, ...(props.dependsOn ?? []), serviceAccount.resource];
   let secret: SecretV1 | undefined;
   if (base.pod.secretData) {
     const literals = Object.entries(base.pod.secretData).filter(([, value]) => !isToken(value)).map(([k]) => k);
