@@ -119,6 +119,13 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
       "cronSchedule": "value",
       "defaultEnvEnabled": "value",
       "defaultPermissionsEnabled": "value",
+      "dependsOn": {
+        "list": {
+          "object": {
+            "fqn": "value"
+          }
+        }
+      },
       "disruptionsEnabled": "value",
       "dnsPolicy": "value",
       "extraAnnotations": {
@@ -331,6 +338,13 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
       "controllerNodesEnabled": "value",
       "defaultEnvEnabled": "value",
       "defaultPermissionsEnabled": "value",
+      "dependsOn": {
+        "list": {
+          "object": {
+            "fqn": "value"
+          }
+        }
+      },
       "dnsPolicy": "value",
       "extraAnnotations": {
         "map": "value"
@@ -523,6 +537,13 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
       "controllerNodesRequired": "value",
       "defaultEnvEnabled": "value",
       "defaultPermissionsEnabled": "value",
+      "dependsOn": {
+        "list": {
+          "object": {
+            "fqn": "value"
+          }
+        }
+      },
       "dnsPolicy": "value",
       "extraAnnotations": {
         "map": "value"
@@ -985,6 +1006,13 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
       "controllerNodesRequired": "value",
       "defaultEnvEnabled": "value",
       "defaultPermissionsEnabled": "value",
+      "dependsOn": {
+        "list": {
+          "object": {
+            "fqn": "value"
+          }
+        }
+      },
       "disruptionsEnabled": "value",
       "dnsPolicy": "value",
       "extraAnnotations": {
@@ -1359,6 +1387,13 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
       "controllerNodesRequired": "value",
       "defaultEnvEnabled": "value",
       "defaultPermissionsEnabled": "value",
+      "dependsOn": {
+        "list": {
+          "object": {
+            "fqn": "value"
+          }
+        }
+      },
       "dnsPolicy": "value",
       "extraAnnotations": {
         "map": "value"
