@@ -149,6 +149,19 @@ export function podsSelectedBy(bundle: AuditBundle, namespace: string | undefine
   return pods(bundle).filter((p) => p.namespace === namespace && selects(selector, p.podMeta.labels, plainMap));
 }
 
+/** Pod labels of pods created at runtime by Argo workflows (spec.podMetadata), per namespace. */
+export function runtimePodLabels(bundle: AuditBundle, namespace: string | undefined): Array<Record<string, string>> {
+  return bundle.k8s
+    .filter((i) => ['WorkflowTemplate', 'Workflow', 'CronWorkflow'].includes(i.object?.kind) && i.object.metadata?.namespace === namespace)
+    .map((i) => (i.object.kind === 'CronWorkflow' ? i.object.spec?.workflowSpec?.podMetadata?.labels : i.object.spec?.podMetadata?.labels))
+    .filter((l): l is Record<string, string> => typeof l === 'object' && l !== null);
+}
+
+/** Does a selector match any pod in the namespace, including pods Argo workflows create? */
+export function selectsAnything(bundle: AuditBundle, namespace: string | undefined, selector: any, plainMap = false): boolean {
+  return podsSelectedBy(bundle, namespace, selector, plainMap).length > 0 || runtimePodLabels(bundle, namespace).some((l) => selects(selector, l, plainMap));
+}
+
 /** Services in the bundle that select this pod. */
 export function servicesFor(bundle: AuditBundle, pod: PodView): K8sItem[] {
   return ofKind(bundle, 'Service').filter((s) => s.object.metadata?.namespace === pod.namespace && s.object.spec?.selector && selects(s.object.spec.selector, pod.podMeta.labels, true));

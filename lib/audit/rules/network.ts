@@ -1,4 +1,4 @@
-import { AuditBundle, RawFinding, RuleDefinition, asArray, finding, isOpaque, isTokenString, ofKind, pods, podsSelectedBy, selects } from '../model';
+import { AuditBundle, RawFinding, RuleDefinition, asArray, finding, isOpaque, isTokenString, ofKind, pods, podsSelectedBy, selects, selectsAnything } from '../model';
 
 function meshed(bundle: AuditBundle, podAnnotations: any, namespace?: string): boolean {
   if (podAnnotations?.['linkerd.io/inject'] === 'enabled') return true;
@@ -67,11 +67,11 @@ function dangling(bundle: AuditBundle): RawFinding[] {
   }
   for (const pdb of ofKind(bundle, 'PodDisruptionBudget')) {
     if (isOpaque(bundle, pdb.object.metadata?.namespace)) continue;
-    if (podsSelectedBy(bundle, pdb.object.metadata?.namespace, pdb.object.spec?.selector).length === 0) out.push(finding('GP-NET-004', pdb, 'its selector matches no workload in this stack; fix spec.selector'));
+    if (!selectsAnything(bundle, pdb.object.metadata?.namespace, pdb.object.spec?.selector)) out.push(finding('GP-NET-004', pdb, 'its selector matches no workload in this stack; fix spec.selector'));
   }
   for (const np of ofKind(bundle, 'NetworkPolicy')) {
     if (isOpaque(bundle, np.object.metadata?.namespace)) continue;
-    if (podsSelectedBy(bundle, np.object.metadata?.namespace, np.object.spec?.podSelector ?? {}).length === 0) out.push(finding('GP-NET-004', np, 'its podSelector matches no workload in this stack; fix spec.podSelector'));
+    if (!selectsAnything(bundle, np.object.metadata?.namespace, np.object.spec?.podSelector ?? {})) out.push(finding('GP-NET-004', np, 'its podSelector matches no workload in this stack; fix spec.podSelector'));
   }
   for (const ing of ofKind(bundle, 'Ingress')) {
     if (isOpaque(bundle, ing.object.metadata?.namespace)) continue;

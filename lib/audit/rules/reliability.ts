@@ -169,6 +169,13 @@ function pdbAllowsEviction(bundle: AuditBundle): RawFinding[] {
   const out: RawFinding[] = [];
   for (const pdb of ofKind(bundle, 'PodDisruptionBudget')) {
     const s = pdb.object.spec ?? {};
+    const selected = podsSelectedBy(bundle, pdb.object.metadata?.namespace, s.selector);
+    if (selected.length > 0 && selected.every((p) => !p.longRunning)) {
+      // Batch pods (Job/CronJob) finish on their own: a PDB that keeps them from being evicted mid-run only delays a drain.
+      if (s.maxUnavailable === 0 || s.maxUnavailable === '0%' || s.minAvailable === '100%') out.push(finding('GP-REL-011', pdb, 'keeps running batch pods from being evicted, so drains wait for the job; bound the job with activeDeadlineSeconds', 'info'));
+      if (!s.unhealthyPodEvictionPolicy) out.push(finding('GP-REL-011', pdb, 'unhealthyPodEvictionPolicy is unset; set it to AlwaysAllow so broken pods do not block drains'));
+      continue;
+    }
     if (s.maxUnavailable === 0 || s.maxUnavailable === '0%') out.push(finding('GP-REL-011', pdb, 'maxUnavailable is 0, so nodes can never be drained; use maxUnavailable: 1'));
     if (s.minAvailable === '100%') out.push(finding('GP-REL-011', pdb, 'minAvailable is 100%, so nodes can never be drained; use maxUnavailable: 1'));
     if (typeof s.minAvailable === 'number') {
