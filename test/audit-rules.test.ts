@@ -102,7 +102,7 @@ const CASES: Array<[string, 'error' | 'warn' | 'info', string, (g: G) => void]> 
   ['GP-SEC-001', 'error', 'privilege escalation not disabled', (g) => { delete g.c.securityContext.allowPrivilegeEscalation; }],
   ['GP-SEC-002', 'info', 'uid 1000', (g) => { g.pod.securityContext.runAsUser = 1000; }],
   ['GP-SEC-003', 'error', 'writable root filesystem', (g) => { g.c.securityContext.readOnlyRootFilesystem = false; }],
-  ['GP-SEC-003', 'warn', 'read-only root without /tmp', (g) => { g.c.volumeMounts = []; }],
+  ['GP-SEC-003', 'info', 'read-only root without /tmp', (g) => { g.c.volumeMounts = []; }],
   ['GP-SEC-004', 'warn', 'API token mounted without RBAC', (g) => { delete g.pod.automountServiceAccountToken; delete (g.sa as any).automountServiceAccountToken; }],
   ['GP-SEC-005', 'error', 'default ServiceAccount', (g) => { delete g.pod.serviceAccountName; }],
   ['GP-SEC-005', 'error', 'ServiceAccount not in the stack', (g) => { g.pod.serviceAccountName = 'ghost'; }],

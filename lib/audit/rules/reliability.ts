@@ -104,7 +104,7 @@ function replicas(bundle: AuditBundle, ctx: { slaTarget: number; strict: boolean
   const out: RawFinding[] = [];
   const want = ctx.strict ? 3 : 2;
   for (const p of pods(bundle)) {
-    if (!['Deployment', 'StatefulSet'].includes(p.kind)) continue;
+    if (!['Deployment', 'StatefulSet'].includes(p.kind) || servicesFor(bundle, p).length === 0) continue; // workers may be singletons
     const min = minReplicas(bundle, p);
     if (min === undefined || min >= want) continue;
     const singleAz = ctx.slaTarget < 2;
@@ -237,7 +237,7 @@ export const RELIABILITY_RULES: RuleDefinition[] = [
   { id: 'GP-REL-006', title: 'No static replicas under an autoscaler', category: 'reliability', severity: 'error', check: replicasUnderAutoscaler,
     help: 'spec.replicas must be unset when an HPA or KEDA ScaledObject controls the workload.' },
   { id: 'GP-REL-007', title: 'Enough replicas', category: 'reliability', severity: 'warn', check: replicas,
-    help: 'Deployments and StatefulSets run at least 2 replicas (3 in strict mode); at SLA target 1 this is advisory.' },
+    help: 'Service-backed Deployments and StatefulSets run at least 2 replicas (3 in strict mode); at SLA target 1 this is advisory.' },
   { id: 'GP-REL-008', title: 'HPA sanity', category: 'reliability', severity: 'error', check: hpaRules,
     help: 'maxReplicas > minReplicas, the target exists, CPU metrics need CPU requests, no memory metric on memory-limited pods.' },
   { id: 'GP-REL-009', title: 'KEDA sanity', category: 'reliability', severity: 'error', check: kedaRules,

@@ -73,7 +73,7 @@ function readOnlyRoot(bundle: AuditBundle): RawFinding[] {
       if (c.securityContext?.readOnlyRootFilesystem !== true) {
         out.push(finding('GP-SEC-003', p.item, `${where} has a writable root filesystem; set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it writes`));
       } else if (!asArray<any>(c.volumeMounts).some((m) => m.mountPath === '/tmp' && m.readOnly !== true)) {
-        out.push(finding('GP-SEC-003', p.item, `${where} has a read-only root but no writable /tmp; mount an emptyDir at /tmp (tmpDirectories)`, 'warn'));
+        out.push(finding('GP-SEC-003', p.item, `${where} has a read-only root but no writable /tmp; if the app writes temporary files, mount an emptyDir at /tmp (tmpDirectories)`, 'info'));
       }
     }
   }
@@ -259,7 +259,7 @@ export const SECURITY_RULES: RuleDefinition[] = [
   { id: 'GP-SEC-002', title: 'High uid/gid', category: 'security', severity: 'info', check: highUid,
     help: 'kube-score and Checkov CKV_K8S_40 want runAsUser/runAsGroup >= 10000. The library runs as 1000 (seed 000) so this is advisory.' },
   { id: 'GP-SEC-003', title: 'Read-only root filesystem', category: 'security', severity: 'error', check: readOnlyRoot,
-    help: 'Every container (init containers too) sets readOnlyRootFilesystem: true and mounts an emptyDir at /tmp.' },
+    help: 'Every container (init containers too) sets readOnlyRootFilesystem: true (error). A missing writable /tmp is advisory: only apps that write temporary files need it.' },
   { id: 'GP-SEC-004', title: 'Kubernetes API token only when needed', category: 'security', severity: 'warn', check: automountToken,
     help: 'A pod whose ServiceAccount has no RoleBinding does not need a Kubernetes API token: set automountServiceAccountToken: false.' },
   { id: 'GP-SEC-005', title: 'Own ServiceAccount per workload', category: 'security', severity: 'error', check: serviceAccounts,
