@@ -1,3 +1,4 @@
+import { emitHorizontalAutoscaler } from './autoscaling-support';
 import type { KubeSaAuthAws } from './kube-sa-auth-aws';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
@@ -59,6 +60,8 @@ export class KubeStatefulSet extends Construct {
   public readonly serviceAccount: KubeManifest;
   public readonly podDisruptionBudget: KubeManifest;
   public readonly verticalPodAutoscaler?: KubeManifest;
+  /** The HorizontalPodAutoscaler, with horizontalAutoscaling. */
+  public readonly horizontalPodAutoscaler?: KubeManifest;
   public readonly service?: KubeManifest;
 
   constructor(scope: Construct, id: string, props: KubeStatefulSetProps) {
@@ -90,6 +93,7 @@ export class KubeStatefulSet extends Construct {
       timeouts: props.waitForRollout ? { create: timeout, update: timeout } : undefined,
     });
     this.podDisruptionBudget = new KubeManifest(this, 'PodDisruptionBudget', { object: model.pdb, provider, dependsOn: after });
+    if (model.hpa) this.horizontalPodAutoscaler = emitHorizontalAutoscaler(this, this.statefulSet, model.hpa, { provider, dependsOn: after });
     if (model.vpa) this.verticalPodAutoscaler = new KubeManifest(this, 'VerticalPodAutoscaler', { object: model.vpa, provider, dependsOn: [...after, this.statefulSet.resource] });
     if (model.service) this.service = new KubeManifest(this, 'Service', { object: model.service, provider, dependsOn: [...after, this.statefulSet.resource] });
 

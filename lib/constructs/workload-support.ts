@@ -8,6 +8,9 @@ import { KubeNamespace } from './kube-namespace';
 import { registerWorkloadImages } from './kube-node-image-cache';
 import { KubeSaAuthAws } from './kube-sa-auth-aws';
 import { PolicyDocument } from '../aws/policy-document';
+import { EnvironmentContext } from '../core/context';
+import { PropValidator } from '../core/validation';
+import { WorkloadNetworkPolicy, buildWorkloadNetworkPolicy } from '../k8s/network-policy';
 
 /** A namespace given by name, or the KubeNamespace construct (which orders the apply after it). */
 export type NamespaceRef = string | KubeNamespace;
@@ -40,6 +43,12 @@ export interface KubeWorkloadConstructProps {
    * @default []
    */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * A NetworkPolicy for the workload's pods: ingress from the given peers on the workload's
+   * ports, egress to the given targets, DNS and Linkerd allowed (see KubeNetworkPolicy).
+   * @default - no workload policy (the namespace's policies, if any, apply)
+   */
+  readonly networkPolicy?: WorkloadNetworkPolicy;
 }
 
 export function namespaceName(ns: NamespaceRef): string {
@@ -58,14 +67,17 @@ export interface EmittedSupport {
   readonly roleBinding?: KubeManifest;
   /** The IRSA role, with awsIamPolicy. */
   readonly awsRole?: KubeSaAuthAws;
+  /** The workload's NetworkPolicy, with networkPolicy. */
+  readonly networkPolicy?: KubeManifest;
   /** What the controller object must be applied after. */
   readonly dependencies: ITerraformDependable[];
 }
 
 /**
  * Emit the ServiceAccount, the generated Secret for commonSecrets (typed
- * `kubernetes_secret_v1`, so values are sensitive and never shown in a plan) and the
- * pod-reader Role and RoleBinding.
+ * `kubernetes_secret_v1`, so values are sensitive and never shown in a plan), the
+ * pod-reader Role and RoleBinding, the IRSA role (awsIamPolicy) and the workload's
+ * NetworkPolicy (networkPolicy).
  */
 export function emitWorkloadSupport(scope: Construct, base: WorkloadBase, props: KubeWorkloadConstructProps): EmittedSupport {
   const provider = props.provider;
@@ -112,5 +124,16 @@ export function emitWorkloadSupport(scope: Construct, base: WorkloadBase, props:
   // Images of containers with imagePinEnabled/imagePrepullEnabled join the stack's
   // KubeNodeImageCache; nothing is emitted when the stack has none.
   registerWorkloadImages(scope, base.pod.containers);
-  return { serviceAccount, secret, role, roleBinding, awsRole, dependencies };
+  let networkPolicy: KubeManifest | undefined;
+  if (props.networkPolicy) {
+    const policy = buildWorkloadNetworkPolicy(
+      new PropValidator(scope),
+      EnvironmentContext.of(scope),
+      { name: base.name, namespace: namespaceName(props.namespace), matchLabels: base.pod.matchLabels, ports: base.pod.exposedPorts },
+      props.networkPolicy,
+      { module: base.module },
+    );
+    networkPolicy = new KubeManifest(scope, 'NetworkPolicy', { object: policy, provider, dependsOn: after });
+  }
+  return { serviceAccount, secret, role, roleBinding, awsRole, networkPolicy, dependencies };
 }

@@ -1,3 +1,4 @@
+import { HorizontalAutoscalingProps, IHorizontalPodAutoscaler, applyHorizontalAutoscaling } from './autoscaling';
 import { Op, Token } from 'cdktf';
 import { ResolvedEnvironmentContext } from '../core/context';
 import { AnnotationKeys } from '../core/labels';
@@ -71,6 +72,13 @@ export interface StatefulSetProps extends WorkloadProps {
   /** Start and stop pods one at a time in order (OrderedReady) or all at once (Parallel). @default "OrderedReady" */
   readonly podManagementPolicy?: 'OrderedReady' | 'Parallel';
   /**
+   * Scale horizontally with an autoscaling/v2 HorizontalPodAutoscaler named after the
+   * StatefulSet (seed 004); spec.replicas is then left out and the VPA keeps only the
+   * resource the HPA does not scale on. Without a target the HPA scales on 70% CPU.
+   * @default - no HPA
+   */
+  readonly horizontalAutoscaling?: HorizontalAutoscalingProps;
+  /**
    * Persistent volumes keyed by name (the claim template's name, an RFC 1123 label). Each
    * pod gets its own claim `<volume>-<statefulset>-<ordinal>`.
    *
@@ -120,6 +128,7 @@ export interface StatefulSetModel extends WorkloadBase {
   readonly service?: Named<IService>;
   readonly pdb: Named<IPodDisruptionBudget>;
   readonly vpa?: Named<IVerticalPodAutoscaler>;
+  readonly hpa?: Named<IHorizontalPodAutoscaler>;
   /** Hash of the claim templates; undefined when they hold deploy-time tokens. */
   readonly volumeClaimTemplatesHash?: string;
 }
@@ -298,13 +307,20 @@ export function buildStatefulSetModel(v: PropValidator, env: ResolvedEnvironment
     const stray = props.serviceName ?? props.serviceType ?? props.serviceIp ?? props.servicePublicDomainNames;
     if (stray !== undefined) v.fail('serviceName/serviceType/serviceIp', stray, 'these configure the Service created for exposed container ports; add a port to a container (ports: { tcp: { port: 5432 } }) or remove them', 'has no effect');
   }
+  const autoscaling = applyHorizontalAutoscaling(v, {
+    workload: statefulSet,
+    vpa: props.vpaEnabled ?? true ? buildVpa(base, props, { apiVersion: 'apps/v1', kind: 'StatefulSet' }, 'Auto') : undefined,
+    labels: base.objectLabels,
+    props,
+  });
   return {
     ...base,
     statefulSet,
     headlessService,
     service,
     pdb: buildPdb(base, props),
-    vpa: props.vpaEnabled ?? true ? buildVpa(base, props, { apiVersion: 'apps/v1', kind: 'StatefulSet' }, 'Auto') : undefined,
+    vpa: autoscaling.vpa,
+    hpa: autoscaling.hpa,
     volumeClaimTemplatesHash: templates.length > 0 ? hash : undefined,
   };
 }

@@ -31,6 +31,10 @@ export interface WorkloadProps extends PodProps {
 
 /** What every controller model shares. */
 export interface WorkloadBase {
+  /** The workload's name. */
+  readonly name: string;
+  /** Panfactum module name of the controller (kube_deployment, ...). */
+  readonly module: string;
   readonly selectorId: string;
   readonly serviceAccountName: string;
   readonly secretName: string;
@@ -82,6 +86,8 @@ export function buildWorkloadBase(v: PropValidator, env: ResolvedEnvironmentCont
   const objectLabels = { ...pod.labels };
   for (const k of Object.keys(props.extraPodLabels ?? {})) delete objectLabels[k];
   return {
+    name: props.name,
+    module: kind.module,
     selectorId: id,
     serviceAccountName,
     secretName: serviceAccountName,
