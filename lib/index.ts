@@ -102,3 +102,6 @@ export type { IngressProps, IngressConfig, IngressCdnConfig, IngressRedirectRule
 export { KubeAwsCdn } from './constructs/kube-aws-cdn';
 export type { KubeAwsCdnProps, CdnCustomErrorResponse, CdnPriceClass, CdnGeoRestrictionType, CdnMinimumProtocolVersion } from './constructs/kube-aws-cdn';
 export type { CdnCacheBehavior, CdnOriginConfig, CdnViewerProtocolPolicy } from './aws/cdn';
+
+// The golden-path audit (issue 7)
+export * from './audit';

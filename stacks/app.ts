@@ -3,6 +3,8 @@ import { App } from 'cdktf';
 import { EnvironmentConfig, RegionConfig, loadEnvironments, resolveEnvironmentSelection } from '../lib/config';
 import { ExampleAppStack } from './example-app-stack';
 import { ClusterMaintenanceStack } from './maintenance-stack';
+import { GoldenPathAuditOptions, enableAudit } from '../lib/audit';
+import { EXAMPLE_AUDIT_WAIVERS } from './audit-waivers';
 
 /** Where the example environments live. */
 export const ENVIRONMENTS_DIR = path.resolve(__dirname, '..', 'environments');
@@ -25,6 +27,12 @@ export interface BuildAppOptions {
   readonly environmentsDir?: string;
   /** Only these environments. @default - GOLDEN_PATH_ENV or the `env` context, else all */
   readonly only?: readonly string[];
+  /**
+   * The golden-path audit run over every stack at synth (errors fail synth; reports in
+   * the outdir: audit.json, audit.sarif). `false` turns it off.
+   * @default - on, with EXAMPLE_AUDIT_WAIVERS, the table printed on the console
+   */
+  readonly audit?: GoldenPathAuditOptions | false;
 }
 
 /** Every stack `buildStacks` added, by role (same order: one per environment and region). */
@@ -51,6 +59,7 @@ export function buildStacks(app: App, options: BuildAppOptions = {}): BuiltStack
       appStacks.push(appStack);
     }
   }
+  if (options.audit !== false && appStacks.length > 0) enableAudit(app, { waivers: EXAMPLE_AUDIT_WAIVERS, ...(options.audit ?? {}) });
   return { appStacks, maintenanceStacks };
 }
 
