@@ -1,4 +1,4 @@
-import { Lazy, TerraformProvider, ITerraformDependable } from 'cdktf';
+import { TerraformProvider, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { ValidationError } from '../core/errors';
@@ -60,15 +60,18 @@ export class KubeManifest extends Construct {
     const wait: { rollout?: boolean; fields?: Record<string, string> } = {};
     if (props.waitForRollout) wait.rollout = true;
     if (props.waitForFields) wait.fields = props.waitForFields;
-    this.resource = new Manifest(this, 'Resource', {
-      manifest: Lazy.anyValue({ produce: () => this.object }) as unknown as Record<string, unknown>,
+    this.resource = withoutTokenTraces(() => new Manifest(this, 'Resource', {
+      // The object itself, not a Lazy: the resource keeps the reference and reads it at synth,
+      // so later edits still land, and no token (with its captured stack trace) is created per
+      // object. See docs/performance.md.
+      manifest: this.object as unknown as Record<string, unknown>,
       fieldManager: { name: FIELD_MANAGER, forceConflicts: true },
       wait: Object.keys(wait).length > 0 ? wait : undefined,
       timeouts: props.timeouts,
       computedFields: props.computedFields,
       dependsOn: props.dependsOn,
       provider: props.provider,
-    });
+    }));
     this.node.addValidation({ validate: () => this.validateObject() });
   }
 
@@ -91,6 +94,33 @@ export class KubeManifest extends Construct {
       });
     }
     return [];
+  }
+}
+
+type PrepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => unknown;
+
+/**
+ * Runs `fn` with the formatting of CDKTF token creation traces switched off.
+ *
+ * Every CDKTF token (the output references the generated `Manifest` class creates in its
+ * constructor, each `dependsOn` entry) captures and formats an unbounded stack trace the
+ * moment it is created: about a fifth of synth time and much of the memory of a large
+ * stack (docs/performance.md). CDKTF captures them into a plain `{ stack }` object; while
+ * `fn` runs, such captures format to an empty trace. Real errors (Error instances) keep
+ * their stack: they go to the previous formatter, or the V8 default format.
+ */
+export function withoutTokenTraces<T>(fn: () => T): T {
+  const previous = Error.prepareStackTrace as PrepareStackTrace | undefined;
+  const quiet: PrepareStackTrace = (error, frames) => {
+    if (!(error instanceof Error)) return '';
+    if (previous) return previous(error, frames);
+    return `${String(error)}${frames.map((f) => `\n    at ${String(f)}`).join('')}`;
+  };
+  Error.prepareStackTrace = quiet as typeof Error.prepareStackTrace;
+  try {
+    return fn();
+  } finally {
+    Error.prepareStackTrace = previous as typeof Error.prepareStackTrace;
   }
 }
 
