@@ -124,8 +124,8 @@ describe('.github/workflows/plan.yml', () => {
 
   test('uploads audit.sarif only when it exists', () => {
     const [upload] = uses(wf.jobs.synth, 'github/codeql-action/upload-sarif');
-    expect(upload.if).toContain("hashFiles('audit.sarif') != ''");
-    expect(upload.with?.sarif_file).toBe('audit.sarif');
+    expect(upload.if).toContain("hashFiles('cdktf.out/audit.sarif') != ''");
+    expect(upload.with?.sarif_file).toBe('cdktf.out/audit.sarif');
     expect(wf.jobs.synth.permissions?.['security-events']).toBe('write');
   });
 
