@@ -136,4 +136,15 @@ describe('withoutTokenTraces (KubeManifest emission)', () => {
     const r = Object.values(json.resource.kubernetes_manifest)[0] as { manifest: unknown };
     expect(r.manifest).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'n' }, data: { k: 'v' } });
   });
+
+  test('a dependency keeps its logical id open for overrideLogicalId until synth', () => {
+    const stack = new TerraformStack(new App(), 's');
+    const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'n' } }) as never;
+    const first = new KubeManifest(stack, 'first', { object: cm('a') });
+    new KubeManifest(stack, 'second', { object: cm('b'), dependsOn: [first.resource] });
+    expect(() => first.resource.overrideLogicalId('renamed')).not.toThrow();
+    const json = JSON.parse(JSON.stringify((stack as unknown as { toTerraform(): unknown }).toTerraform()));
+    const second = Object.entries(json.resource.kubernetes_manifest).find(([k]) => k !== 'renamed')?.[1] as { depends_on: string[] };
+    expect(second.depends_on).toEqual(['kubernetes_manifest.renamed']);
+  });
 });
