@@ -60,7 +60,7 @@ export class KubeManifest extends Construct {
     const wait: { rollout?: boolean; fields?: Record<string, string> } = {};
     if (props.waitForRollout) wait.rollout = true;
     if (props.waitForFields) wait.fields = props.waitForFields;
-    this.resource = withoutTokenTraces(() => new Manifest(this, 'Resource', {
+    this.resource = withoutTokenTraces(() => new QuietManifest(this, 'Resource', {
       // The object itself, not a Lazy: the resource keeps the reference and reads it at synth,
       // so later edits still land, and no token (with its captured stack trace) is created per
       // object. See docs/performance.md.
@@ -94,6 +94,18 @@ export class KubeManifest extends Construct {
       });
     }
     return [];
+  }
+}
+
+/**
+ * The generated `Manifest`, except that the reference token CDKTF makes the first time the
+ * resource is referenced (`fqn`: `depends_on` of the workload's other objects, resolved during
+ * synth, deep in the resolver's call stack) carries no creation trace. Same class otherwise:
+ * `instanceof Manifest`, same output, same logical-id rules.
+ */
+class QuietManifest extends Manifest {
+  public get fqn(): string {
+    return withoutTokenTraces(() => super.fqn);
   }
 }
 
