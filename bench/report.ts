@@ -25,6 +25,8 @@ export interface Summary {
   /** synthCpuMs / objects. */
   readonly usPerObject: number;
   readonly peakRssMb: number;
+  /** Heap retained after synth and a full GC (max over reps). */
+  readonly liveHeapMb: number;
   readonly reps: number;
 }
 
@@ -65,6 +67,7 @@ export function summarize(results: readonly WorkerResult[]): Summary[] {
         synthCpuMs: best.synthCpuMs,
         usPerObject: (1000 * best.synthCpuMs) / best.objects,
         peakRssMb: Math.max(...reps.map((r) => r.peakRssMb)),
+        liveHeapMb: Math.max(...reps.map((r) => r.liveHeapMb ?? NaN)),
         reps: reps.length,
       });
     }
@@ -140,12 +143,13 @@ export function resultsTable(summaries: readonly Summary[]): string {
         f1(s.synthCpuMs),
         f1(s.usPerObject),
         f1(s.peakRssMb),
+        f1(s.liveHeapMb),
         impl === 'ours' ? `${f2(vsPlus)}x` : '',
         impl === 'ours' ? `${f2(vsRaw)}x` : '',
       ]);
     }
   }
-  return table(['N', 'implementation', 'objects', 'import ms', 'synth wall ms', 'synth CPU ms', 'CPU µs/object', 'peak RSS MB', 'ours/cdk8s-plus', 'ours/raw'], rows);
+  return table(['N', 'implementation', 'objects', 'import ms', 'synth wall ms', 'synth CPU ms', 'CPU µs/object', 'peak RSS MB', 'live heap MB', 'ours/cdk8s-plus', 'ours/raw'], rows);
 }
 
 export function targetsTable(targets: readonly Target[]): string {

@@ -36,7 +36,7 @@ function compile(): void {
 
 function runWorker(impl: string, task: WorkerTask): Promise<WorkerResult> {
   const script = join(OUT, 'bench', 'workers', `${impl}.js`);
-  const execArgv = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'profiles', `${impl}-${task.n}`)}`] : [];
+  const execArgv = ['--expose-gc', ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'profiles', `${impl}-${task.n}`)}`] : [])];
   return new Promise((resolvePromise, reject) => {
     // execArgv set explicitly: the child must not inherit tsx's loader.
     const child = fork(script, [JSON.stringify(task)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

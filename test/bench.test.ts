@@ -6,11 +6,11 @@ import { Summary, evaluateTargets, median, niceStep, renderChart, resultsTable, 
 import type { WorkerResult } from '../bench/workers/common';
 
 function result(impl: string, n: number, synthCpuMs: number, extra: Partial<WorkerResult> = {}): WorkerResult {
-  return { impl, n, importMs: 100, importCpuMs: 90, constructMs: 1, synthOnlyMs: 1, synthMs: synthCpuMs, synthCpuMs, objects: n * 8, kinds: {}, peakRssMb: 100, notes: [], ...extra };
+  return { impl, n, importMs: 100, importCpuMs: 90, constructMs: 1, synthOnlyMs: 1, synthMs: synthCpuMs, synthCpuMs, objects: n * 8, kinds: {}, peakRssMb: 100, liveHeapMb: 50, notes: [], ...extra };
 }
 
 function summary(impl: Summary['impl'], n: number, usPerObject: number, extra: Partial<Summary> = {}): Summary {
-  return { impl, n, objects: n * 8, importMs: 200, synthMs: 1, synthCpuMs: (usPerObject * n * 8) / 1000, usPerObject, peakRssMb: 100, reps: 1, ...extra };
+  return { impl, n, objects: n * 8, importMs: 200, synthMs: 1, synthCpuMs: (usPerObject * n * 8) / 1000, usPerObject, peakRssMb: 100, liveHeapMb: 50, reps: 1, ...extra };
 }
 
 describe('bench report helpers', () => {

@@ -6,7 +6,7 @@
  * cdk8s-plus ships (it has no L2 for it) and VerticalPodAutoscaler as a plain ApiObject
  * (a CRD it does not model). One Chart per environment, app.synth() to YAML files.
  */
-import { HPA, IMAGE, NAMESPACE, PORT, ENVIRONMENTS, WorkerResult, countKinds, cpuMs, now, peakRssMb, readTask, report, tempOutdir, workloadName } from './common';
+import { HPA, IMAGE, NAMESPACE, PORT, ENVIRONMENTS, WorkerResult, countKinds, cpuMs, liveHeapMb, now, peakRssMb, readTask, report, tempOutdir, workloadName } from './common';
 
 const task = readTask();
 const t0 = now();
@@ -77,6 +77,7 @@ app.synth();
 const c2 = now();
 const cpu2 = cpuMs();
 const rss = peakRssMb();
+const live = liveHeapMb();
 const kinds = app.charts.flatMap((c) => c.node.findAll().filter((x): x is InstanceType<typeof cdk8s.ApiObject> => x instanceof cdk8s.ApiObject).map((o) => o.kind));
 out.cleanup();
 
@@ -92,6 +93,7 @@ const result: WorkerResult = {
   objects: kinds.length,
   kinds: countKinds(kinds),
   peakRssMb: rss,
+  liveHeapMb: live,
   notes: ['PodDisruptionBudget via the L1 KubePodDisruptionBudget, VerticalPodAutoscaler via ApiObject (no L2 in cdk8s-plus)'],
 };
 report(result);

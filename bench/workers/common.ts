@@ -47,6 +47,8 @@ export interface WorkerResult {
   readonly kinds: Record<string, number>;
   /** Peak resident set size of the process. */
   readonly peakRssMb: number;
+  /** V8 heap still in use after synth and a full GC: what the app retains (stabler than peak RSS). */
+  readonly liveHeapMb: number;
   /** Anything the reader should know (e.g. a kind the implementation cannot express). */
   readonly notes: string[];
 }
@@ -64,6 +66,13 @@ export function cpuMs(): number {
 /** Peak RSS of this process in MB (VmHWM from the kernel; maxRSS as a fallback). */
 export function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Heap in use after a full GC (the parent forks workers with --expose-gc), in MB. */
+export function liveHeapMb(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) gc();
+  return process.memoryUsage().heapUsed / 1048576;
 }
 
 export function readTask(): WorkerTask {

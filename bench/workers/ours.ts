@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type * as Lib from '../../lib';
-import { ENVIRONMENTS, HPA, IMAGE, NAMESPACE, PORT, WorkerResult, countKinds, cpuMs, now, peakRssMb, readTask, report, tempOutdir, workloadName } from './common';
+import { ENVIRONMENTS, HPA, IMAGE, NAMESPACE, PORT, WorkerResult, countKinds, cpuMs, liveHeapMb, now, peakRssMb, readTask, report, tempOutdir, workloadName } from './common';
 
 const task = readTask();
 const t0 = now();
@@ -78,6 +78,7 @@ app.synth();
 const c2 = now();
 const cpu2 = cpuMs();
 const rss = peakRssMb();
+const live = liveHeapMb();
 
 // Untimed: collect what was emitted.
 const perEnv: { environment: string; objects: unknown[] }[] = [];
@@ -106,6 +107,7 @@ const result: WorkerResult = {
   objects: kinds.length,
   kinds: countKinds(kinds),
   peakRssMb: rss,
+  liveHeapMb: live,
   notes: hpa.note ? [hpa.note] : [],
 };
 report(result);

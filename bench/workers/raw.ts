@@ -4,7 +4,7 @@
  * (deep import of Manifest), same field manager, no validation, in 3 stacks.
  */
 import { readFileSync } from 'fs';
-import { WorkerResult, countKinds, cpuMs, now, peakRssMb, readTask, report, tempOutdir } from './common';
+import { WorkerResult, countKinds, cpuMs, liveHeapMb, now, peakRssMb, readTask, report, tempOutdir } from './common';
 
 const task = readTask();
 const t0 = now();
@@ -41,6 +41,7 @@ app.synth();
 const c2 = now();
 const cpu2 = cpuMs();
 const rss = peakRssMb();
+const live = liveHeapMb();
 out.cleanup();
 
 const result: WorkerResult = {
@@ -55,6 +56,7 @@ const result: WorkerResult = {
   objects: kinds.length,
   kinds: countKinds(kinds),
   peakRssMb: rss,
+  liveHeapMb: live,
   notes: [],
 };
 report(result);
