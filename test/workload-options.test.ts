@@ -62,3 +62,43 @@ describe('KubeStatefulSet horizontalAutoscaling', () => {
     expect(() => new KubeStatefulSet(stack, 'db', { namespace: 'data', name: 'db', replicas: 3, containers: [NGINX], horizontalAutoscaling: { minReplicas: 2, maxReplicas: 5 } })).toThrow(ValidationError);
   });
 });
+
+describe('KubeWorkload: what every controller exposes', () => {
+  const { KubeWorkload, waitTimeouts } = require('../lib/constructs/kube-workload');
+  const { KubeDaemonSet } = require('../lib/constructs/kube-daemon-set');
+  const { KubeJob } = require('../lib/constructs/kube-job');
+  const { KubeStatefulSet } = require('../lib/constructs/kube-stateful-set');
+  const { PropValidator } = require('../lib/core/validation');
+
+  test('name, namespace, ServiceAccount, selector and labels, the same way for all five controllers', () => {
+    const { stack } = newStack();
+    const built = [
+      new KubeDeployment(stack, 'd', { namespace: 'web', name: 'd', containers: [NGINX] }),
+      new KubeStatefulSet(stack, 's', { namespace: 'web', name: 's', containers: [NGINX] }),
+      new KubeDaemonSet(stack, 'ds', { namespace: 'web', name: 'ds', containers: [NGINX] }),
+      new KubeCronJob(stack, 'c', { namespace: 'web', name: 'c', cronSchedule: '0 * * * *', containers: [NGINX] }),
+      new KubeJob(stack, 'j', { namespace: 'web', name: 'j', containers: [NGINX] }),
+    ];
+    const out = synth(stack);
+    for (const w of built) {
+      expect(w).toBeInstanceOf(KubeWorkload);
+      expect(w.namespaceName).toBe('web');
+      expect(w.serviceAccountName).toBe(`${w.name}-${w.matchLabels.id.slice(0, 8)}`);
+      expect(w.labels['panfactum.com/workload']).toBe(w.name);
+      expect(w.serviceAccount.object.metadata.name).toBe(w.serviceAccountName);
+      expect(w.awsRole).toBeUndefined();
+      expect(w.networkPolicy).toBeUndefined();
+      expect(manifest(out, 'ServiceAccount', w.serviceAccountName).metadata.namespace).toBe('web');
+    }
+  });
+
+  test('waitTimeouts: Terraform durations, and no timeout without waiting', () => {
+    const v = new PropValidator('t');
+    const fields = { wait: 'waitForRollout', timeout: 'waitForRolloutTimeout' };
+    expect(waitTimeouts(v, fields, true, '1h30m')).toEqual({ create: '1h30m', update: '1h30m' });
+    expect(waitTimeouts(v, fields, true, undefined)).toEqual({ create: '10m', update: '10m' });
+    expect(waitTimeouts(v, fields, false, undefined)).toBeUndefined();
+    for (const bad of ['10 minutes', '', 'm', '30m1h']) expect(() => waitTimeouts(v, fields, true, bad)).toThrow(/waitForRolloutTimeout = .*is not a duration/);
+    expect(() => waitTimeouts(v, fields, false, '5m')).toThrow(/set waitForRollout: true/);
+  });
+});

@@ -1,10 +1,10 @@
-import type { KubeSaAuthAws } from './kube-sa-auth-aws';
 import { Construct } from 'constructs';
+import { KubeWorkload } from './kube-workload';
 import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
 import { CronJobProps, buildCronJobModel } from '../k8s/cron-job';
 import { KubeManifest } from './kube-manifest';
-import { KubeWorkloadConstructProps, emitWorkloadSupport, namespaceDependencies, namespaceName } from './workload-support';
+import { KubeWorkloadConstructProps, namespaceDependencies, namespaceName } from './workload-support';
 
 export interface KubeCronJobProps extends Omit<CronJobProps, 'namespace'>, KubeWorkloadConstructProps {}
 
@@ -25,22 +25,9 @@ export interface KubeCronJobProps extends Omit<CronJobProps, 'namespace'>, KubeW
  *   containers: [{ name: 'cleanup', imageRegistry: 'docker.io', imageRepository: 'library/busybox', imageTag: '1.37.0', command: ['sh', '-c', 'echo cleaning'] }],
  * });
  */
-export class KubeCronJob extends Construct {
-  /** Name of the CronJob. */
-  public readonly name: string;
-  /** Namespace of the CronJob. */
-  public readonly namespaceName: string;
-  /** Name of the workload's dedicated ServiceAccount. */
-  public readonly serviceAccountName: string;
-  /** The IRSA role created for `awsIamPolicy`, if any. */
-  public readonly awsRole?: KubeSaAuthAws;
-  /** Selector labels of the pods (the immutable `id` label). */
-  public readonly matchLabels: Record<string, string>;
-  /** Labels of the pods. */
-  public readonly labels: Record<string, string>;
+export class KubeCronJob extends KubeWorkload {
   /** The emitted objects (escape hatch: each has `.object` and `.resource`). */
   public readonly cronJob: KubeManifest;
-  public readonly serviceAccount: KubeManifest;
   public readonly podDisruptionBudget: KubeManifest;
   public readonly verticalPodAutoscaler?: KubeManifest;
 
@@ -50,18 +37,11 @@ export class KubeCronJob extends Construct {
     const ns = namespaceName(props.namespace);
     const model = buildCronJobModel(v, EnvironmentContext.of(this), { ...props, namespace: ns });
     const provider = props.provider;
-    const support = emitWorkloadSupport(this, model, props);
-    this.awsRole = support.awsRole;
+    const support = this.emitSupport(model, props);
     const after = namespaceDependencies(props.namespace);
     this.podDisruptionBudget = new KubeManifest(this, 'PodDisruptionBudget', { object: model.pdb, provider, dependsOn: after });
     this.cronJob = new KubeManifest(this, 'CronJob', { object: model.cronJob, provider, dependsOn: [...support.dependencies, this.podDisruptionBudget.resource] });
     if (model.vpa) this.verticalPodAutoscaler = new KubeManifest(this, 'VerticalPodAutoscaler', { object: model.vpa, provider, dependsOn: [...after, this.cronJob.resource] });
 
-    this.name = props.name;
-    this.namespaceName = ns;
-    this.serviceAccountName = model.serviceAccountName;
-    this.matchLabels = model.pod.matchLabels;
-    this.labels = model.pod.labels;
-    this.serviceAccount = support.serviceAccount;
   }
 }

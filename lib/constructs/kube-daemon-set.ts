@@ -1,10 +1,10 @@
-import type { KubeSaAuthAws } from './kube-sa-auth-aws';
 import { Construct } from 'constructs';
+import { KubeWorkload, waitTimeouts } from './kube-workload';
 import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
 import { DaemonSetProps, buildDaemonSetModel } from '../k8s/daemon-set';
 import { KubeManifest } from './kube-manifest';
-import { KubeWorkloadConstructProps, emitWorkloadSupport, namespaceDependencies, namespaceName } from './workload-support';
+import { KubeWorkloadConstructProps, namespaceDependencies, namespaceName } from './workload-support';
 
 export interface KubeDaemonSetProps extends Omit<DaemonSetProps, 'namespace'>, KubeWorkloadConstructProps {
   /** Wait for the rollout to finish before `apply` succeeds. @default false */
@@ -28,22 +28,9 @@ export interface KubeDaemonSetProps extends Omit<DaemonSetProps, 'namespace'>, K
  *   containers: [{ name: 'agent', imageRegistry: 'docker.io', imageRepository: 'grafana/alloy', imageTag: 'v1.5.0' }],
  * });
  */
-export class KubeDaemonSet extends Construct {
-  /** Name of the DaemonSet. */
-  public readonly name: string;
-  /** Namespace of the DaemonSet. */
-  public readonly namespaceName: string;
-  /** Name of the workload's dedicated ServiceAccount. */
-  public readonly serviceAccountName: string;
-  /** The IRSA role created for `awsIamPolicy`, if any. */
-  public readonly awsRole?: KubeSaAuthAws;
-  /** Selector labels of the pods (the immutable `id` label). */
-  public readonly matchLabels: Record<string, string>;
-  /** Labels of the pods. */
-  public readonly labels: Record<string, string>;
+export class KubeDaemonSet extends KubeWorkload {
   /** The emitted objects (escape hatch: each has `.object` and `.resource`). */
   public readonly daemonSet: KubeManifest;
-  public readonly serviceAccount: KubeManifest;
   public readonly podDisruptionBudget: KubeManifest;
   public readonly verticalPodAutoscaler?: KubeManifest;
 
@@ -51,34 +38,21 @@ export class KubeDaemonSet extends Construct {
     super(scope, id);
     const v = new PropValidator(this);
     const ns = namespaceName(props.namespace);
-    if (props.waitForRolloutTimeout !== undefined && !/^\d+(s|m|h)$/.test(props.waitForRolloutTimeout)) {
-      v.fail('waitForRolloutTimeout', props.waitForRolloutTimeout, 'use a Terraform duration such as "10m", "90s" or "1h"', 'is not a duration');
-    }
-    if (props.waitForRolloutTimeout !== undefined && !props.waitForRollout) {
-      v.fail('waitForRolloutTimeout', props.waitForRolloutTimeout, 'set waitForRollout: true, or remove the timeout', 'has no effect');
-    }
+    const timeouts = waitTimeouts(v, { wait: 'waitForRollout', timeout: 'waitForRolloutTimeout' }, props.waitForRollout ?? false, props.waitForRolloutTimeout);
     const { waitForRollout, waitForRolloutTimeout, provider: _provider, ...modelProps } = props;
     const model = buildDaemonSetModel(v, EnvironmentContext.of(this), { ...modelProps, namespace: ns });
     const provider = props.provider;
-    const support = emitWorkloadSupport(this, model, props);
-    this.awsRole = support.awsRole;
+    const support = this.emitSupport(model, props);
     const after = namespaceDependencies(props.namespace);
-    const timeout = waitForRolloutTimeout ?? '10m';
     this.daemonSet = new KubeManifest(this, 'DaemonSet', {
       object: model.daemonSet,
       provider,
       dependsOn: support.dependencies,
       waitForRollout: waitForRollout ?? false,
-      timeouts: waitForRollout ? { create: timeout, update: timeout } : undefined,
+      timeouts,
     });
     this.podDisruptionBudget = new KubeManifest(this, 'PodDisruptionBudget', { object: model.pdb, provider, dependsOn: after });
     if (model.vpa) this.verticalPodAutoscaler = new KubeManifest(this, 'VerticalPodAutoscaler', { object: model.vpa, provider, dependsOn: [...after, this.daemonSet.resource] });
 
-    this.name = props.name;
-    this.namespaceName = ns;
-    this.serviceAccountName = model.serviceAccountName;
-    this.matchLabels = model.pod.matchLabels;
-    this.labels = model.pod.labels;
-    this.serviceAccount = support.serviceAccount;
   }
 }

@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
+import { KubeWorkload, waitTimeouts } from './kube-workload';
 import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
 import { DeploymentProps, buildDeploymentModel } from '../k8s/deployment';
 import { emitHorizontalAutoscaler } from './autoscaling-support';
 import { KubeManifest } from './kube-manifest';
-import { KubeSaAuthAws } from './kube-sa-auth-aws';
-import { KubeWorkloadConstructProps, emitWorkloadSupport, namespaceDependencies, namespaceName } from './workload-support';
+import { KubeWorkloadConstructProps, namespaceDependencies, namespaceName } from './workload-support';
 
 export interface KubeDeploymentProps extends Omit<DeploymentProps, 'namespace'>, KubeWorkloadConstructProps {
   /** Wait for the rollout to finish before `apply` succeeds. @default false */
@@ -30,27 +30,14 @@ export interface KubeDeploymentProps extends Omit<DeploymentProps, 'namespace'>,
  *   }],
  * });
  */
-export class KubeDeployment extends Construct {
-  /** Name of the Deployment. */
-  public readonly name: string;
-  /** Namespace of the Deployment. */
-  public readonly namespaceName: string;
-  /** Name of the workload's dedicated ServiceAccount. */
-  public readonly serviceAccountName: string;
+export class KubeDeployment extends KubeWorkload {
   /** Name of the Service, when a container port is exposed. */
   public readonly serviceName?: string;
-  /** Selector labels of the pods (the immutable `id` label). */
-  public readonly matchLabels: Record<string, string>;
-  /** Labels of the pods. */
-  public readonly labels: Record<string, string>;
   /** The emitted objects (escape hatch: each has `.object` and `.resource`). */
   public readonly deployment: KubeManifest;
-  public readonly serviceAccount: KubeManifest;
   public readonly podDisruptionBudget: KubeManifest;
   public readonly verticalPodAutoscaler?: KubeManifest;
   public readonly service?: KubeManifest;
-  /** The IRSA role of the ServiceAccount, with awsIamPolicy. */
-  public readonly awsRole?: KubeSaAuthAws;
   /** The HorizontalPodAutoscaler, with horizontalAutoscaling. */
   public readonly horizontalPodAutoscaler?: KubeManifest;
 
@@ -58,22 +45,16 @@ export class KubeDeployment extends Construct {
     super(scope, id);
     const v = new PropValidator(this);
     const ns = namespaceName(props.namespace);
-    if (props.waitForRolloutTimeout !== undefined && !/^\d+(s|m|h)$/.test(props.waitForRolloutTimeout)) {
-      v.fail('waitForRolloutTimeout', props.waitForRolloutTimeout, 'use a Terraform duration such as "10m", "90s" or "1h"', 'is not a duration');
-    }
-    if (props.waitForRolloutTimeout !== undefined && !props.waitForRollout) {
-      v.fail('waitForRolloutTimeout', props.waitForRolloutTimeout, 'set waitForRollout: true, or remove the timeout', 'has no effect');
-    }
+    const timeouts = waitTimeouts(v, { wait: 'waitForRollout', timeout: 'waitForRolloutTimeout' }, props.waitForRollout ?? false, props.waitForRolloutTimeout);
     const model = buildDeploymentModel(v, EnvironmentContext.of(this), { ...props, namespace: ns });
     const provider = props.provider;
-    const support = emitWorkloadSupport(this, model, props);
-    const timeout = props.waitForRolloutTimeout ?? '10m';
+    const support = this.emitSupport(model, props);
     this.deployment = new KubeManifest(this, 'Deployment', {
       object: model.deployment,
       provider,
       dependsOn: support.dependencies,
       waitForRollout: props.waitForRollout ?? false,
-      timeouts: props.waitForRollout ? { create: timeout, update: timeout } : undefined,
+      timeouts,
     });
     const after = namespaceDependencies(props.namespace);
     this.podDisruptionBudget = new KubeManifest(this, 'PodDisruptionBudget', { object: model.pdb, provider, dependsOn: after });
@@ -81,13 +62,6 @@ export class KubeDeployment extends Construct {
     if (model.hpa) this.horizontalPodAutoscaler = emitHorizontalAutoscaler(this, this.deployment, model.hpa, { provider, dependsOn: after });
     if (model.service) this.service = new KubeManifest(this, 'Service', { object: model.service, provider, dependsOn: [...after, this.deployment.resource] });
 
-    this.name = props.name;
-    this.namespaceName = ns;
-    this.serviceAccountName = model.serviceAccountName;
     this.serviceName = model.service?.metadata.name;
-    this.matchLabels = model.pod.matchLabels;
-    this.labels = model.pod.labels;
-    this.serviceAccount = support.serviceAccount;
-    this.awsRole = support.awsRole;
   }
 }

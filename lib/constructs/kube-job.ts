@@ -1,11 +1,11 @@
-import type { KubeSaAuthAws } from './kube-sa-auth-aws';
 import { DataResource, Lazy, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { KubeWorkload, waitTimeouts } from './kube-workload';
 import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
 import { JobProps, buildJobModel } from '../k8s/job';
 import { KubeManifest } from './kube-manifest';
-import { KubeWorkloadConstructProps, emitWorkloadSupport, namespaceDependencies, namespaceName } from './workload-support';
+import { KubeWorkloadConstructProps, namespaceDependencies, namespaceName } from './workload-support';
 
 export interface KubeJobProps extends Omit<JobProps, 'namespace'>, KubeWorkloadConstructProps {
   /**
@@ -45,22 +45,9 @@ export interface KubeJobProps extends Omit<JobProps, 'namespace'>, KubeWorkloadC
  *   containers: [{ name: 'migrate', imageRegistry: 'ghcr.io', imageRepository: 'acme/api', imageTag: '1.4.0', command: ['./migrate', 'up'] }],
  * });
  */
-export class KubeJob extends Construct {
-  /** Name of the Job. */
-  public readonly name: string;
-  /** Namespace of the Job. */
-  public readonly namespaceName: string;
-  /** Name of the workload's dedicated ServiceAccount. */
-  public readonly serviceAccountName: string;
-  /** The IRSA role created for `awsIamPolicy`, if any. */
-  public readonly awsRole?: KubeSaAuthAws;
-  /** Selector labels of the pods (the immutable `id` label). */
-  public readonly matchLabels: Record<string, string>;
-  /** Labels of the pods. */
-  public readonly labels: Record<string, string>;
+export class KubeJob extends KubeWorkload {
   /** The emitted objects (escape hatch: each has `.object` and `.resource`). */
   public readonly job: KubeManifest;
-  public readonly serviceAccount: KubeManifest;
   public readonly podDisruptionBudget: KubeManifest;
   public readonly verticalPodAutoscaler?: KubeManifest;
   /** The `terraform_data` resource whose change replaces the Job. */
@@ -70,20 +57,13 @@ export class KubeJob extends Construct {
     super(scope, id);
     const v = new PropValidator(this);
     const ns = namespaceName(props.namespace);
-    if (props.waitForSuccessTimeout !== undefined && !/^\d+(s|m|h)$/.test(props.waitForSuccessTimeout)) {
-      v.fail('waitForSuccessTimeout', props.waitForSuccessTimeout, 'use a Terraform duration such as "10m", "90s" or "1h"', 'is not a duration');
-    }
     const wait = props.waitForSuccess ?? true;
-    if (props.waitForSuccessTimeout !== undefined && !wait) {
-      v.fail('waitForSuccessTimeout', props.waitForSuccessTimeout, 'remove it, or set waitForSuccess: true', 'has no effect');
-    }
+    const timeouts = waitTimeouts(v, { wait: 'waitForSuccess', timeout: 'waitForSuccessTimeout' }, wait, props.waitForSuccessTimeout);
     const model = buildJobModel(v, EnvironmentContext.of(this), { ...props, namespace: ns });
     const provider = props.provider;
-    const support = emitWorkloadSupport(this, model, props);
-    this.awsRole = support.awsRole;
+    const support = this.emitSupport(model, props);
     const after = namespaceDependencies(props.namespace);
     this.podDisruptionBudget = new KubeManifest(this, 'PodDisruptionBudget', { object: model.pdb, provider, dependsOn: after });
-    const timeout = props.waitForSuccessTimeout ?? '10m';
     const count = props.podCompletions ?? 1;
     const completions = Token.isUnresolved(count) ? Token.asString(count) : String(count);
     this.job = new KubeManifest(this, 'Job', {
@@ -91,7 +71,7 @@ export class KubeJob extends Construct {
       provider,
       dependsOn: [...support.dependencies, this.podDisruptionBudget.resource],
       waitForFields: wait ? { 'status.succeeded': completions } : undefined,
-      timeouts: wait ? { create: timeout, update: timeout } : undefined,
+      timeouts,
     });
     const job = this.job;
     this.replaceTrigger = new DataResource(this, 'ReplaceTrigger', {
@@ -100,11 +80,5 @@ export class KubeJob extends Construct {
     this.job.resource.lifecycle = { replaceTriggeredBy: [this.replaceTrigger] };
     if (model.vpa) this.verticalPodAutoscaler = new KubeManifest(this, 'VerticalPodAutoscaler', { object: model.vpa, provider, dependsOn: [...after, this.job.resource] });
 
-    this.name = props.name;
-    this.namespaceName = ns;
-    this.serviceAccountName = model.serviceAccountName;
-    this.matchLabels = model.pod.matchLabels;
-    this.labels = model.pod.labels;
-    this.serviceAccount = support.serviceAccount;
   }
 }

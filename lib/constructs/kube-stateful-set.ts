@@ -1,12 +1,12 @@
 import { emitHorizontalAutoscaler } from './autoscaling-support';
-import type { KubeSaAuthAws } from './kube-sa-auth-aws';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
+import { KubeWorkload, waitTimeouts } from './kube-workload';
 import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
 import { StatefulSetProps, buildStatefulSetModel } from '../k8s/stateful-set';
 import { KubeManifest } from './kube-manifest';
-import { KubeWorkloadConstructProps, emitWorkloadSupport, namespaceDependencies, namespaceName } from './workload-support';
+import { KubeWorkloadConstructProps, namespaceDependencies, namespaceName } from './workload-support';
 
 export interface KubeStatefulSetProps extends Omit<StatefulSetProps, 'namespace'>, KubeWorkloadConstructProps {
   /** Wait for the rollout to finish before `apply` succeeds. @default false */
@@ -35,29 +35,16 @@ export interface KubeStatefulSetProps extends Omit<StatefulSetProps, 'namespace'
  *   volumeMounts: { data: { mountPath: '/data', initialSizeGb: 5 } },
  * });
  */
-export class KubeStatefulSet extends Construct {
-  /** Name of the StatefulSet. */
-  public readonly name: string;
-  /** Namespace of the StatefulSet. */
-  public readonly namespaceName: string;
-  /** Name of the workload's dedicated ServiceAccount. */
-  public readonly serviceAccountName: string;
-  /** The IRSA role created for `awsIamPolicy`, if any. */
-  public readonly awsRole?: KubeSaAuthAws;
+export class KubeStatefulSet extends KubeWorkload {
   /** Name of the headless Service (`<name>-headless`); pod `i` is `<name>-<i>.<name>-headless.<namespace>.svc`. */
   public readonly headlessServiceName: string;
   /** Name of the regular Service, when a container port is exposed. */
   public readonly serviceName?: string;
-  /** Selector labels of the pods (the immutable `id` label). */
-  public readonly matchLabels: Record<string, string>;
-  /** Labels of the pods. */
-  public readonly labels: Record<string, string>;
   /** Hash of the claim templates, to pin with `volumeClaimTemplatesHash` (undefined without volumes or with token sizes). */
   public readonly volumeClaimTemplatesHash?: string;
   /** The emitted objects (escape hatch: each has `.object` and `.resource`). */
   public readonly statefulSet: KubeManifest;
   public readonly headlessService: KubeManifest;
-  public readonly serviceAccount: KubeManifest;
   public readonly podDisruptionBudget: KubeManifest;
   public readonly verticalPodAutoscaler?: KubeManifest;
   /** The HorizontalPodAutoscaler, with horizontalAutoscaling. */
@@ -68,43 +55,30 @@ export class KubeStatefulSet extends Construct {
     super(scope, id);
     const v = new PropValidator(this);
     const ns = namespaceName(props.namespace);
-    if (props.waitForRolloutTimeout !== undefined && !/^\d+(s|m|h)$/.test(props.waitForRolloutTimeout)) {
-      v.fail('waitForRolloutTimeout', props.waitForRolloutTimeout, 'use a Terraform duration such as "10m", "90s" or "1h"', 'is not a duration');
-    }
-    if (props.waitForRolloutTimeout !== undefined && !props.waitForRollout) {
-      v.fail('waitForRolloutTimeout', props.waitForRolloutTimeout, 'set waitForRollout: true, or remove the timeout', 'has no effect');
-    }
+    const timeouts = waitTimeouts(v, { wait: 'waitForRollout', timeout: 'waitForRolloutTimeout' }, props.waitForRollout ?? false, props.waitForRolloutTimeout);
     const model = buildStatefulSetModel(v, EnvironmentContext.of(this), { ...props, namespace: ns });
     if (props.volumeClaimTemplatesHash !== undefined && model.volumeClaimTemplatesHash === undefined && Object.keys(props.volumeMounts ?? {}).length > 0) {
       Annotations.of(this).addWarning('volumeClaimTemplatesHash cannot be checked: the volume sizes or settings hold deploy-time tokens, so the claim templates are only known at apply.');
     }
     const provider = props.provider;
-    const support = emitWorkloadSupport(this, model, props);
-    this.awsRole = support.awsRole;
+    const support = this.emitSupport(model, props);
     const after = namespaceDependencies(props.namespace);
     // The StatefulSet's serviceName must exist first (its pods' DNS names hang off it).
     this.headlessService = new KubeManifest(this, 'HeadlessService', { object: model.headlessService, provider, dependsOn: after });
-    const timeout = props.waitForRolloutTimeout ?? '10m';
     this.statefulSet = new KubeManifest(this, 'StatefulSet', {
       object: model.statefulSet,
       provider,
       dependsOn: [...support.dependencies, this.headlessService.resource],
       waitForRollout: props.waitForRollout ?? false,
-      timeouts: props.waitForRollout ? { create: timeout, update: timeout } : undefined,
+      timeouts,
     });
     this.podDisruptionBudget = new KubeManifest(this, 'PodDisruptionBudget', { object: model.pdb, provider, dependsOn: after });
     if (model.hpa) this.horizontalPodAutoscaler = emitHorizontalAutoscaler(this, this.statefulSet, model.hpa, { provider, dependsOn: after });
     if (model.vpa) this.verticalPodAutoscaler = new KubeManifest(this, 'VerticalPodAutoscaler', { object: model.vpa, provider, dependsOn: [...after, this.statefulSet.resource] });
     if (model.service) this.service = new KubeManifest(this, 'Service', { object: model.service, provider, dependsOn: [...after, this.statefulSet.resource] });
 
-    this.name = props.name;
-    this.namespaceName = ns;
-    this.serviceAccountName = model.serviceAccountName;
     this.headlessServiceName = model.headlessService.metadata.name;
     this.serviceName = model.service?.metadata.name;
-    this.matchLabels = model.pod.matchLabels;
-    this.labels = model.pod.labels;
     this.volumeClaimTemplatesHash = model.volumeClaimTemplatesHash;
-    this.serviceAccount = support.serviceAccount;
   }
 }
