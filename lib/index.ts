@@ -36,6 +36,7 @@ export * from './aws/policy-document';
 export * from './aws/cdn-functions';
 export * from './constructs/kube-sa-auth-aws';
 export type { KubeWorkloadConstructProps } from './constructs/workload-support';
+export { KubeWorkload } from './constructs/kube-workload';
 
 export * from './config';
 
