@@ -36,3 +36,43 @@ describe('provider imports', () => {
     for (const d of ['lib', 'stacks', 'test']) expect(files.some((f) => f.startsWith(path.join(ROOT, d)))).toBe(true);
   });
 });
+
+describe('package root import stays light', () => {
+  // `npm run bench` holds the root's cold import to 300 ms; these modules are only needed by the
+  // environments loader, the audit renderer and Helm values, so they load on first use.
+  const deferred = ['yaml', 'zod'];
+
+  function loadedAtImport(): string[] {
+    const loaded: string[] = [];
+    jest.isolateModules(() => {
+      for (const m of deferred) {
+        jest.doMock(m, () => {
+          loaded.push(m);
+          return jest.requireActual(m);
+        });
+      }
+      require('../lib');
+    });
+    return loaded;
+  }
+
+  test('importing the package root loads neither yaml nor zod', () => {
+    expect(loadedAtImport()).toEqual([]);
+  });
+
+  test('they load on first use, and the loader works', () => {
+    const loaded: string[] = [];
+    jest.isolateModules(() => {
+      for (const m of deferred) {
+        jest.doMock(m, () => {
+          loaded.push(m);
+          return jest.requireActual(m);
+        });
+      }
+      const lib = require('../lib') as typeof import('../lib');
+      const envs = lib.loadEnvironments(path.join(ROOT, 'environments'));
+      expect(envs.length).toBeGreaterThan(0);
+    });
+    expect(loaded.sort()).toEqual(['yaml', 'zod']);
+  });
+});

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { stringify } from 'yaml';
+import { yamlModule } from '../core/lazy';
 import { AuditBundle, PodView, asArray, podOf, scalersFor } from './model';
 import { boundServiceAccounts } from './rules/security';
 
@@ -110,7 +110,7 @@ export function renderBundle(stacks: ReadonlyArray<{ stack: string; bundle: Audi
       byNs.set(key, [...(byNs.get(key) ?? []), o]);
     }
     for (const [ns, objects] of [...byNs.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      const content = objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
+      const content = objects.map((o) => yamlModule().stringify(o, { lineWidth: 0 })).join('---\n');
       files.push({ file: `${stack}/${ns}.yaml`, content, objects: objects.length });
     }
   }

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import type { core } from 'zod';
+import { yamlModule } from '../core/lazy';
 import { ConfigError, type ConfigIssue } from './errors';
 import {
   CONFIG_FILE_NAMES,
@@ -439,6 +440,7 @@ class Reader {
   private readFile(file: string, kind: ConfigFileKind): FileSettings | undefined {
     const shown = this.display(file);
     const text = fs.readFileSync(file, 'utf8');
+    const { LineCounter, parseDocument } = yamlModule();
     const lineCounter = new LineCounter();
     const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
@@ -504,6 +506,7 @@ class Reader {
 
 function nodeOffset(doc: Document, p: readonly PropertyKey[], keyNode: boolean): number | undefined {
   let node: unknown = doc.contents;
+  const { isMap, isScalar } = yamlModule();
   for (let i = 0; i < p.length; i++) {
     if (!isMap(node)) return undefined;
     const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === String(p[i]));

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazy, zodModule } from '../core/lazy';
 
 /**
  * The keys of the YAML files under `environments/`, their types and where each may appear.
@@ -40,15 +41,18 @@ function isLabelKey(key: string): boolean {
   return LABEL_PREFIX.test(key.slice(0, slash)) && LABEL_NAME.test(key.slice(slash + 1));
 }
 
-const tagValue = z
-  .union([z.string(), z.number(), z.boolean()])
-  .transform((v) => String(v))
-  .refine((v) => v === '' || LABEL_NAME.test(v));
+type Z = typeof z;
 
-const httpsUrl = z.url({ protocol: /^https$/ });
+const tagValue = (zz: Z) =>
+  zz
+    .union([zz.string(), zz.number(), zz.boolean()])
+    .transform((v) => String(v))
+    .refine((v) => v === '' || LABEL_NAME.test(v));
+
+const httpsUrl = (zz: Z) => zz.url({ protocol: /^https$/ });
 
 interface FieldSpec {
-  /** Validates (and may normalise) the value; null is handled by the caller. */
+  /** Validates (and may normalise) the value; null is handled by the caller. Built on first use. */
   readonly schema: z.ZodType;
   /** What is accepted, in words, for the error message. */
   readonly expected: string;
@@ -62,30 +66,39 @@ interface FieldSpec {
   readonly doc: string;
 }
 
+/** A field spec whose zod schema is built (and zod loaded) the first time it is read. */
+function field<const L extends readonly ConfigFileKind[]>(
+  spec: Omit<FieldSpec, 'schema' | 'levels'> & { levels: L; build: (zz: Z) => z.ZodType },
+): FieldSpec & { levels: L } {
+  const { build, ...rest } = spec;
+  const schema = lazy(() => build(zodModule().z));
+  return Object.defineProperty(rest, 'schema', { get: schema, enumerable: true }) as FieldSpec & { levels: L };
+}
+
 /** Every key, in the order the docs list them. */
 export const FIELDS = {
-  environment: {
-    schema: z.string().regex(ENVIRONMENT_NAME).max(63),
+  environment: field({
+    build: (zz) => zz.string().regex(ENVIRONMENT_NAME).max(63),
     expected: 'a lowercase name (a-z, 0-9, "-", at most 63 characters) equal to the directory name',
     levels: ['environment'],
     doc: 'Name of the environment; must equal its directory name.',
-  },
-  subdomain: {
-    schema: z.string().regex(DNS_NAME),
+  }),
+  subdomain: field({
+    build: (zz) => zz.string().regex(DNS_NAME),
     expected: 'a lowercase DNS name such as "dev" or "prod.example"',
     levels: ALL_LEVELS,
     doc: 'Subdomain reserved for the environment.',
-  },
-  sla_target: {
-    schema: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  }),
+  sla_target: field({
+    build: (zz) => zz.union([zz.literal(1), zz.literal(2), zz.literal(3)]),
     expected: 'a number 1-3',
     levels: ALL_LEVELS,
     doc: 'Service-level target 1 (lowest) to 3 (highest); drives availability defaults. Default 3.',
-  },
-  aws_account_id: {
-    schema: z.union([
-      z.string().regex(ACCOUNT_ID),
-      z
+  }),
+  aws_account_id: field({
+    build: (zz) => zz.union([
+      zz.string().regex(ACCOUNT_ID),
+      zz
         .int()
         .nonnegative()
         .transform((n) => String(n))
@@ -94,85 +107,85 @@ export const FIELDS = {
     expected: 'a 12-digit AWS account ID in quotes, such as "123456789012"',
     levels: ALL_LEVELS,
     doc: 'AWS account the environment deploys into (the AWS provider refuses any other).',
-  },
-  aws_profile: {
-    schema: z.string().min(1),
+  }),
+  aws_profile: field({
+    build: (zz) => zz.string().min(1),
     expected: 'the name of an AWS CLI profile (a non-empty string)',
     levels: ALL_LEVELS,
     doc: 'AWS CLI profile used locally for the environment.',
-  },
-  tf_state_bucket: {
-    schema: z.string().regex(S3_BUCKET),
+  }),
+  tf_state_bucket: field({
+    build: (zz) => zz.string().regex(S3_BUCKET),
     expected: 'an S3 bucket name (3-63 characters: a-z, 0-9, ".", "-")',
     levels: ALL_LEVELS,
     doc: 'S3 bucket for Terraform state; unset means a local backend.',
-  },
-  tf_state_lock_table: {
-    schema: z.string().regex(DYNAMODB_TABLE),
+  }),
+  tf_state_lock_table: field({
+    build: (zz) => zz.string().regex(DYNAMODB_TABLE),
     expected: 'a DynamoDB table name (3-255 characters: A-Z, a-z, 0-9, "_", ".", "-")',
     levels: ALL_LEVELS,
     doc: 'DynamoDB table for state locking (optional with S3 lock files).',
-  },
-  tf_state_region: {
-    schema: z.string().regex(AWS_REGION),
+  }),
+  tf_state_region: field({
+    build: (zz) => zz.string().regex(AWS_REGION),
     expected: 'an AWS region name such as "us-east-2"',
     levels: ALL_LEVELS,
     doc: 'Region of the state bucket; required when tf_state_bucket is set.',
-  },
-  aws_region: {
-    schema: z.string().regex(AWS_REGION),
+  }),
+  aws_region: field({
+    build: (zz) => zz.string().regex(AWS_REGION),
     expected: 'an AWS region name such as "us-east-2"',
     levels: ALL_LEVELS,
     doc: 'AWS region of the region directory; required for every region.',
-  },
-  kube_cluster_name: {
-    schema: z.string().regex(EKS_CLUSTER_NAME),
+  }),
+  kube_cluster_name: field({
+    build: (zz) => zz.string().regex(EKS_CLUSTER_NAME),
     expected: 'an EKS cluster name (1-100 characters: letters, digits, "-", "_", starting with a letter or digit)',
     levels: ALL_LEVELS,
     doc: 'Name of the EKS cluster in the region; required for every region.',
-  },
-  kube_oidc_issuer: {
-    schema: httpsUrl,
+  }),
+  kube_oidc_issuer: field({
+    build: httpsUrl,
     expected: 'an https URL such as "https://oidc.eks.us-east-2.amazonaws.com/id/EXAMPLE"',
     levels: ALL_LEVELS,
     doc: "The cluster's OIDC issuer URL (IRSA); looked up from the cluster when unset.",
-  },
-  kube_api_server: {
-    schema: httpsUrl,
+  }),
+  kube_api_server: field({
+    build: httpsUrl,
     expected: 'an https URL such as "https://EXAMPLE.gr7.us-east-2.eks.amazonaws.com"',
     levels: ALL_LEVELS,
     doc: "The cluster's API server URL; looked up from the cluster when unset.",
-  },
-  kube_config_context: {
-    schema: z.string().min(1),
+  }),
+  kube_config_context: field({
+    build: (zz) => zz.string().min(1),
     expected: 'the name of a kubeconfig context (a non-empty string)',
     levels: ALL_LEVELS,
     doc: 'kubeconfig context to use instead of the cluster endpoint (local development).',
-  },
-  extra_tags: {
-    schema: z.record(z.string().refine(isLabelKey), tagValue),
+  }),
+  extra_tags: field({
+    build: (zz) => zz.record(zz.string().refine(isLabelKey), tagValue(zz)),
     expected: 'a map of tag names to values',
     keyExpected: 'a tag name usable as a Kubernetes label key ([prefix/]name, name up to 63 characters: letters, digits, "-", "_", ".")',
     entryExpected: 'a tag value usable as a Kubernetes label value (up to 63 characters: letters, digits, "-", "_", ".", starting and ending with a letter or digit)',
     levels: ALL_LEVELS,
     doc: 'Tags added to every AWS resource and labels added to every Kubernetes object; merged across levels.',
-  },
-  extra_inputs: {
-    schema: z.record(z.string().min(1), z.unknown()),
+  }),
+  extra_inputs: field({
+    build: (zz) => zz.record(zz.string().min(1), zz.unknown()),
     expected: 'a map of input names to values',
     keyExpected: 'a non-empty input name',
     entryExpected: 'any value',
     levels: ALL_LEVELS,
     doc: 'Inputs passed to every module below this level; merged across levels.',
-  },
-  inputs: {
-    schema: z.record(z.string().min(1), z.unknown()),
+  }),
+  inputs: field({
+    build: (zz) => zz.record(zz.string().min(1), zz.unknown()),
     expected: 'a map of input names to values',
     keyExpected: 'a non-empty input name',
     entryExpected: 'any value',
     levels: ['module'],
     doc: "The module's own inputs; win over extra_inputs.",
-  },
+  }),
 } as const satisfies Record<string, FieldSpec>;
 
 /** A key of the configuration files. */
@@ -199,7 +212,7 @@ export function fileSchema(kind: ConfigFileKind): z.ZodType {
   if (!schema) {
     const shape: Record<string, z.ZodType> = {};
     for (const key of allowedKeys(kind)) shape[key] = FIELDS[key].schema.nullable().optional();
-    schema = z.strictObject(shape);
+    schema = zodModule().z.strictObject(shape);
     schemas.set(kind, schema);
   }
   return schema;

@@ -1,7 +1,7 @@
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { stringify } from 'yaml';
+import { yamlModule } from '../core/lazy';
 import { PodSecurityStandard } from '../k8s/namespace';
 import {
   ControllerIdentity, ControllerPlacement, MaintenanceControllerProps, buildControllerPdb, buildControllerVpa,
@@ -21,7 +21,7 @@ export interface MaintenanceControllerConstructProps extends MaintenanceControll
 
 /** Serialize typed Helm values once, as YAML (long lines are never folded, so tokens stay intact). */
 export function toValuesYaml(values: object): string {
-  return stringify(values, { lineWidth: 0, minContentWidth: 0 });
+  return yamlModule().stringify(values, { lineWidth: 0, minContentWidth: 0 });
 }
 
 /** What `installController` emitted. */
