@@ -364,7 +364,7 @@ describe('KubeDeployment props', () => {
         name: 'cache',
         ephemeral: {
           volumeClaimTemplate: {
-            metadata: { labels: { 'app.kubernetes.io/managed-by': 'cdktf-golden-path', 'panfactum.com/module': 'kube_deployment' }, annotations: { 'velero.io/exclude-from-backups': 'true' } },
+            metadata: { labels: { 'app.kubernetes.io/managed-by': 'cdktf-golden-path', 'panfactum.com/module': 'kube_deployment', 'velero.io/exclude-from-backups': 'true', 'velero.io/exclude-from-backup': 'true' }, annotations: { 'velero.io/exclude-from-backups': 'true' } },
             spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'ebs-standard', volumeMode: 'Filesystem', resources: { requests: { storage: '2Gi' } } },
           },
         },

@@ -151,7 +151,7 @@ describe('KubeStatefulSet props', () => {
       'resize.topolvm.io/threshold': '10%',
       'velero.io/exclude-from-backups': 'true',
     });
-    expect(data.metadata.labels).toEqual({ 'panfactum.com/pvc-group': 'data.db.data', 'velero.io/exclude-from-backups': 'true' });
+    expect(data.metadata.labels).toEqual({ 'panfactum.com/pvc-group': 'data.db.data', 'velero.io/exclude-from-backups': 'true', 'velero.io/exclude-from-backup': 'true' });
     expect(wal.metadata.annotations['resize.topolvm.io/storage_limit']).toBe('30Gi');
     expect(wal.spec.resources.requests.storage).toBe('3Gi');
   });

@@ -27,6 +27,10 @@ export const LabelKeys = {
   psEnforceVersion: 'pod-security.kubernetes.io/enforce-version',
   psWarn: 'pod-security.kubernetes.io/warn',
   psAudit: 'pod-security.kubernetes.io/audit',
+  /** The golden-path opt-out our Velero Schedules select on (Panfactum's key). */
+  veleroExcludeFromBackups: 'velero.io/exclude-from-backups',
+  /** The opt-out Velero itself honours in every backup, including hand-made ones. */
+  veleroExcludeFromBackup: 'velero.io/exclude-from-backup',
 } as const;
 
 export const AnnotationKeys = {
@@ -44,6 +48,15 @@ export const AnnotationKeys = {
 } as const;
 
 export const MANAGED_BY = 'cdktf-golden-path';
+
+/**
+ * The labels that keep an object out of Velero backups: the golden-path key (our Schedules'
+ * label selector) and Velero's own key (every backup, including `velero backup create`).
+ * Velero reads neither as an annotation.
+ */
+export function backupExclusionLabels(): Record<string, string> {
+  return { [LabelKeys.veleroExcludeFromBackups]: 'true', [LabelKeys.veleroExcludeFromBackup]: 'true' };
+}
 
 /**
  * The labels every object of a module gets (Panfactum's `pf_kube_labels`): the

@@ -2,7 +2,7 @@
  * Pure model of the backup objects: the EBS VolumeSnapshotClass, Velero's Schedule and the
  * IAM permissions Velero needs. Used by KubeExternalSnapshotter and KubeVelero.
  */
-import { AnnotationKeys } from '../core/labels';
+import { LabelKeys } from '../core/labels';
 import { PropValidator, isToken } from '../core/validation';
 import type { PolicyStatement } from '../aws/policy-document';
 import type { IObjectMeta } from './types';
@@ -15,9 +15,9 @@ export const VELERO_CSI_SNAPSHOT_CLASS_LABEL = 'velero.io/csi-volumesnapshot-cla
 /** Annotation that makes a VolumeSnapshotClass the default of its driver. */
 export const DEFAULT_SNAPSHOT_CLASS_ANNOTATION = 'snapshot.storage.kubernetes.io/is-default-class';
 /** The label Velero itself reads: resources labelled `velero.io/exclude-from-backup: "true"` are never backed up. */
-export const VELERO_NATIVE_EXCLUDE_LABEL = 'velero.io/exclude-from-backup';
+export const VELERO_NATIVE_EXCLUDE_LABEL = LabelKeys.veleroExcludeFromBackup;
 /** The golden-path key (also a label our Schedules filter on): `velero.io/exclude-from-backups: "true"`. */
-export const VELERO_EXCLUDE_FROM_BACKUPS = AnnotationKeys.veleroExcludeFromBackups;
+export const VELERO_EXCLUDE_FROM_BACKUPS = LabelKeys.veleroExcludeFromBackups;
 
 /** A `snapshot.storage.k8s.io/v1` VolumeSnapshotClass (no model package is installed for it). */
 export interface VolumeSnapshotClassObject {

@@ -1,4 +1,4 @@
-import { AnnotationKeys } from '../core/labels';
+import { AnnotationKeys, backupExclusionLabels } from '../core/labels';
 import { fitName } from '../core/naming';
 import { PropValidator, isToken } from '../core/validation';
 import { addNumbers, cpuQuantity, mbQuantity } from '../core/units';
@@ -193,7 +193,12 @@ export function buildPod(v: PropValidator, input: PodBuildInput, props: PodProps
         name,
         ephemeral: {
           volumeClaimTemplate: {
-            metadata: { labels: { ...input.moduleLabels }, annotations: { [AnnotationKeys.veleroExcludeFromBackups]: 'true' } },
+            // Scratch space is never backed up. Velero selects on labels; the annotation is
+            // Panfactum's form of the same contract (kept for its tooling).
+            metadata: {
+              labels: { ...input.moduleLabels, ...backupExclusionLabels() },
+              annotations: { [AnnotationKeys.veleroExcludeFromBackups]: 'true' },
+            },
             spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'ebs-standard', volumeMode: 'Filesystem', resources: { requests: { storage: mbQuantity(sizeMb) } } },
           },
         },

@@ -1,7 +1,7 @@
 import { HorizontalAutoscalingProps, IHorizontalPodAutoscaler, applyHorizontalAutoscaling } from './autoscaling';
 import { Op, Token } from 'cdktf';
 import { ResolvedEnvironmentContext } from '../core/context';
-import { AnnotationKeys } from '../core/labels';
+import { AnnotationKeys, backupExclusionLabels } from '../core/labels';
 import { shortHash } from '../core/naming';
 import { PropValidator, isToken } from '../core/validation';
 import { bytesQuantity } from '../core/units';
@@ -186,8 +186,8 @@ function buildClaimTemplate(v: PropValidator, namespace: string, name: string, k
       name: key,
       labels: {
         [PVC_GROUP_LABEL]: `${namespace}.${name}.${key}`,
-        // Velero reads this key as a label; Panfactum writes it as an annotation (kept too).
-        ...(backups ? {} : { [AnnotationKeys.veleroExcludeFromBackups]: 'true' }),
+        // Velero reads these keys as labels; Panfactum writes an annotation (kept too).
+        ...(backups ? {} : backupExclusionLabels()),
       },
       annotations: {
         [ResizeAnnotations.initialResizeGroupBy]: PVC_GROUP_LABEL,
