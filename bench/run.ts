@@ -8,12 +8,13 @@
  *   npx tsx bench/run.ts --ns=10,100     # quicker
  *   npx tsx bench/run.ts --profile       # also write .cpuprofile files to bench/profiles/<impl>-<n>
  *   npx tsx bench/run.ts --no-write      # print only
+ *   npx tsx bench/run.ts --no-test-loop  # skip timing the type-check and `npm test`
  */
 import { fork, spawnSync } from 'child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { cpus, loadavg, tmpdir } from 'os';
 import { join, resolve } from 'path';
-import { evaluateTargets, renderChart, resultsTable, summarize, targetsTable } from './report';
+import { TestLoop, evaluateTargets, renderChart, resultsTable, summarize, targetsTable } from './report';
 import type { WorkerResult, WorkerTask } from './workers/common';
 
 const ROOT = resolve(__dirname, '..');
@@ -23,6 +24,7 @@ const opt = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.spli
 const NS = (opt('ns') ?? '10,100,1000').split(',').map(Number);
 const PROFILE = args.includes('--profile');
 const WRITE = !args.includes('--no-write');
+const TEST_LOOP = !args.includes('--no-test-loop');
 /** Repetitions per N (the lowest CPU time is kept): small N are noisy. */
 const reps = (n: number) => (n <= 100 ? 3 : 1);
 
@@ -45,6 +47,28 @@ function runWorker(impl: string, task: WorkerTask): Promise<WorkerResult> {
     child.on('error', reject);
     child.on('exit', (code) => (result ? resolvePromise(result) : reject(new Error(`${impl} worker (N=${task.n}) exited with ${code} and no result`))));
   });
+}
+
+/**
+ * Times the developer loop the way a fresh clone (CI) runs it: the type-check without
+ * TypeScript's incremental build info, then `npm test` with that build info removed and
+ * jest's transform cache bypassed. Run after the synth workers, alone on the machine.
+ */
+function timeTestLoop(): TestLoop {
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  let t = Date.now();
+  const check = spawnSync(process.execPath, [tsc, '--noEmit', '-p', join(ROOT, 'tsconfig.json'), '--incremental', 'false'], { cwd: ROOT, encoding: 'utf8' });
+  const typecheckMs = Date.now() - t;
+  if (check.status !== 0) console.warn(`type-check failed:\n${(check.stdout ?? '').split('\n').slice(0, 10).join('\n')}`);
+  console.log(`  type-check (cold) ${(typecheckMs / 1000).toFixed(1)} s`);
+  rmSync(join(ROOT, '.cache', 'tsconfig.tsbuildinfo'), { force: true });
+  t = Date.now();
+  const test = spawnSync('npm', ['test', '--', '--no-cache'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const npmTestMs = Date.now() - t;
+  const npmTestPassed = test.status === 0 && check.status === 0;
+  if (test.status !== 0) console.warn(`npm test failed:\n${`${test.stdout ?? ''}${test.stderr ?? ''}`.split('\n').slice(-25).join('\n')}`);
+  console.log(`  npm test (cold) ${(npmTestMs / 1000).toFixed(1)} s, ${npmTestPassed ? 'passed' : 'FAILED'}`);
+  return { typecheckMs, npmTestMs, npmTestPassed };
 }
 
 async function main(): Promise<void> {
@@ -71,15 +95,16 @@ async function main(): Promise<void> {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+  const loop = TEST_LOOP ? timeTestLoop() : undefined;
   const summaries = summarize(results);
-  const targets = evaluateTargets(summaries);
+  const targets = evaluateTargets(summaries, loop);
   const notes = [...new Set(results.flatMap((r) => r.notes.map((x) => `${r.impl}: ${x}`)))];
   const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load avg ${load0.toFixed(1)} -> ${loadavg()[0].toFixed(1)}`;
   console.log(`\n${resultsTable(summaries)}\n\n${targetsTable(targets)}\n`);
   for (const note of notes) console.log(`note: ${note}`);
   console.log(`\n${machine}; bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (WRITE) {
-    writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, ns: NS, summaries, targets, notes, results }, null, 2)}\n`);
+    writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, ns: NS, summaries, testLoop: loop ?? null, targets, notes, results }, null, 2)}\n`);
     writeFileSync(join(ROOT, 'bench', 'chart.svg'), renderChart(summaries, `${machine.split(', load')[0]}; lower is better`));
     console.log('wrote bench/results.json and bench/chart.svg');
   }

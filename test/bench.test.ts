@@ -39,8 +39,9 @@ describe('bench report helpers', () => {
       summary('ours', 1000, 105, { peakRssMb: 390 }),
       summary('cdk8s-plus', 1000, 120),
       summary('raw', 1000, 80),
-    ]);
+    ], { typecheckMs: 9_000, npmTestMs: 45_000, npmTestPassed: true });
     expect(t.filter((x) => !x.met)).toEqual([]);
+    expect(targetsTable(t)).not.toMatch(/MISSED|SKIPPED/);
     expect(t.map((x) => x.name)).toContain('synth linear in N (cost N=1000 / N=100)');
   });
 
@@ -61,9 +62,21 @@ describe('bench report helpers', () => {
       'time/object vs raw CDKTF, N=1000': true,
       'synth linear in N (cost N=1000 / N=100)': false, // 12x
       'peak RSS, 3 x 1000 workloads': false,
+      'type-check (tsc --noEmit, cold)': false, // not run
+      'npm test (cold caches)': false,
     });
     expect(targetsTable(t)).toMatch(/MISSED/);
+    expect(targetsTable(t)).toMatch(/type-check \(tsc --noEmit, cold\) *\| <= 15 s *\| *not run *\| SKIPPED/);
     expect(t.find((x) => x.name.includes('cdk8s-plus, N=1000'))?.measured).toBe('n/ax');
+  });
+
+  test('test-loop targets: slow or failing runs are misses', () => {
+    const base = [summary('ours', 100, 100), summary('raw', 100, 80), summary('cdk8s-plus', 100, 120)];
+    const loop = (typecheckMs: number, npmTestMs: number, npmTestPassed = true) =>
+      Object.fromEntries(evaluateTargets(base, { typecheckMs, npmTestMs, npmTestPassed }).filter((x) => /type-check|npm test/.test(x.name)).map((x) => [x.name, [x.met, x.measured]]));
+    expect(loop(15_000, 60_000)).toEqual({ 'type-check (tsc --noEmit, cold)': [true, '15.0 s'], 'npm test (cold caches)': [true, '60.0 s'] });
+    expect(loop(15_001, 60_001)).toEqual({ 'type-check (tsc --noEmit, cold)': [false, '15.0 s'], 'npm test (cold caches)': [false, '60.0 s'] });
+    expect(loop(5_000, 30_000, false)['npm test (cold caches)']).toEqual([false, '30.0 s (FAILED)']);
   });
 
   test('tables are aligned Markdown', () => {
