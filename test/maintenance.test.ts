@@ -10,7 +10,9 @@ import { KubeNodeImageCacheController } from '../lib/constructs/kube-node-image-
 import { KubePvcAutoresizer } from '../lib/constructs/kube-pvc-autoresizer';
 import { KubeReloader } from '../lib/constructs/kube-reloader';
 import { KubeVelero } from '../lib/constructs/kube-velero';
-import { cronIntervalSeconds, formatGoDuration, isSemver, parseGoDuration } from '../lib/k8s/maintenance';
+import {
+  HELM_STANDARD_LABEL_KEYS, chartSchedulingWithoutSpread, cronIntervalSeconds, formatGoDuration, isSemver, parseGoDuration, withoutChartLabels,
+} from '../lib/k8s/maintenance';
 import { validateBackupSchedule } from '../lib/k8s/backups';
 import { manifest, newStack, synth } from './support/synth';
 
@@ -48,10 +50,15 @@ function expectReleaseBasics(r: any, ns: string, repository: string, version: st
   expect(r.depends_on.some((d: string) => d.startsWith('kubernetes_manifest.') && d.includes('Namespace'))).toBe(true);
 }
 
-function expectPdbAndVpa(out: ReturnType<typeof synth>, ns: string, name: string, container: string, minMemory: string, matchId: string, maxUnavailable = 1) {
+/**
+ * The PDB selects the pods (by `id`, or by the given labels for a chart that cannot label its pods);
+ * the VPA targets the Deployment and container names the chart renders.
+ */
+function expectPdbAndVpa(out: ReturnType<typeof synth>, ns: string, name: string, container: string, minMemory: string, matchId: string | Record<string, string>, maxUnavailable = 1) {
   const pdb = manifest(out, 'PodDisruptionBudget', name);
   expect(pdb.metadata.namespace).toBe(ns);
-  expect(pdb.spec).toEqual({ selector: { matchLabels: { id: matchId } }, maxUnavailable, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
+  const matchLabels = typeof matchId === 'string' ? { id: matchId } : matchId;
+  expect(pdb.spec).toEqual({ selector: { matchLabels }, maxUnavailable, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
   const vpa = manifest(out, 'VerticalPodAutoscaler', name);
   expect(vpa.metadata.namespace).toBe(ns);
   expect(vpa.spec.targetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name });
@@ -96,8 +103,18 @@ describe('KubeReloader', () => {
       'panfactum.com/environment': 'production',
       'panfactum.com/workload': 'reloader',
       'panfactum.com/scheduler-enabled': 'true',
-      id: r.matchLabels.id,
     });
+  });
+
+  test('deployment labels repeat neither reloader.matchLabels nor the chart\'s own labels (no duplicate keys in the pod template)', () => {
+    const r = release(out, 'reloader').values.reloader;
+    // The chart renders its labels, then reloader.deployment.labels, then reloader.matchLabels into one map.
+    expect(r.deployment.labels.id).toBeUndefined();
+    for (const key of ['app', 'chart', 'release', 'heritage', 'app.kubernetes.io/managed-by', 'app.kubernetes.io/name', 'app.kubernetes.io/instance', 'helm.sh/chart']) {
+      expect(r.deployment.labels[key]).toBeUndefined();
+    }
+    // The pods still get every scheduling label and the id the PDB selects.
+    expect({ ...r.deployment.labels, ...r.matchLabels }).toMatchObject({ id: expect.any(String), 'panfactum.com/controller-enabled': 'true' });
   });
 
   test('PDB and VPA select the pods the chart labels', () => {
@@ -225,12 +242,18 @@ describe('KubePvcAutoresizer', () => {
     expect(c.priorityClassName).toBe('cluster-important');
     expect(c.tolerations).toEqual(CONTROLLER_TOLERATIONS);
     const id = c.podLabels.id;
+    expect(c.podLabels['app.kubernetes.io/managed-by']).toBeUndefined(); // the chart's own label, rendered before podLabels
     expect(c.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.map((t: any) => t.topologyKey)).toEqual(['kubernetes.io/hostname', 'node.kubernetes.io/instance-type']);
-    expect(c.topologySpreadConstraints).toEqual([{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { id } } }]);
+    // The chart has no topologySpreadConstraints value: the zone spread is a preferred anti-affinity.
+    expect(c.topologySpreadConstraints).toBeUndefined();
+    expect(c.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution).toEqual([
+      { weight: 100, podAffinityTerm: { topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { id } } } },
+    ]);
     expect(values.webhook).toEqual({ pvcMutatingWebhook: { enabled: false } });
     expect(values['cert-manager']).toEqual({ enabled: false });
     expect(values.podMonitor).toEqual({ enabled: false });
-    expectPdbAndVpa(out, 'pvc-autoresizer', 'pvc-autoresizer-controller', 'manager', '100Mi', id);
+    // Deployment `<fullnameOverride>-controller`, container `pvc-autoresizer`.
+    expectPdbAndVpa(out, 'pvc-autoresizer', 'pvc-autoresizer-controller', 'pvc-autoresizer', '100Mi', id);
   });
 
   test('SLA 1: one replica, no spread; Prometheus URL and webhook issuer are props', () => {
@@ -240,6 +263,7 @@ describe('KubePvcAutoresizer', () => {
     expect(values.controller.replicas).toBe(1);
     expect(values.controller.topologySpreadConstraints).toBeUndefined();
     expect(values.controller.affinity.podAntiAffinity).toBeUndefined();
+    expect(values.controller.affinity.nodeAffinity).toEqual(PREFER_CONTROLLER_NODES.nodeAffinity);
     expect(values.controller.args).toEqual({ useK8sMetricsApi: false, prometheusURL: 'http://thanos.monitoring.svc:9090' });
     expect(values.webhook).toEqual({ pvcMutatingWebhook: { enabled: true }, existingCertManagerIssuer: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: 'internal' } });
   });
@@ -253,11 +277,14 @@ describe('KubeExternalSnapshotter', () => {
 
   test('helm_release and values, field by field', () => {
     expectReleaseBasics(resource, 'external-snapshotter', 'https://piraeus.io/helm-charts', '4.2.0');
-    expect(values.fullnameOverride).toBe('external-snapshotter');
+    // The piraeus chart reads controller.fullnameOverride; a top-level key would be ignored and
+    // the Deployment named `external-snapshotter-snapshot-controller`.
+    expect(values.fullnameOverride).toBeUndefined();
     const c = values.controller;
+    expect(c.fullnameOverride).toBe('external-snapshotter');
     expect(c.enabled).toBe(true);
     expect(c.replicaCount).toBe(1);
-    expect(c.args).toEqual({ v: 0, 'leader-election': true });
+    expect(c.args).toEqual({ v: 0, leaderElection: true }); // the chart's own key: rendered --leader-election=true once
     expect(c.resources).toEqual({ requests: { memory: '100Mi' }, limits: { memory: '130Mi' } });
     expect(c.priorityClassName).toBe('cluster-important');
     expect(c.tolerations).toEqual(CONTROLLER_TOLERATIONS);
@@ -302,14 +329,19 @@ describe('KubeNodeImageCacheController', () => {
     expectReleaseBasics(resource, 'node-image-cache', 'https://senthilrch.github.io/kubefledged-charts/', 'v0.10.0');
     expect(values.fullnameOverride).toBe('kube-fledged');
     expect(values.controllerReplicaCount).toBe(1);
+    expect(Object.keys(values).sort()).toEqual(['affinity', 'args', 'controller', 'controllerReplicaCount', 'fullnameOverride', 'resources', 'tolerations', 'webhookServer']);
     expect(values.args).toEqual({ controllerImageCacheRefreshFrequency: '15m', controllerImagePullDeadlineDuration: '5m', controllerImagePullPolicy: 'IfNotPresent' });
     expect(values.webhookServer).toEqual({ enable: false });
     expect(values.resources).toEqual({ requests: { memory: '100Mi' }, limits: { memory: '130Mi' } });
-    expect(values.priorityClassName).toBe('cluster-important');
+    expect(values.controller).toEqual({ priorityClassName: 'cluster-important' }); // the chart reads controller.priorityClassName
     expect(values.tolerations).toEqual(CONTROLLER_TOLERATIONS);
     expect(values.affinity).toEqual(PREFER_CONTROLLER_NODES);
     expect(manifest(out, 'Namespace', 'node-image-cache').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
-    expectPdbAndVpa(out, 'node-image-cache', 'kube-fledged-controller', 'controller', '100Mi', values.podLabels.id);
+    // No pod-label value in the chart: the PDB selects the chart's controller pod labels
+    // (instance = release name + "-controller"); the container is named after the chart.
+    expect(resource.name).toBe('kube-fledged-controller');
+    expectPdbAndVpa(out, 'node-image-cache', 'kube-fledged-controller', 'kube-fledged', '100Mi',
+      { 'app.kubernetes.io/name': 'kube-fledged', 'app.kubernetes.io/instance': 'kube-fledged-controller-controller' });
   });
 
   test('refresh frequency and pull deadline are props', () => {
@@ -402,6 +434,10 @@ describe('KubeVelero', () => {
     const roleId = Object.keys(res.aws_iam_role)[0];
     expect(resource.depends_on).toContain(`aws_iam_role.${roleId}`);
     expect(values.podAnnotations).toEqual({ 'karpenter.sh/do-not-disrupt': 'true' });
+    expect(values.podLabels).toMatchObject({ 'panfactum.com/module': 'kube_velero', id: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    for (const key of ['name', 'app.kubernetes.io/managed-by', 'app.kubernetes.io/name', 'app.kubernetes.io/instance', 'helm.sh/chart']) {
+      expect(values.podLabels[key]).toBeUndefined(); // rendered by the chart's pod template before podLabels
+    }
     expect(values.initContainers).toEqual([{ name: 'velero-plugin-for-aws', image: 'docker.io/velero/velero-plugin-for-aws:v1.12.0', imagePullPolicy: 'IfNotPresent', volumeMounts: [{ mountPath: '/target', name: 'plugins' }] }]);
     expect(values.upgradeCRDs).toBe(true);
     expect(values.cleanUpCRDs).toBe(false);
@@ -574,5 +610,61 @@ describe('model: versions, durations and cron intervals', () => {
   test('complex schedules are not checked against the retention', () => {
     expect(() => validateBackupSchedule(new PropValidator('<model>'), '0 9 * * 1-5', '1h')).not.toThrow();
     expect(() => validateBackupSchedule(new PropValidator('<model>'), '0 * * * *', '1h')).not.toThrow();
+  });
+});
+
+describe('chart-rendered names: every VPA targets the Deployment and container the chart renders', () => {
+  /** The scaffold fullname rule: fullnameOverride, else the release name if it contains the chart name, else `<release>-<chart>`. */
+  const fullname = (override: string | undefined, release: string, chart: string) => override ?? (release.includes(chart) ? release : `${release}-${chart}`);
+  const stack = stackWithProviders();
+  new KubeReloader(stack, 'reloader');
+  new KubeDescheduler(stack, 'descheduler');
+  new KubePvcAutoresizer(stack, 'pvc');
+  new KubeExternalSnapshotter(stack, 'snap');
+  new KubeNodeImageCacheController(stack, 'fledged');
+  new KubeVelero(stack, 'velero', { oidcIssuerUrl: 'https://oidc.eks.us-east-2.amazonaws.com/id/ABC' });
+  const out = synth(stack);
+  const vpas = out.manifests.filter((m) => m.kind === 'VerticalPodAutoscaler');
+  const vpaIn = (ns: string) => vpas.find((m) => m.metadata.namespace === ns);
+
+  test.each([
+    // chart, namespace, how the chart names its Deployment, its container
+    ['reloader', 'reloader', (r: any, v: any): string => fullname(v.fullnameOverride, r.name, 'reloader'), 'reloader'],
+    ['descheduler', 'descheduler', (r: any, v: any): string => fullname(v.fullnameOverride, r.name, 'descheduler'), 'descheduler'],
+    ['pvc-autoresizer', 'pvc-autoresizer', (r: any, v: any): string => `${fullname(v.fullnameOverride, r.name, 'pvc-autoresizer')}-controller`, 'pvc-autoresizer'],
+    ['snapshot-controller', 'external-snapshotter', (r: any, v: any): string => fullname(v.controller.fullnameOverride, r.name, 'snapshot-controller'), 'snapshot-controller'],
+    ['kube-fledged', 'node-image-cache', (r: any, v: any): string => `${fullname(v.fullnameOverride, r.name, 'kube-fledged')}-controller`, 'kube-fledged'],
+    ['velero', 'velero', (r: any, v: any): string => fullname(v.fullnameOverride, r.name, 'velero'), 'velero'],
+  ] as const)('%s', (chart, ns, deployment, container) => {
+    const { resource, values } = release(out, chart);
+    const vpa = vpaIn(ns);
+    expect(vpa.spec.targetRef.name).toBe(deployment(resource, values));
+    expect(vpa.spec.resourcePolicy.containerPolicies.map((c: any) => c.containerName)).toEqual([container]);
+  });
+});
+
+describe('model: chart scheduling and pod labels', () => {
+  test('withoutChartLabels drops the keys the chart renders itself', () => {
+    expect(withoutChartLabels({ a: '1', 'app.kubernetes.io/managed-by': 'x', id: 'y' }, [...HELM_STANDARD_LABEL_KEYS, 'id'])).toEqual({ a: '1' });
+  });
+
+  test('chartSchedulingWithoutSpread turns each spread constraint into a preferred anti-affinity term', () => {
+    const selector = { matchLabels: { id: 'abc' } };
+    const s = chartSchedulingWithoutSpread({
+      matchLabels: { id: 'abc' }, podLabels: {}, objectLabels: {}, tolerations: [], priorityClassName: 'p',
+      affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: selector }] } },
+      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: selector }],
+    });
+    expect(s).toEqual({
+      tolerations: [],
+      priorityClassName: 'p',
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: selector }],
+          preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'topology.kubernetes.io/zone', labelSelector: selector } }],
+        },
+      },
+    });
+    expect(chartSchedulingWithoutSpread({ matchLabels: {}, podLabels: {}, objectLabels: {}, tolerations: [], priorityClassName: 'p' })).toEqual({ tolerations: [], priorityClassName: 'p', affinity: {} });
   });
 });

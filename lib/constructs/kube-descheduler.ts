@@ -4,8 +4,8 @@ import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
 import { DeschedulerPolicy, buildDeschedulerPolicy } from '../k8s/descheduler-policy';
 import {
-  ChartScheduling, ControllerIdentity, MemoryResources, buildControllerPlacement, chartScheduling, controllerResources,
-  parseGoDuration, validateChartVersion, validateControllerProps,
+  ChartScheduling, ControllerIdentity, HELM_SELECTOR_LABEL_KEYS, MemoryResources, buildControllerPlacement, chartScheduling,
+  controllerResources, parseGoDuration, validateChartVersion, validateControllerProps, withoutChartLabels,
 } from '../k8s/maintenance';
 import { KubeManifest } from './kube-manifest';
 import { KubeNamespace } from './kube-namespace';
@@ -102,7 +102,8 @@ export class KubeDescheduler extends Construct {
       deschedulingInterval: interval,
       replicas: 1,
       cmdOptions: { v: logVerbosity, 'logging-format': 'json' },
-      podLabels: placement.podLabels,
+      // Rendered after the chart's selector labels in the pod template.
+      podLabels: withoutChartLabels(placement.podLabels, HELM_SELECTOR_LABEL_KEYS),
       resources: controllerResources(100),
       ...chartScheduling(placement),
       livenessProbe: { httpGet: { path: '/healthz', port: 10258, scheme: 'HTTPS' }, initialDelaySeconds: 20, periodSeconds: 10, failureThreshold: 3 },
@@ -114,6 +115,7 @@ export class KubeDescheduler extends Construct {
     const out = installController(this, props, {
       identity, placement, chart: 'descheduler', chartRepository, chartVersion, values: this.values,
       pdbMaxUnavailable: 1,
+      // Deployment: `descheduler.fullname` = fullnameOverride; container: the chart name.
       vpa: { kind: 'Deployment', name: 'descheduler', containers: [{ name: 'descheduler', minimumMemoryMb: 100 }] },
     });
     this.namespaceName = namespace;

@@ -3,8 +3,8 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
 import {
-  ChartScheduling, ControllerIdentity, MemoryResources, buildControllerPlacement, chartScheduling, controllerResources,
-  validateChartVersion, validateControllerProps,
+  ChartScheduling, ControllerIdentity, HELM_SELECTOR_LABEL_KEYS, MemoryResources, buildControllerPlacement, chartScheduling,
+  controllerResources, validateChartVersion, validateControllerProps, withoutChartLabels,
 } from '../k8s/maintenance';
 import { buildVolumeSnapshotClass } from '../k8s/backups';
 import { registerSchemalessKind } from '../k8s/schema';
@@ -39,11 +39,13 @@ export interface KubeExternalSnapshotterProps extends MaintenanceControllerConst
 
 /** Helm values of the `snapshot-controller` chart that we set. */
 export interface ExternalSnapshotterValues {
-  fullnameOverride: string;
   controller: ChartScheduling & {
+    /** The piraeus chart reads the override here (`.Values.controller.fullnameOverride`), not at the top level. */
+    fullnameOverride: string;
     enabled: boolean;
     replicaCount: number;
-    args: { v: number; 'leader-election': boolean };
+    /** Rendered as `--<kebab-case key>=<value>`, merged with the chart's defaults (leaderElection, httpEndpoint). */
+    args: { v: number; leaderElection: boolean };
     podLabels: Record<string, string>;
     resources: MemoryResources;
     serviceMonitor: { create: boolean };
@@ -90,12 +92,14 @@ export class KubeExternalSnapshotter extends Construct {
       : undefined;
 
     this.values = {
-      fullnameOverride: 'external-snapshotter',
       controller: {
+        // Without it the Deployment is `<release>-snapshot-controller` and the VPA below targets nothing.
+        fullnameOverride: 'external-snapshotter',
         enabled: true,
         replicaCount: 1,
-        args: { v: logVerbosity, 'leader-election': true },
-        podLabels: placement.podLabels,
+        args: { v: logVerbosity, leaderElection: true },
+        // Rendered after the chart's selector labels in the pod template.
+        podLabels: withoutChartLabels(placement.podLabels, HELM_SELECTOR_LABEL_KEYS),
         resources: controllerResources(100),
         serviceMonitor: { create: props.monitoringEnabled ?? false },
         ...chartScheduling(placement),
@@ -105,6 +109,7 @@ export class KubeExternalSnapshotter extends Construct {
     const out = installController(this, props, {
       identity, placement, chart: 'snapshot-controller', chartRepository, chartVersion, values: this.values,
       pdbMaxUnavailable: 1,
+      // Deployment: controller.fullnameOverride; container: the chart name.
       vpa: { kind: 'Deployment', name: 'external-snapshotter', containers: [{ name: 'snapshot-controller', minimumMemoryMb: 100 }] },
     });
     if (snapshotClass) {

@@ -24,18 +24,31 @@ export interface KubeNodeImageCacheControllerProps extends MaintenanceController
   readonly imagePullDeadlineDuration?: string;
 }
 
-/** Helm values of the `kube-fledged` chart that we set. */
-export interface NodeImageCacheControllerValues extends ChartScheduling {
+/**
+ * Helm values of the `kube-fledged` chart that we set. `tolerations`, `affinity` and `resources`
+ * are top-level values (shared with the webhook server, which is off); the priority class is
+ * `controller.priorityClassName`. The chart has no pod-label value.
+ */
+export interface NodeImageCacheControllerValues extends Omit<ChartScheduling, 'priorityClassName' | 'topologySpreadConstraints'> {
   fullnameOverride: string;
   controllerReplicaCount: number;
+  controller: { priorityClassName: string };
   args: {
     controllerImageCacheRefreshFrequency: string;
     controllerImagePullDeadlineDuration: string;
     controllerImagePullPolicy: 'IfNotPresent';
   };
   webhookServer: { enable: boolean };
-  podLabels: Record<string, string>;
   resources: MemoryResources;
+}
+
+/**
+ * The labels kube-fledged's controller pods carry: the chart's selector labels with
+ * `-controller` appended to the instance (`{{ include "kubefledged.selectorLabels" . }}-controller`).
+ * The chart cannot add labels of ours, so the PDB selects these.
+ */
+export function kubeFledgedControllerPodLabels(releaseName: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': 'kube-fledged', 'app.kubernetes.io/instance': `${releaseName}-controller` };
 }
 
 /**
@@ -46,6 +59,10 @@ export interface NodeImageCacheControllerValues extends ChartScheduling {
  * their images with imagePrepullEnabled / imagePinEnabled; the ImageCache objects are
  * emitted by KubeNodeImageCache. Its namespace allows privileged pods: the pull jobs use the
  * node's container runtime socket.
+ *
+ * The chart has no pod-label value: the controller pods carry only the chart's own labels, not
+ * the golden-path scheduling labels (so an admission policy keyed on them, such as the
+ * Panfactum scheduler's, does not apply), and the PDB selects the chart's labels.
  *
  * Children: `Namespace`, `Release`, `PodDisruptionBudget`, `VerticalPodAutoscaler` (vpaEnabled).
  */
@@ -73,24 +90,28 @@ export class KubeNodeImageCacheController extends Construct {
     }
     const identity: ControllerIdentity = { module: 'kube_node_image_cache_controller', namespace, name: 'kube-fledged-controller' };
     const placement = buildControllerPlacement(v, EnvironmentContext.of(this), identity, props);
+    const { priorityClassName, tolerations, affinity } = chartScheduling(placement);
     this.values = {
       fullnameOverride: 'kube-fledged',
       controllerReplicaCount: 1,
+      controller: { priorityClassName },
       args: {
         controllerImageCacheRefreshFrequency: refresh,
         controllerImagePullDeadlineDuration: deadline,
         controllerImagePullPolicy: 'IfNotPresent',
       },
       webhookServer: { enable: false },
-      podLabels: placement.podLabels,
       resources: controllerResources(100),
-      ...chartScheduling(placement),
+      tolerations,
+      affinity,
     };
     const out = installController(this, props, {
       identity, placement, chart: 'kube-fledged', chartRepository, chartVersion, values: this.values,
       podSecurityStandard: 'privileged',
       pdbMaxUnavailable: 1,
-      vpa: { kind: 'Deployment', name: 'kube-fledged-controller', containers: [{ name: 'controller', minimumMemoryMb: 100 }] },
+      pdbSelector: kubeFledgedControllerPodLabels(identity.name),
+      // Deployment: `<fullname>-controller`; the container is named after the chart (`kube-fledged`).
+      vpa: { kind: 'Deployment', name: 'kube-fledged-controller', containers: [{ name: 'kube-fledged', minimumMemoryMb: 100 }] },
     });
     this.namespaceName = namespace;
     this.namespace = out.namespace;

@@ -3,8 +3,8 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
 import {
-  ChartScheduling, ControllerIdentity, MemoryResources, buildControllerPlacement, chartScheduling, controllerResources,
-  validateChartVersion, validateControllerProps,
+  ChartScheduling, ControllerIdentity, HELM_STANDARD_LABEL_KEYS, MemoryResources, buildControllerPlacement, chartSchedulingWithoutSpread,
+  controllerResources, validateChartVersion, validateControllerProps, withoutChartLabels,
 } from '../k8s/maintenance';
 import { KubeManifest } from './kube-manifest';
 import { KubeNamespace } from './kube-namespace';
@@ -33,7 +33,9 @@ export interface KubePvcAutoresizerProps extends MaintenanceControllerConstructP
   /**
    * cert-manager ClusterIssuer that signs the certificate of the PVC mutating webhook (the
    * webhook applies `resize.topolvm.io/initial-resize-group-by` to new claims). Without it the
-   * webhook is off and new claims start at their requested size.
+   * webhook is off and new claims start at their requested size. Either way the chart renders
+   * cert-manager objects (without an issuer: its own self-signed Issuers and Certificates), so
+   * the cert-manager CRDs must be installed in the cluster.
    * @default - webhook disabled
    */
   readonly webhookClusterIssuer?: string;
@@ -42,7 +44,8 @@ export interface KubePvcAutoresizerProps extends MaintenanceControllerConstructP
 /** Helm values of the `pvc-autoresizer` chart that we set. */
 export interface PvcAutoresizerValues {
   fullnameOverride: string;
-  controller: ChartScheduling & {
+  /** The chart has no topologySpreadConstraints value: zone spread is a preferred pod anti-affinity. */
+  controller: Omit<ChartScheduling, 'topologySpreadConstraints'> & {
     replicas: number;
     args: { useK8sMetricsApi: boolean; prometheusURL?: string };
     podLabels: Record<string, string>;
@@ -67,7 +70,10 @@ export interface PvcAutoresizerValues {
  * fills faster than one increase per six hours will run out of space; size the initial
  * capacity and the increase for six hours of growth.
  *
- * Replicas and spread follow the environment's slaTarget (2 replicas across zones at >= 2).
+ * Replicas and spread follow the environment's slaTarget: at >= 2, two replicas on distinct
+ * hosts (required) that prefer distinct zones (the chart cannot render topology spread
+ * constraints, so the zone spread is a preferred pod anti-affinity); at 3 also on distinct
+ * instance types.
  *
  * Children: `Namespace`, `Release`, `PodDisruptionBudget`, `VerticalPodAutoscaler` (vpaEnabled).
  */
@@ -100,9 +106,10 @@ export class KubePvcAutoresizer extends Construct {
       controller: {
         replicas: env.slaTarget >= 2 ? 2 : 1,
         args: props.prometheusUrl ? { useK8sMetricsApi: false, prometheusURL: props.prometheusUrl } : { useK8sMetricsApi: true },
-        podLabels: placement.podLabels,
+        // Rendered after the chart's standard labels in the pod template.
+        podLabels: withoutChartLabels(placement.podLabels, HELM_STANDARD_LABEL_KEYS),
         resources: controllerResources(100),
-        ...chartScheduling(placement),
+        ...chartSchedulingWithoutSpread(placement),
       },
       webhook: props.webhookClusterIssuer
         ? { pvcMutatingWebhook: { enabled: true }, existingCertManagerIssuer: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: props.webhookClusterIssuer } }
@@ -113,7 +120,8 @@ export class KubePvcAutoresizer extends Construct {
     const out = installController(this, props, {
       identity, placement, chart: 'pvc-autoresizer', chartRepository, chartVersion, values: this.values,
       pdbMaxUnavailable: 1,
-      vpa: { kind: 'Deployment', name: 'pvc-autoresizer-controller', containers: [{ name: 'manager', minimumMemoryMb: 100 }] },
+      // Deployment: `<fullname>-controller`; the chart's container is `pvc-autoresizer` (not kubebuilder's `manager`).
+      vpa: { kind: 'Deployment', name: 'pvc-autoresizer-controller', containers: [{ name: 'pvc-autoresizer', minimumMemoryMb: 100 }] },
     });
     this.namespaceName = namespace;
     this.namespace = out.namespace;

@@ -3,8 +3,8 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
 import {
-  ChartScheduling, ControllerIdentity, MemoryResources, buildControllerPlacement, chartScheduling, controllerResources,
-  validateChartVersion, validateControllerProps,
+  ChartScheduling, ControllerIdentity, HELM_STANDARD_LABEL_KEYS, MemoryResources, buildControllerPlacement, chartScheduling,
+  controllerResources, validateChartVersion, validateControllerProps, withoutChartLabels,
 } from '../k8s/maintenance';
 import { KubeManifest } from './kube-manifest';
 import { KubeNamespace } from './kube-namespace';
@@ -12,6 +12,12 @@ import { MaintenanceControllerConstructProps, installController } from './mainte
 
 export const RELOADER_CHART_REPOSITORY = 'https://stakater.github.io/stakater-charts';
 export const RELOADER_DEFAULT_HELM_VERSION = '2.2.9';
+/**
+ * Labels the chart's `reloader-labels.chart` helper writes on the Deployment and its pods
+ * (1.x: app/chart/release/heritage and app.kubernetes.io/managed-by; 2.x: the app.kubernetes.io
+ * set and helm.sh/chart). `reloader.deployment.labels` must not repeat them.
+ */
+const RELOADER_CHART_LABEL_KEYS = ['app', 'chart', 'release', 'heritage', ...HELM_STANDARD_LABEL_KEYS];
 
 export interface KubeReloaderProps extends MaintenanceControllerConstructProps {
   /** Version of the `reloader` chart (exact semver). @default "2.2.9" */
@@ -34,12 +40,14 @@ export interface ReloaderValues {
     reloadOnCreate: boolean;
     logFormat: 'json' | '';
     readOnlyRootFileSystem: boolean;
+    /** Added to the Deployment's selector and to the pod labels (the PDB selects them). */
     matchLabels: Record<string, string>;
     enableHA: boolean;
     podMonitor: { enabled: boolean };
     podDisruptionBudget: { enabled: boolean };
     deployment: ChartScheduling & {
       replicas: number;
+      /** Deployment and pod labels, without the chart's own labels and the matchLabels keys. */
       labels: Record<string, string>;
       resources: MemoryResources;
     };
@@ -84,7 +92,10 @@ export class KubeReloader extends Construct {
         podDisruptionBudget: { enabled: false }, // ours, below
         deployment: {
           replicas: 1,
-          labels: placement.podLabels,
+          // The chart renders its own labels, then these, then reloader.matchLabels into the same
+          // maps (Deployment and pod template): leave out the keys it already writes (`id` comes
+          // from matchLabels), or the manifest has duplicate keys.
+          labels: withoutChartLabels(placement.podLabels, [...RELOADER_CHART_LABEL_KEYS, ...Object.keys(placement.matchLabels)]),
           resources: controllerResources(200),
           ...chartScheduling(placement),
         },
@@ -93,6 +104,7 @@ export class KubeReloader extends Construct {
     const out = installController(this, props, {
       identity, placement, chart: 'reloader', chartRepository, chartVersion, values: this.values,
       pdbMaxUnavailable: 1,
+      // Deployment and container are both named by the chart's `reloader-fullname` = fullnameOverride.
       vpa: { kind: 'Deployment', name: 'reloader', containers: [{ name: 'reloader', minimumMemoryMb: 200 }] },
     });
     this.namespaceName = namespace;

@@ -15,8 +15,8 @@ import {
   VELERO_DEFAULT_EXCLUDED_RESOURCES, buildVeleroSchedule, validateBackupSchedule, veleroPolicyStatements,
 } from '../k8s/backups';
 import {
-  ChartScheduling, ControllerIdentity, MemoryResources, buildControllerPlacement, chartScheduling, controllerResources,
-  isSemver, validateChartVersion, validateControllerProps,
+  ChartScheduling, ControllerIdentity, HELM_STANDARD_LABEL_KEYS, MemoryResources, buildControllerPlacement, chartScheduling,
+  controllerResources, isSemver, validateChartVersion, validateControllerProps, withoutChartLabels,
 } from '../k8s/maintenance';
 import { registerSchemalessKind } from '../k8s/schema';
 import { KubeManifest } from './kube-manifest';
@@ -239,7 +239,8 @@ export class KubeVelero extends Construct {
     const monitoring = props.monitoringEnabled ?? false;
     this.values = {
       podAnnotations: { 'karpenter.sh/do-not-disrupt': 'true' },
-      podLabels: placement.podLabels,
+      // The pod template already has `name: velero` and the chart's standard labels.
+      podLabels: withoutChartLabels(placement.podLabels, ['name', ...HELM_STANDARD_LABEL_KEYS]),
       initContainers: [{
         name: 'velero-plugin-for-aws',
         image: `docker.io/velero/velero-plugin-for-aws:${pluginVersion}`,
@@ -270,6 +271,7 @@ export class KubeVelero extends Construct {
     const out = installController(this, { ...props, dependsOn: [...(props.dependsOn ?? []), this.iamRole.role] }, {
       identity, placement, chart: 'velero', chartRepository, chartVersion, values: this.values,
       pdbMaxUnavailable: controllerRequired ? 0 : 1,
+      // Deployment: `velero.fullname` (release "velero" contains the chart name); the container is `velero`.
       vpa: { kind: 'Deployment', name: 'velero', containers: [{ name: 'velero', minimumMemoryMb: 256 }] },
     });
     this.schedule = new KubeManifest(this, 'Schedule', {

@@ -50,7 +50,12 @@ export function installController(
     podSecurityStandard?: PodSecurityStandard;
     /** The PDB's maxUnavailable; undefined = no PDB. */
     pdbMaxUnavailable?: number;
-    /** The VPA's target and container floors; undefined = no VPA. */
+    /** Labels the PDB selects the pods by. @default - placement.matchLabels */
+    pdbSelector?: Record<string, string>;
+    /**
+     * The VPA's target and container floors; undefined = no VPA. `name` and the container names
+     * must be the ones the chart renders (its fullname template and container names).
+     */
     vpa?: { kind: string; name: string; containers: Array<{ name: string; minimumMemoryMb: number }> };
   },
 ): InstalledController {
@@ -80,7 +85,7 @@ export function installController(
   let verticalPodAutoscaler: KubeManifest | undefined;
   if (spec.placement && spec.pdbMaxUnavailable !== undefined) {
     podDisruptionBudget = new KubeManifest(scope, 'PodDisruptionBudget', {
-      object: buildControllerPdb(spec.identity, spec.placement, spec.pdbMaxUnavailable),
+      object: buildControllerPdb(spec.identity, spec.placement, spec.pdbMaxUnavailable, spec.pdbSelector ?? spec.placement.matchLabels),
       provider: kubernetesProvider,
       dependsOn: [namespace.namespace.resource],
     });

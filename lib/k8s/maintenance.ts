@@ -233,14 +233,23 @@ export function controllerResources(memoryMb: number, extra: { cpuRequest?: stri
   };
 }
 
-/** The controller's PodDisruptionBudget: `maxUnavailable` pods may be evicted at once; unhealthy pods always may. */
-export function buildControllerPdb(id: ControllerIdentity, placement: ControllerPlacement, maxUnavailable = 1): Named<IPodDisruptionBudget> {
+/**
+ * The controller's PodDisruptionBudget: `maxUnavailable` pods may be evicted at once; unhealthy pods always may.
+ * It selects the pods by `placement.matchLabels` (the `id` label the chart puts on them through its pod-label
+ * value), or by `selector` for a chart that cannot label its pods (then: the chart's own selector labels).
+ */
+export function buildControllerPdb(
+  id: ControllerIdentity,
+  placement: ControllerPlacement,
+  maxUnavailable = 1,
+  selector: Record<string, string> = placement.matchLabels,
+): Named<IPodDisruptionBudget> {
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
     metadata: { name: id.name, namespace: id.namespace, labels: { ...placement.objectLabels } },
     spec: {
-      selector: { matchLabels: { ...placement.matchLabels } },
+      selector: { matchLabels: { ...selector } },
       maxUnavailable,
       unhealthyPodEvictionPolicy: 'AlwaysAllow',
     },
@@ -284,4 +293,47 @@ export function chartScheduling(p: ControllerPlacement): ChartScheduling {
     ...(p.topologySpreadConstraints ? { topologySpreadConstraints: p.topologySpreadConstraints } : {}),
     priorityClassName: p.priorityClassName,
   };
+}
+
+/**
+ * Scheduling fields for a chart that has no `topologySpreadConstraints` value (pvc-autoresizer):
+ * each spread constraint becomes a preferred pod anti-affinity term (weight 100) on the same
+ * topology key and selector, so the replicas still prefer distinct zones instead of the spread
+ * being silently dropped. A preference, not a requirement: a rolling update's surge pod can
+ * still be placed in a cluster with fewer zones than replicas + 1.
+ */
+export function chartSchedulingWithoutSpread(p: ControllerPlacement): Omit<ChartScheduling, 'topologySpreadConstraints'> {
+  const affinity: IAffinity = { ...(p.affinity ?? {}) };
+  const terms = (p.topologySpreadConstraints ?? []).map((c) => ({
+    weight: 100,
+    podAffinityTerm: { topologyKey: c.topologyKey, labelSelector: c.labelSelector },
+  }));
+  if (terms.length > 0) {
+    const anti = { ...(affinity.podAntiAffinity ?? {}) };
+    anti.preferredDuringSchedulingIgnoredDuringExecution = [...(anti.preferredDuringSchedulingIgnoredDuringExecution ?? []), ...terms];
+    affinity.podAntiAffinity = anti;
+  }
+  return { tolerations: p.tolerations, affinity, priorityClassName: p.priorityClassName };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pod labels handed to a chart
+// ---------------------------------------------------------------------------------------------
+
+/** The labels a chart's standard `<chart>.labels` helper renders (Helm's `helm create` scaffold). */
+export const HELM_STANDARD_LABEL_KEYS: readonly string[] = [
+  'app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/version', 'app.kubernetes.io/managed-by', 'helm.sh/chart',
+];
+/** The labels of a scaffold's `<chart>.selectorLabels` helper. */
+export const HELM_SELECTOR_LABEL_KEYS: readonly string[] = ['app.kubernetes.io/name', 'app.kubernetes.io/instance'];
+
+/**
+ * `labels` without the keys the chart's template writes itself into the same label map.
+ * Charts append the pod-label value after their own labels (`toYaml` into the same mapping),
+ * so a key present in both is a duplicate mapping key: Helm keeps the last one silently, but
+ * strict YAML readers (kustomize post-renderers, Flux's helm-controller) reject the manifest.
+ */
+export function withoutChartLabels(labels: Record<string, string>, chartKeys: readonly string[]): Record<string, string> {
+  const drop = new Set(chartKeys);
+  return Object.fromEntries(Object.entries(labels).filter(([k]) => !drop.has(k)));
 }
