@@ -1,6 +1,7 @@
 import { Annotations, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { PropValidator, isToken } from '../core/validation';
+import { escapeTerraformTemplate } from '../core/terraform-strings';
 
 /**
  * IAM policy documents as typed objects.
@@ -151,10 +152,22 @@ export class PolicyDocument {
   }
 
   /**
-   * Serialize to compact JSON (no whitespace: it is what IAM counts against its limits).
-   * Validates first; `scope` (a construct or a path string) and `field` name the origin in errors.
+   * Serialize to compact JSON (no whitespace: it is what IAM counts against its limits), ready
+   * for a Terraform attribute: literal `${` and `%{` (IAM policy variables such as
+   * `${aws:username}`) are escaped for Terraform (`$${`), so IAM receives them as written;
+   * CDKTF tokens still resolve. Validates first; `scope` (a construct or a path string) and
+   * `field` name the origin in errors. For the unescaped JSON use `toPolicyJson()`.
    */
   public toJson(scope?: IConstruct | string, field = 'policy'): string {
+    return escapeTerraformTemplate(this.toPolicyJson(scope, field));
+  }
+
+  /**
+   * The policy JSON exactly as IAM reads it (nothing escaped for Terraform): for an argument of
+   * a Terraform function such as `Fn.rawString`, which escapes by itself, or outside Terraform.
+   * Validates first, like `toJson()`.
+   */
+  public toPolicyJson(scope?: IConstruct | string, field = 'policy'): string {
     this.validate(scope, field);
     return JSON.stringify(this.toObject());
   }

@@ -12,6 +12,7 @@ import { Annotations as KubernetesAnnotations } from '@cdktf/provider-kubernetes
 import { EnvironmentContext } from '../core/context';
 import { PropValidator, isToken } from '../core/validation';
 import { PolicyDocument, PolicyStatement, validatePolicyJson } from '../aws/policy-document';
+import { escapeTerraformTemplate } from '../core/terraform-strings';
 
 /** The annotation the EKS pod identity webhook reads to inject web-identity credentials. */
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -48,7 +49,9 @@ export interface KubeSaAuthAwsProps {
   readonly serviceAccountNamespace: string;
   /**
    * The permissions granted to the role: a JSON policy document string (literal or a token
-   * such as `data.aws_iam_policy_document.x.json`) or a typed `PolicyDocument`.
+   * such as `data.aws_iam_policy_document.x.json`) or a typed `PolicyDocument`. Written as IAM
+   * reads it: policy variables such as `${aws:username}` are escaped for Terraform by the
+   * library, so do not escape them yourself.
    */
   readonly iamPolicyJson: string | PolicyDocument;
   /**
@@ -227,7 +230,8 @@ export class KubeSaAuthAws extends Construct {
     // ---- the role and its permissions ----
     const policyJson = props.iamPolicyJson instanceof PolicyDocument
       ? props.iamPolicyJson.toJson(this, 'iamPolicyJson')
-      : validatePolicyJson(this, 'iamPolicyJson', props.iamPolicyJson, 'identity');
+      : // A JSON string is IAM's own text: its literal `${...}` (policy variables) escaped for Terraform.
+        escapeTerraformTemplate(validatePolicyJson(this, 'iamPolicyJson', props.iamPolicyJson, 'identity'));
 
     const namePrefix = `${truncate(sa, 37)}-`;
     this.role = new IamRole(this, 'Role', {
@@ -369,7 +373,8 @@ function renderIpBlocksPolicy(scope: Construct, allowList: string[], allowPublic
   if (!Token.isUnresolved(allowList)) {
     return ipBlocksPolicy(allowList, allowPublicS3PresignedUrls).toJson(scope, 'ipAllowList');
   }
-  const template = ipBlocksPolicy([ALLOW_LIST_PLACEHOLDER], allowPublicS3PresignedUrls).toJson(scope, 'ipAllowList');
+  // Unescaped: Fn.rawString escapes for Terraform itself.
+  const template = ipBlocksPolicy([ALLOW_LIST_PLACEHOLDER], allowPublicS3PresignedUrls).toPolicyJson(scope, 'ipAllowList');
   return Fn.replace(Fn.rawString(template), Fn.rawString(`["${ALLOW_LIST_PLACEHOLDER}"]`), Fn.jsonencode(allowList));
 }
 

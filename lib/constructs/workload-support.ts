@@ -1,6 +1,7 @@
 import { Annotations, ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { escapeTerraformTemplates } from '../core/terraform-strings';
 import { isToken } from '../core/validation';
 import { WorkloadBase } from '../k8s/workload';
 import { KubeManifest } from './kube-manifest';
@@ -108,7 +109,8 @@ export function emitWorkloadSupport(scope: Construct, base: WorkloadBase, props:
     }
     secret = new SecretV1(scope, 'Secret', {
       metadata: { name: base.secretName, namespace: base.serviceAccount.metadata.namespace, labels: base.objectLabels },
-      data: base.pod.secretData,
+      // Literal `${`/`%{` escaped for Terraform; variable tokens still resolve.
+      data: escapeTerraformTemplates(base.pod.secretData),
       type: 'Opaque',
       provider,
       dependsOn: after,

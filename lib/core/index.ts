@@ -4,3 +4,4 @@ export * from './units';
 export * from './naming';
 export * from './labels';
 export * from './context';
+export * from './terraform-strings';
