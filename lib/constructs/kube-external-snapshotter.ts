@@ -23,7 +23,12 @@ export interface KubeExternalSnapshotterProps extends MaintenanceControllerConst
   readonly externalSnapshotterHelmVersion?: string;
   /** Log verbosity of the controller (klog `-v`), 0-9. @default 0 */
   readonly logVerbosity?: number;
-  /** Create a VolumeSnapshotClass for the EBS CSI driver. @default true */
+  /**
+   * Create a VolumeSnapshotClass for the EBS CSI driver. Its CRD comes with this construct's
+   * release, and `kubernetes_manifest` needs the CRD at plan time: on the first deploy of a
+   * cluster set this to false, deploy, then remove it (docs/constructs/maintenance.md).
+   * @default true
+   */
   readonly volumeSnapshotClassEnabled?: boolean;
   /** Name of that VolumeSnapshotClass. @default "ebs" */
   readonly volumeSnapshotClassName?: string;
@@ -61,7 +66,8 @@ export interface ExternalSnapshotterValues {
  * Kubernetes names).
  *
  * Children: `Namespace`, `Release`, `PodDisruptionBudget`, `VerticalPodAutoscaler` (vpaEnabled),
- * `VolumeSnapshotClass` (volumeSnapshotClassEnabled; applied after the release installs the CRDs).
+ * `VolumeSnapshotClass` (volumeSnapshotClassEnabled; applied after the release, and planned only once the
+ * release's CRDs exist: see volumeSnapshotClassEnabled).
  */
 export class KubeExternalSnapshotter extends Construct {
   public readonly namespaceName: string;
