@@ -42,7 +42,8 @@ describe('package root import stays light', () => {
   // environments loader, the audit renderer and Helm values, so they load on first use.
   const deferred = ['yaml', 'zod'];
 
-  function loadedAtImport(): string[] {
+  /** Runs `use` on a fresh copy of the package root; returns the deferred modules it loaded. */
+  function modulesLoadedBy(use: (lib: typeof import('../lib')) => void): string[] {
     const loaded: string[] = [];
     jest.isolateModules(() => {
       for (const m of deferred) {
@@ -51,28 +52,19 @@ describe('package root import stays light', () => {
           return jest.requireActual(m);
         });
       }
-      require('../lib');
+      use(require('../lib') as typeof import('../lib'));
     });
-    return loaded;
+    return loaded.sort();
   }
 
   test('importing the package root loads neither yaml nor zod', () => {
-    expect(loadedAtImport()).toEqual([]);
+    expect(modulesLoadedBy(() => undefined)).toEqual([]);
   });
 
   test('they load on first use, and the loader works', () => {
-    const loaded: string[] = [];
-    jest.isolateModules(() => {
-      for (const m of deferred) {
-        jest.doMock(m, () => {
-          loaded.push(m);
-          return jest.requireActual(m);
-        });
-      }
-      const lib = require('../lib') as typeof import('../lib');
-      const envs = lib.loadEnvironments(path.join(ROOT, 'environments'));
-      expect(envs.length).toBeGreaterThan(0);
+    const loaded = modulesLoadedBy((lib) => {
+      expect(lib.loadEnvironments(path.join(ROOT, 'environments')).length).toBeGreaterThan(0);
     });
-    expect(loaded.sort()).toEqual(['yaml', 'zod']);
+    expect(loaded).toEqual(['yaml', 'zod']);
   });
 });
