@@ -6,7 +6,7 @@
  * cdk8s-plus ships (it has no L2 for it) and VerticalPodAutoscaler as a plain ApiObject
  * (a CRD it does not model). One Chart per environment, app.synth() to YAML files.
  */
-import { HPA, IMAGE, NAMESPACE, PORT, ENVIRONMENTS, WorkerResult, countKinds, cpuMs, liveHeapMb, now, peakRssMb, readTask, report, tempOutdir, workloadName } from './common';
+import { HPA, IMAGE, NAMESPACE, PORT, ENVIRONMENTS, cpuMs, liveHeapMb, now, peakRssMb, readTask, report, tempOutdir, workloadName, runResult } from './common';
 
 const task = readTask();
 const t0 = now();
@@ -81,19 +81,5 @@ const live = liveHeapMb();
 const kinds = app.charts.flatMap((c) => c.node.findAll().filter((x): x is InstanceType<typeof cdk8s.ApiObject> => x instanceof cdk8s.ApiObject).map((o) => o.kind));
 out.cleanup();
 
-const result: WorkerResult = {
-  impl: 'cdk8s-plus',
-  n: task.n,
-  importMs,
-  importCpuMs,
-  constructMs: c1 - c0,
-  synthOnlyMs: c2 - c1,
-  synthMs: c2 - c0,
-  synthCpuMs: cpu2 - cpu0,
-  objects: kinds.length,
-  kinds: countKinds(kinds),
-  peakRssMb: rss,
-  liveHeapMb: live,
-  notes: ['PodDisruptionBudget via the L1 KubePodDisruptionBudget, VerticalPodAutoscaler via ApiObject (no L2 in cdk8s-plus)'],
-};
-report(result);
+const marks = { importMs, importCpuMs, c0, c1, c2, cpu0, cpu2, peakRssMb: rss, liveHeapMb: live };
+report(runResult('cdk8s-plus', task.n, marks, kinds, ['PodDisruptionBudget via the L1 KubePodDisruptionBudget, VerticalPodAutoscaler via ApiObject (no L2 in cdk8s-plus)']));

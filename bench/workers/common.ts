@@ -86,6 +86,40 @@ export function tempOutdir(impl: string): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** The clock readings a worker takes: around the import, and around build + synth. */
+export interface RunMarks {
+  readonly importMs: number;
+  readonly importCpuMs: number;
+  /** Wall clock before building, after building, after synth. */
+  readonly c0: number;
+  readonly c1: number;
+  readonly c2: number;
+  /** CPU time before building and after synth. */
+  readonly cpu0: number;
+  readonly cpu2: number;
+  readonly peakRssMb: number;
+  readonly liveHeapMb: number;
+}
+
+/** Assembles a worker's result from its clock readings and the kinds it emitted. */
+export function runResult(impl: string, n: number, m: RunMarks, kinds: string[], notes: string[] = []): WorkerResult {
+  return {
+    impl,
+    n,
+    importMs: m.importMs,
+    importCpuMs: m.importCpuMs,
+    constructMs: m.c1 - m.c0,
+    synthOnlyMs: m.c2 - m.c1,
+    synthMs: m.c2 - m.c0,
+    synthCpuMs: m.cpu2 - m.cpu0,
+    objects: kinds.length,
+    kinds: countKinds(kinds),
+    peakRssMb: m.peakRssMb,
+    liveHeapMb: m.liveHeapMb,
+    notes,
+  };
+}
+
 /** Sends the result to the parent (IPC) or prints it when run by hand. */
 export function report(result: WorkerResult): void {
   if (process.send) process.send(result, () => process.exit(0));

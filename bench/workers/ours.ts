@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type * as Lib from '../../lib';
-import { ENVIRONMENTS, HPA, IMAGE, NAMESPACE, PORT, WorkerResult, countKinds, cpuMs, liveHeapMb, now, peakRssMb, readTask, report, tempOutdir, workloadName } from './common';
+import { ENVIRONMENTS, HPA, IMAGE, NAMESPACE, PORT, cpuMs, liveHeapMb, now, peakRssMb, readTask, report, tempOutdir, workloadName, runResult } from './common';
 
 const task = readTask();
 const t0 = now();
@@ -95,19 +95,5 @@ for (let i = 0; i < typedSecrets; i++) kinds.push('Secret');
 if (task.output) writeFileSync(task.output, JSON.stringify(perEnv));
 out.cleanup();
 
-const result: WorkerResult = {
-  impl: 'ours',
-  n: task.n,
-  importMs,
-  importCpuMs,
-  constructMs: c1 - c0,
-  synthOnlyMs: c2 - c1,
-  synthMs: c2 - c0,
-  synthCpuMs: cpu2 - cpu0,
-  objects: kinds.length,
-  kinds: countKinds(kinds),
-  peakRssMb: rss,
-  liveHeapMb: live,
-  notes: hpa.note ? [hpa.note] : [],
-};
-report(result);
+const marks = { importMs, importCpuMs, c0, c1, c2, cpu0, cpu2, peakRssMb: rss, liveHeapMb: live };
+report(runResult('ours', task.n, marks, kinds, hpa.note ? [hpa.note] : []));

@@ -4,7 +4,7 @@
  * (deep import of Manifest), same field manager, no validation, in 3 stacks.
  */
 import { readFileSync } from 'fs';
-import { WorkerResult, countKinds, cpuMs, liveHeapMb, now, peakRssMb, readTask, report, tempOutdir } from './common';
+import { cpuMs, liveHeapMb, now, peakRssMb, readTask, report, tempOutdir, runResult } from './common';
 
 const task = readTask();
 const t0 = now();
@@ -44,19 +44,5 @@ const rss = peakRssMb();
 const live = liveHeapMb();
 out.cleanup();
 
-const result: WorkerResult = {
-  impl: 'raw',
-  n: task.n,
-  importMs,
-  importCpuMs,
-  constructMs: c1 - c0,
-  synthOnlyMs: c2 - c1,
-  synthMs: c2 - c0,
-  synthCpuMs: cpu2 - cpu0,
-  objects: kinds.length,
-  kinds: countKinds(kinds),
-  peakRssMb: rss,
-  liveHeapMb: live,
-  notes: [],
-};
-report(result);
+const marks = { importMs, importCpuMs, c0, c1, c2, cpu0, cpu2, peakRssMb: rss, liveHeapMb: live };
+report(runResult('raw', task.n, marks, kinds, []));
