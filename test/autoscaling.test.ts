@@ -5,24 +5,14 @@ import { KubeDeployment, KubeDeploymentProps } from '../lib/constructs/kube-depl
 import { KubeManifest } from '../lib/constructs/kube-manifest';
 import { KubeNamespace } from '../lib/constructs/kube-namespace';
 import { KubeScaledObject, KubeScaledObjectProps } from '../lib/constructs/kube-scaled-object';
-import { ValidationError } from '../lib/core/errors';
 import { PropValidator } from '../lib/core/validation';
 import { applyHorizontalAutoscaling, buildHorizontalAutoscaler } from '../lib/k8s/autoscaling';
 import { addAutoscalingExamples } from '../stacks/example-autoscaling';
 import { NGINX, manifest, manifestResource, newStack, synth } from './support/synth';
+import { errorOf } from './support/errors';
 
 const WEB = { ...NGINX, ports: { http: { port: 8080 } } };
 const HA = { minReplicas: 3, maxReplicas: 10 };
-
-function error(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    return e;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 function deploy(props: Partial<KubeDeploymentProps> = {}) {
   const { stack } = newStack();
@@ -155,7 +145,7 @@ describe('horizontalAutoscaling props', () => {
     ['vpaEnabled true with cpu and memory targets', { vpaEnabled: true, horizontalAutoscaling: { ...HA, targetCpuUtilization: 70, targetMemoryUtilization: 70 } }, 'vpaEnabled'],
   ])('%s', (_, props, field) => {
     const { stack } = newStack();
-    const e = error(() => new KubeDeployment(stack, 'api', { namespace: 'web', name: 'api', containers: [WEB], ...props } as KubeDeploymentProps));
+    const e = errorOf(() => new KubeDeployment(stack, 'api', { namespace: 'web', name: 'api', containers: [WEB], ...props } as KubeDeploymentProps));
     expect(e.path).toBe('test/api');
     expect(e.field).toBe(field);
     expect(e.fix.length).toBeGreaterThan(10);
@@ -181,7 +171,7 @@ describe('reusable pieces for other controllers', () => {
   });
 
   test('buildHorizontalAutoscaler reports errors under the given field', () => {
-    const e = error(() => buildHorizontalAutoscaler(new PropValidator('m'), { apiVersion: 'apps/v1', kind: 'Deployment', name: 'x', namespace: 'y' }, { minReplicas: 4, maxReplicas: 2 }, {}, 'autoscale'));
+    const e = errorOf(() => buildHorizontalAutoscaler(new PropValidator('m'), { apiVersion: 'apps/v1', kind: 'Deployment', name: 'x', namespace: 'y' }, { minReplicas: 4, maxReplicas: 2 }, {}, 'autoscale'));
     expect(e.field).toBe('autoscale.minReplicas/autoscale.maxReplicas');
   });
 });
@@ -296,7 +286,7 @@ describe('KubeScaledObject', () => {
 
   test('a workload with horizontalAutoscaling refuses a ScaledObject', () => {
     const { stack, d: dd } = deploy({ horizontalAutoscaling: HA });
-    const e = error(() => new KubeScaledObject(stack, 'scaling', { target: dd, maxReplicaCount: 10, triggers: [TRIGGER] }));
+    const e = errorOf(() => new KubeScaledObject(stack, 'scaling', { target: dd, maxReplicaCount: 10, triggers: [TRIGGER] }));
     expect(e.path).toBe('test/scaling');
     expect(e.field).toBe('target');
     expect(e.fix).toContain('HorizontalPodAutoscaler (test/api/HorizontalPodAutoscaler)');
@@ -305,7 +295,7 @@ describe('KubeScaledObject', () => {
   test('a second ScaledObject on the same workload is refused', () => {
     const { stack, d: dd } = deploy();
     new KubeScaledObject(stack, 'one', { target: dd, maxReplicaCount: 10, triggers: [TRIGGER] });
-    const e = error(() => new KubeScaledObject(stack, 'two', { target: dd, maxReplicaCount: 10, triggers: [TRIGGER] }));
+    const e = errorOf(() => new KubeScaledObject(stack, 'two', { target: dd, maxReplicaCount: 10, triggers: [TRIGGER] }));
     expect(e.field).toBe('target');
     expect(e.fix).toContain('test/one');
   });
@@ -313,7 +303,7 @@ describe('KubeScaledObject', () => {
   test('a target that is not a Deployment/StatefulSet is refused', () => {
     const { stack } = newStack();
     const m = new KubeManifest(stack, 'cm', { object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'y' } } });
-    const e = error(() => new KubeScaledObject(stack, 'scaling', { target: { name: 'x', namespaceName: 'y', manifest: m }, maxReplicaCount: 3, triggers: [TRIGGER] }));
+    const e = errorOf(() => new KubeScaledObject(stack, 'scaling', { target: { name: 'x', namespaceName: 'y', manifest: m }, maxReplicaCount: 3, triggers: [TRIGGER] }));
     expect(e.field).toBe('target');
   });
 
@@ -352,7 +342,7 @@ describe('KubeScaledObject', () => {
     ['name invalid', { name: 'Api!' }, 'name'],
   ])('%s', (_, props, field) => {
     const { stack, d: dd } = deploy();
-    const e = error(() => new KubeScaledObject(stack, 'scaling', { target: dd, maxReplicaCount: 10, triggers: [TRIGGER], ...props } as KubeScaledObjectProps));
+    const e = errorOf(() => new KubeScaledObject(stack, 'scaling', { target: dd, maxReplicaCount: 10, triggers: [TRIGGER], ...props } as KubeScaledObjectProps));
     expect(e.path).toBe('test/scaling');
     expect(e.field).toBe(field);
     expect(e.fix.length).toBeGreaterThan(10);

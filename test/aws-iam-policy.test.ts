@@ -9,6 +9,7 @@ import { KubeStatefulSet } from '../lib/constructs/kube-stateful-set';
 import { KubeNamespace } from '../lib/constructs/kube-namespace';
 import { addEdgeExamples } from '../stacks/example-edge';
 import { NGINX, manifest, synth } from './support/synth';
+import { errorOf } from './support/errors';
 
 const READ = new PolicyDocument({
   statements: [
@@ -118,14 +119,8 @@ describe('awsIamPolicy options', () => {
     ['malformed JSON', () => '{"Version":', 'iamPolicyJson'],
   ])('%s is a ValidationError', (_label, policy, field) => {
     const { stack } = newAwsStack();
-    let error: unknown;
-    try {
-      new KubeDeployment(stack, 'api', { ...DEPLOYMENT, awsIamPolicy: policy() });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).field).toBe(field);
+    const error = errorOf(() => new KubeDeployment(stack, 'api', { ...DEPLOYMENT, awsIamPolicy: policy() }));
+    expect(error.field).toBe(field);
   });
 
   test('a bad IP in the allow list is a ValidationError', () => {

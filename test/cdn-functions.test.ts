@@ -1,5 +1,5 @@
 import * as vm from 'vm';
-import { ValidationError } from '../lib/core/errors';
+import { errorOf } from './support/errors';
 import {
   CLOUDFRONT_FUNCTION_MAX_BYTES,
   CdnCorsConfig,
@@ -268,16 +268,6 @@ describe('size limit', () => {
     expect(err.fix).toContain('10240');
   });
 });
-
-function errorOf(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return e as ValidationError;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('validation', () => {
   test('redirect source that does not compile', () => {

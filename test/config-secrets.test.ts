@@ -3,19 +3,9 @@ import { KubeConfigMap, KubeConfigMapProps } from '../lib/constructs/kube-config
 import { KubeDeployment } from '../lib/constructs/kube-deployment';
 import { KubeExternalSecret, KubeExternalSecretProps } from '../lib/constructs/kube-external-secret';
 import { KubeNamespace } from '../lib/constructs/kube-namespace';
-import { ValidationError } from '../lib/core/errors';
 import { contentHash } from '../lib/k8s/config';
 import { NGINX, manifest, manifestResource, newStack, synth } from './support/synth';
-
-function error(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    return e;
-  }
-  throw new Error('expected a ValidationError');
-}
+import { errorOf } from './support/errors';
 
 const MODULE_LABELS = (module: string) => ({ 'panfactum.com/module': module, 'app.kubernetes.io/managed-by': 'cdktf-golden-path' });
 
@@ -83,7 +73,7 @@ describe('KubeConfigMap', () => {
     ['extraLabels invalid value', { extraLabels: { team: 'a b' } }, 'extraLabels["team"]'],
   ])('%s', (_, props, field) => {
     const { stack } = newStack();
-    const e = error(() => new KubeConfigMap(stack, 'config', { namespace: 'web', name: 'api-config', data: { LOG_LEVEL: 'info' }, ...props } as KubeConfigMapProps));
+    const e = errorOf(() => new KubeConfigMap(stack, 'config', { namespace: 'web', name: 'api-config', data: { LOG_LEVEL: 'info' }, ...props } as KubeConfigMapProps));
     expect(e.path).toBe('test/config');
     expect(e.field).toBe(field);
     expect(e.fix.length).toBeGreaterThan(10);
@@ -195,7 +185,7 @@ describe('KubeExternalSecret', () => {
     ['find regexp invalid', { dataFrom: [{ find: { name: { regexp: '([' } } }] }, 'dataFrom[0].find.name.regexp'],
   ])('%s', (_, props, field) => {
     const { stack } = newStack();
-    const e = error(() => new KubeExternalSecret(stack, 'secrets', { ...ES, ...props } as KubeExternalSecretProps));
+    const e = errorOf(() => new KubeExternalSecret(stack, 'secrets', { ...ES, ...props } as KubeExternalSecretProps));
     expect(e.path).toBe('test/secrets');
     expect(e.field).toBe(field);
     expect(e.fix.length).toBeGreaterThan(10);

@@ -1,25 +1,16 @@
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
-import { ValidationError } from '../lib/core/errors';
 import { PropValidator, isToken, suggestDnsLabel } from '../lib/core/validation';
 import { bytesQuantity, cpuQuantity, mbQuantity, memoryLimitBytes } from '../lib/core/units';
 import { childName, fitName, selectorId, shortHash } from '../lib/core/naming';
 import { moduleLabels, sanitizeLabelValue } from '../lib/core/labels';
 import { EnvironmentContext, ENVIRONMENT_CONTEXT_KEY } from '../lib/core/context';
+import { errorOf } from './support/errors';
 
 const v = new PropValidator('stack/web');
-const err = (fn: () => unknown): ValidationError => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return e as ValidationError;
-  }
-  throw new Error('expected a ValidationError');
-};
 
 describe('ValidationError', () => {
   test('carries path, field, value and fix, and says all four', () => {
-    const e = err(() => v.dnsLabel('name', 'Web_App'));
+    const e = errorOf(() => v.dnsLabel('name', 'Web_App'));
     expect(e.path).toBe('stack/web');
     expect(e.field).toBe('name');
     expect(e.value).toBe('Web_App');
@@ -48,11 +39,11 @@ describe('validators', () => {
     ['exclusive', () => v.exclusive('a', true, 'b', false, 'fix'), () => v.exclusive('a', true, 'b', true, 'fix')],
   ])('%s accepts good input and rejects bad input', (_name, good, bad) => {
     expect(good).not.toThrow();
-    expect(err(bad).field.length).toBeGreaterThan(0);
+    expect(errorOf(bad).field.length).toBeGreaterThan(0);
   });
 
   test('oneOf suggests the right casing', () => {
-    expect(err(() => v.oneOf('livenessProbeType', 'http' as 'HTTP', ['exec', 'HTTP', 'TCP'])).fix).toContain('did you mean "HTTP"');
+    expect(errorOf(() => v.oneOf('livenessProbeType', 'http' as 'HTTP', ['exec', 'HTTP', 'TCP'])).fix).toContain('did you mean "HTTP"');
   });
 
   test('deploy-time tokens never throw', () => {
@@ -151,7 +142,7 @@ describe('EnvironmentContext', () => {
   });
   test('invalid values are refused', () => {
     const stack = new TerraformStack(Testing.app(), 's');
-    expect(err(() => EnvironmentContext.set(stack, { slaTarget: 4 as 3 })).field).toBe('environmentContext.slaTarget');
-    expect(err(() => EnvironmentContext.set(stack, { extraLabels: { 'bad key!': 'x' } })).field).toBe('environmentContext.extraLabels.bad key!');
+    expect(errorOf(() => EnvironmentContext.set(stack, { slaTarget: 4 as 3 })).field).toBe('environmentContext.slaTarget');
+    expect(errorOf(() => EnvironmentContext.set(stack, { extraLabels: { 'bad key!': 'x' } })).field).toBe('environmentContext.extraLabels.bad key!');
   });
 });

@@ -1,9 +1,9 @@
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { ValidationError } from '../lib/core/errors';
 import { KubeAwsCdn, KubeAwsCdnProps } from '../lib/constructs/kube-aws-cdn';
 import { CdnOriginConfig, comparePathPatterns, matchHostedZone } from '../lib/aws/cdn';
 import { newStack, synth } from './support/synth';
+import { errorOf } from './support/errors';
 
 const ORIGIN: CdnOriginConfig = { originId: 'web', originDomain: 'abc.app.example.com', domains: ['app.example.com'] };
 
@@ -345,29 +345,17 @@ describe('KubeAwsCdn errors', () => {
   ];
   test.each(cases)('%s', (_label, props, field) => {
     const { stack, global } = stackWithProviders();
-    let error: unknown;
-    try {
-      new KubeAwsCdn(stack, 'cdn', { ...base(global), ...props(global) });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).field).toBe(field);
-    expect((error as ValidationError).path).toBe('test/cdn');
-    expect((error as ValidationError).fix.length).toBeGreaterThan(10);
+    const error = errorOf(() => new KubeAwsCdn(stack, 'cdn', { ...base(global), ...props(global) }));
+    expect(error.field).toBe(field);
+    expect(error.path).toBe('test/cdn');
+    expect(error.fix.length).toBeGreaterThan(10);
   });
 
   test('a certificate outside us-east-1 (global provider in another region)', () => {
     const { stack, global } = stackWithProviders('eu-west-1');
-    let error: unknown;
-    try {
-      new KubeAwsCdn(stack, 'cdn', base(global));
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).field).toBe('globalProvider');
-    expect((error as ValidationError).value).toBe('eu-west-1');
-    expect((error as ValidationError).fix).toContain('us-east-1');
+    const error = errorOf(() => new KubeAwsCdn(stack, 'cdn', base(global)));
+    expect(error.field).toBe('globalProvider');
+    expect(error.value).toBe('eu-west-1');
+    expect(error.fix).toContain('us-east-1');
   });
 });

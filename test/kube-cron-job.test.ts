@@ -4,6 +4,7 @@ import { ValidationError } from '../lib/core/errors';
 import { selectorId } from '../lib/core/naming';
 import { cronProblem, isTimeZone } from '../lib/k8s/cron-job';
 import { NGINX, manifest, manifestResource, newStack, synth } from './support/synth';
+import { errorOf } from './support/errors';
 
 const TASK = { ...NGINX, name: 'task', command: ['sh', '-c', 'echo hi'] };
 
@@ -15,19 +16,9 @@ function cron(props: Partial<KubeCronJobProps> = {}, context?: Parameters<typeof
   return { stack, c, out, obj, job: obj.spec.jobTemplate, pod: obj.spec.jobTemplate.spec.template };
 }
 
-function error(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    return e;
-  }
-  throw new Error('expected a ValidationError');
-}
-
 function fails(props: Partial<KubeCronJobProps>, field: string): ValidationError {
   const { stack } = newStack();
-  const e = error(() => new KubeCronJob(stack, 'cleanup', { namespace: 'ops', name: 'cleanup', cronSchedule: '0 3 * * *', containers: [TASK], ...props } as KubeCronJobProps));
+  const e = errorOf(() => new KubeCronJob(stack, 'cleanup', { namespace: 'ops', name: 'cleanup', cronSchedule: '0 3 * * *', containers: [TASK], ...props } as KubeCronJobProps));
   expect(e.path).toBe('test/cleanup');
   expect(e.field).toBe(field);
   expect(e.fix.length).toBeGreaterThan(10);

@@ -3,6 +3,7 @@ import { KubeDaemonSet, KubeDaemonSetProps } from '../lib/constructs/kube-daemon
 import { ValidationError } from '../lib/core/errors';
 import { selectorId } from '../lib/core/naming';
 import { NGINX, manifest, manifestResource, newStack, synth } from './support/synth';
+import { errorOf } from './support/errors';
 
 const AGENT = { ...NGINX, name: 'agent', ports: { metrics: { port: 9100 } } };
 
@@ -14,19 +15,9 @@ function ds(props: Partial<KubeDaemonSetProps> = {}, context?: Parameters<typeof
   return { stack, d, out, obj, pod: obj.spec.template };
 }
 
-function error(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    return e;
-  }
-  throw new Error('expected a ValidationError');
-}
-
 function fails(props: Record<string, unknown>, field: string): ValidationError {
   const { stack } = newStack();
-  const e = error(() => new KubeDaemonSet(stack, 'agent', { namespace: 'monitoring', name: 'node-agent', containers: [AGENT], ...props } as KubeDaemonSetProps));
+  const e = errorOf(() => new KubeDaemonSet(stack, 'agent', { namespace: 'monitoring', name: 'node-agent', containers: [AGENT], ...props } as KubeDaemonSetProps));
   expect(e.path).toBe('test/agent');
   expect(e.field).toBe(field);
   expect(e.fix.length).toBeGreaterThan(10);

@@ -4,6 +4,7 @@ import { KubeNamespace } from '../lib/constructs/kube-namespace';
 import { ValidationError } from '../lib/core/errors';
 import { selectorId } from '../lib/core/naming';
 import { NGINX, manifest, manifestResource, newStack, synth } from './support/synth';
+import { errorOf } from './support/errors';
 
 const WEB = {
   ...NGINX,
@@ -20,19 +21,9 @@ function deploy(props: Partial<KubeDeploymentProps> = {}, context?: Parameters<t
   return { stack, d, out, dep: manifest(out, 'Deployment'), pod: manifest(out, 'Deployment').spec.template };
 }
 
-function error(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    return e;
-  }
-  throw new Error('expected a ValidationError');
-}
-
 function fails(props: Partial<KubeDeploymentProps>, field: string | RegExp): ValidationError {
   const { stack } = newStack();
-  const e = error(() => new KubeDeployment(stack, 'api', { namespace: 'web', name: 'api', containers: [WEB], ...props } as KubeDeploymentProps));
+  const e = errorOf(() => new KubeDeployment(stack, 'api', { namespace: 'web', name: 'api', containers: [WEB], ...props } as KubeDeploymentProps));
   expect(e.path).toBe('test/api');
   if (typeof field === 'string') expect(e.field).toBe(field);
   else expect(e.field).toMatch(field);
@@ -538,7 +529,7 @@ describe('KubeDeployment props', () => {
     const { stack } = newStack();
     const d = new KubeDeployment(stack, 'api', { namespace: 'web', name: 'api', containers: [WEB] });
     (d.deployment.object as any).spec.template.spec.containers[0].imagePullPolicyy = 'Always';
-    const e = error(() => synth(stack));
+    const e = errorOf(() => synth(stack));
     expect(e.path).toBe('test/api/Deployment');
     expect(e.message).toMatch(/imagePullPolicyy/);
   });

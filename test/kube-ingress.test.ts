@@ -1,10 +1,10 @@
 import { TerraformVariable } from 'cdktf';
-import { ValidationError } from '../lib/core/errors';
 import { KubeIngress, KubeIngressProps } from '../lib/constructs/kube-ingress';
 import { KubeNamespace } from '../lib/constructs/kube-namespace';
 import { buildCsp, buildPermissionsPolicy, cdnOriginHost, corsOrigins } from '../lib/k8s/ingress';
 import { cdnHash } from '../lib/aws/cdn';
 import { manifest, newStack, synth } from './support/synth';
+import { errorOf } from './support/errors';
 
 const N = 'nginx.ingress.kubernetes.io';
 const BASE: KubeIngressProps = { namespace: 'web', name: 'web', domains: ['app.example.com'], ingressConfigs: [{ service: 'web', servicePort: 80 }] };
@@ -307,16 +307,10 @@ describe('KubeIngress errors', () => {
   ];
   test.each(cases)('%s', (_label, props, field) => {
     const { stack } = newStack();
-    let error: unknown;
-    try {
-      new KubeIngress(stack, 'ing', { ...BASE, ...props });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).field).toBe(field);
-    expect((error as ValidationError).path).toBe('test/ing');
-    expect((error as ValidationError).fix.length).toBeGreaterThan(10);
+    const error = errorOf(() => new KubeIngress(stack, 'ing', { ...BASE, ...props }));
+    expect(error.field).toBe(field);
+    expect(error.path).toBe('test/ing');
+    expect(error.fix.length).toBeGreaterThan(10);
   });
 
 });

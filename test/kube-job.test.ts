@@ -5,6 +5,7 @@ import { ValidationError } from '../lib/core/errors';
 import { selectorId } from '../lib/core/naming';
 import { addWorkloadExamples } from '../stacks/example-workloads';
 import { NGINX, manifest, manifestResource, newStack, synth } from './support/synth';
+import { errorOf } from './support/errors';
 
 const MIGRATE = { ...NGINX, name: 'migrate', command: ['./migrate', 'up'] };
 
@@ -16,19 +17,9 @@ function job(props: Partial<KubeJobProps> = {}, context?: Parameters<typeof newS
   return { stack, j, out, obj, pod: obj.spec.template, resource: manifestResource(out, 'Job') };
 }
 
-function error(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    return e;
-  }
-  throw new Error('expected a ValidationError');
-}
-
 function fails(props: Partial<KubeJobProps>, field: string): ValidationError {
   const { stack } = newStack();
-  const e = error(() => new KubeJob(stack, 'migrate', { namespace: 'web', name: 'db-migrate', containers: [MIGRATE], ...props } as KubeJobProps));
+  const e = errorOf(() => new KubeJob(stack, 'migrate', { namespace: 'web', name: 'db-migrate', containers: [MIGRATE], ...props } as KubeJobProps));
   expect(e.path).toBe('test/migrate');
   expect(e.field).toBe(field);
   expect(e.fix.length).toBeGreaterThan(10);

@@ -1,6 +1,6 @@
 import { KubeNamespace, KubeNamespaceProps } from '../lib/constructs/kube-namespace';
-import { ValidationError } from '../lib/core/errors';
 import { manifest, newStack, synth } from './support/synth';
+import { errorOf } from './support/errors';
 
 function ns(props: Partial<KubeNamespaceProps> = {}, context?: Parameters<typeof newStack>[0]) {
   const { stack } = newStack(context);
@@ -69,14 +69,8 @@ describe('KubeNamespace', () => {
     ['empty group name', { adminGroups: [''] }, 'adminGroups[0]'],
   ])('refuses %s', (_n, props, field) => {
     const { stack } = newStack();
-    let caught: unknown;
-    try {
-      new KubeNamespace(stack, 'ns', { namespace: 'web', ...props });
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(ValidationError);
-    expect((caught as ValidationError).field).toBe(field);
-    expect((caught as ValidationError).path).toBe('test/ns');
+    const caught = errorOf(() => new KubeNamespace(stack, 'ns', { namespace: 'web', ...props }));
+    expect(caught.field).toBe(field);
+    expect(caught.path).toBe('test/ns');
   });
 });

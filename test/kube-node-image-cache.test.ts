@@ -3,24 +3,14 @@ import { KubeDeployment } from '../lib/constructs/kube-deployment';
 import { KubeNamespace } from '../lib/constructs/kube-namespace';
 import { KubeNodeImageCache, registerWorkloadImages } from '../lib/constructs/kube-node-image-cache';
 import { EnvironmentContext } from '../lib/core/context';
-import { ValidationError } from '../lib/core/errors';
 import { PropValidator } from '../lib/core/validation';
 import { resolveContainer } from '../lib/k8s/container';
 import { buildImageCacheModel, imageReference, imagesOfContainers, mergeCachedImages, resolveCacheImage, validateImageReference } from '../lib/k8s/image-cache';
 import { registeredKinds } from '../lib/k8s/schema';
 import { NGINX, newStack, synth } from './support/synth';
+import { errorOf } from './support/errors';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
-
-function error(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    return e;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 function caches(out: ReturnType<typeof synth>) {
   return out.manifests.filter((m) => m.kind === 'ImageCache');
@@ -202,7 +192,7 @@ describe('image cache model', () => {
     expect(validateImageReference(v, 'ref', ref)).toBe(ref);
   });
   test.each(['nginx', 'nginx:1.27', 'docker.io/Library/nginx:1', 'docker.io/library/nginx', 'docker.io/library/nginx@sha256:abc'])('invalid reference %s', (ref) => {
-    expect(error(() => validateImageReference(v, 'ref', ref)).field).toBe('ref');
+    expect(errorOf(() => validateImageReference(v, 'ref', ref)).field).toBe('ref');
   });
 });
 
@@ -223,7 +213,7 @@ describe('KubeNodeImageCache errors', () => {
     ['arch in node selector', { nodeSelector: { 'kubernetes.io/arch': 'amd64' } }, 'nodeSelector.kubernetes.io/arch'],
   ])('%s', (_name, props, field) => {
     const { stack } = newStack();
-    const e = error(() => new KubeNodeImageCache(stack, 'cache', props as any));
+    const e = errorOf(() => new KubeNodeImageCache(stack, 'cache', props as any));
     expect(e.path).toBe('test/cache');
     expect(e.field).toBe(field);
     expect(e.fix.length).toBeGreaterThan(10);
@@ -232,7 +222,7 @@ describe('KubeNodeImageCache errors', () => {
   test('a second cache in one stack', () => {
     const { stack } = newStack();
     new KubeNodeImageCache(stack, 'cache');
-    const e = error(() => new KubeNodeImageCache(stack, 'cache2'));
+    const e = errorOf(() => new KubeNodeImageCache(stack, 'cache2'));
     expect(e.field).toBe('KubeNodeImageCache');
     expect(e.value).toBe('test/cache');
   });
@@ -240,6 +230,6 @@ describe('KubeNodeImageCache errors', () => {
   test('addImages numbers images across calls', () => {
     const { stack } = newStack();
     const cache = new KubeNodeImageCache(stack, 'cache', { images: [img] });
-    expect(error(() => cache.addImages({ ...img, tag: '' })).field).toBe('images[1].tag');
+    expect(errorOf(() => cache.addImages({ ...img, tag: '' })).field).toBe('images[1].tag');
   });
 });

@@ -1,24 +1,14 @@
 import { TerraformVariable } from 'cdktf';
 import { KubePriorityClasses, KubePriorityClassesProps } from '../lib/constructs/kube-priority-classes';
-import { ValidationError } from '../lib/core/errors';
 import { MAX_USER_PRIORITY, PriorityClassNames } from '../lib/k8s/priority-class';
 import { manifest, manifestResource, newStack, synth } from './support/synth';
+import { errorOf } from './support/errors';
 
 function classes(props?: KubePriorityClassesProps) {
   const { stack } = newStack();
   const c = new KubePriorityClasses(stack, 'priorities', props);
   const out = synth(stack);
   return { c, out };
-}
-
-function error(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    return e;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 describe('KubePriorityClasses defaults (seed 000)', () => {
@@ -102,7 +92,7 @@ describe('KubePriorityClasses props', () => {
     ['redefines a Panfactum class', { priorityClasses: { 'workload-important': { value: 5 } } }, 'priorityClasses.workload-important'],
   ])('%s', (_, props, field) => {
     const { stack } = newStack();
-    const e = error(() => new KubePriorityClasses(stack, 'priorities', props));
+    const e = errorOf(() => new KubePriorityClasses(stack, 'priorities', props));
     expect(e.path).toBe('test/priorities');
     expect(e.field).toBe(field);
     expect(e.fix.length).toBeGreaterThan(10);

@@ -11,6 +11,7 @@ import {
   S3_VPC_ENDPOINT_ACTIONS,
   isCidrOrIp,
 } from '../lib/constructs/kube-sa-auth-aws';
+import { errorOf } from './support/errors';
 
 const ISSUER = 'https://oidc.eks.us-east-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 const HOST = 'oidc.eks.us-east-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
@@ -56,14 +57,7 @@ function trustStatement(out: Json): Json {
 }
 
 function expectError(props: Partial<KubeSaAuthAwsProps>, field: string, setup?: (s: TerraformStack) => void): ValidationError {
-  let caught: unknown;
-  try {
-    synth(props, setup);
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(ValidationError);
-  const err = caught as ValidationError;
+  const err = errorOf(() => synth(props, setup));
   expect(err.path).toBe('test/irsa');
   expect(err.field).toBe(field);
   expect(err.fix.length).toBeGreaterThan(10);

@@ -2,10 +2,10 @@ import { TerraformVariable } from 'cdktf';
 import { KubeDeployment } from '../lib/constructs/kube-deployment';
 import { KubeNamespace } from '../lib/constructs/kube-namespace';
 import { KubeService, KubeServiceProps } from '../lib/constructs/kube-service';
-import { ValidationError } from '../lib/core/errors';
 import { PropValidator } from '../lib/core/validation';
 import { buildService, nlbAnnotations } from '../lib/k8s/service';
 import { NGINX, manifest, manifestResource, newStack, synth } from './support/synth';
+import { errorOf } from './support/errors';
 
 const BASE: KubeServiceProps = { namespace: 'web', name: 'api', ports: { http: { podPort: 8080 } }, matchLabels: { id: 'abc' } };
 
@@ -14,16 +14,6 @@ function svc(props: Partial<KubeServiceProps> = {}, context?: Parameters<typeof 
   const c = new KubeService(stack, 'svc', { ...BASE, ...props } as KubeServiceProps);
   const out = synth(stack);
   return { c, out, s: manifest(out, 'Service') };
-}
-
-function error(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    return e;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 const P = 'service.beta.kubernetes.io/aws-load-balancer-';
@@ -248,7 +238,7 @@ describe('KubeService validation', () => {
     ['neither matchLabels nor selector', { matchLabels: undefined }, 'matchLabels'],
   ])('%s', (_, props, field) => {
     const { stack } = newStack();
-    const e = error(() => new KubeService(stack, 'svc', { ...BASE, ...props } as KubeServiceProps));
+    const e = errorOf(() => new KubeService(stack, 'svc', { ...BASE, ...props } as KubeServiceProps));
     expect(e.path).toBe('test/svc');
     if (typeof field === 'string') expect(e.field).toBe(field);
     else expect(e.field).toMatch(field);

@@ -6,6 +6,7 @@ import { selectorId } from '../lib/core/naming';
 import { PropValidator } from '../lib/core/validation';
 import { buildStatefulSetModel, claimTemplatesHash, gbQuantity } from '../lib/k8s/stateful-set';
 import { NGINX, manifest, manifestResource, newStack, synth } from './support/synth';
+import { errorOf } from './support/errors';
 
 const PG = { ...NGINX, name: 'db', ports: { tcp: { port: 5432 } } };
 const VOLUMES = { data: { mountPath: '/var/lib/data' } };
@@ -18,19 +19,9 @@ function sts(props: Partial<KubeStatefulSetProps> = {}, context?: Parameters<typ
   return { stack, s, out, obj, pod: obj.spec.template };
 }
 
-function error(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    return e;
-  }
-  throw new Error('expected a ValidationError');
-}
-
 function fails(props: Partial<KubeStatefulSetProps>, field: string | RegExp): ValidationError {
   const { stack } = newStack();
-  const e = error(() => new KubeStatefulSet(stack, 'db', { namespace: 'data', name: 'db', containers: [PG], volumeMounts: VOLUMES, ...props } as KubeStatefulSetProps));
+  const e = errorOf(() => new KubeStatefulSet(stack, 'db', { namespace: 'data', name: 'db', containers: [PG], volumeMounts: VOLUMES, ...props } as KubeStatefulSetProps));
   expect(e.path).toBe('test/db');
   if (typeof field === 'string') expect(e.field).toBe(field);
   else expect(e.field).toMatch(field);

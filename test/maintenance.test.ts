@@ -2,7 +2,6 @@ import { TerraformStack, TerraformVariable } from 'cdktf';
 import { parse } from 'yaml';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { ValidationError } from '../lib/core/errors';
 import { PropValidator } from '../lib/core/validation';
 import { KubeDescheduler } from '../lib/constructs/kube-descheduler';
 import { KubeExternalSnapshotter } from '../lib/constructs/kube-external-snapshotter';
@@ -15,6 +14,7 @@ import {
 } from '../lib/k8s/maintenance';
 import { validateBackupSchedule } from '../lib/k8s/backups';
 import { manifest, newStack, synth } from './support/synth';
+import { errorOf } from './support/errors';
 
 const CONTEXT = { environment: 'production', region: 'us-east-2', clusterName: 'prod-cluster', slaTarget: 3 as const };
 
@@ -558,16 +558,10 @@ describe('invalid props are rejected with a ValidationError naming the prop', ()
 
   test.each(cases)('%s', (_name, build, field) => {
     const stack = stackWithProviders();
-    let error: unknown;
-    try {
-      build(stack);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).field).toBe(field);
-    expect((error as ValidationError).path).toMatch(/^test\/x/);
-    expect((error as ValidationError).fix.length).toBeGreaterThan(10);
+    const error = errorOf(() => build(stack));
+    expect(error.field).toBe(field);
+    expect(error.path).toMatch(/^test\/x/);
+    expect(error.fix.length).toBeGreaterThan(10);
   });
 
   test('the error explains the interval', () => {

@@ -3,20 +3,10 @@ import { KubeDeployment } from '../lib/constructs/kube-deployment';
 import { KubeNamespace, KubeNamespaceProps } from '../lib/constructs/kube-namespace';
 import { KubeNetworkPolicy, KubeNetworkPolicyProps } from '../lib/constructs/kube-network-policy';
 import { EnvironmentContext } from '../lib/core/context';
-import { ValidationError } from '../lib/core/errors';
 import { PropValidator } from '../lib/core/validation';
 import { buildPeer, buildWorkloadNetworkPolicy } from '../lib/k8s/network-policy';
 import { NGINX, manifest, newStack, synth } from './support/synth';
-
-function error(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    return e;
-  }
-  throw new Error('expected a ValidationError');
-}
+import { errorOf } from './support/errors';
 
 const policies = (out: ReturnType<typeof synth>) => out.manifests.filter((m) => m.kind === 'NetworkPolicy');
 const byName = (out: ReturnType<typeof synth>, name: string) => manifest(out, 'NetworkPolicy', name);
@@ -159,7 +149,7 @@ describe('KubeNamespace networkPolicy', () => {
     ['bad ingress controller namespace', { allowIngressController: { namespace: 'Ingress' } }, 'networkPolicy.allowIngressController.namespace'],
   ])('%s', (_name, networkPolicy, field) => {
     const { stack } = newStack();
-    const e = error(() => new KubeNamespace(stack, 'ns', { namespace: 'web', networkPolicy }));
+    const e = errorOf(() => new KubeNamespace(stack, 'ns', { namespace: 'web', networkPolicy }));
     expect(e.path).toBe('test/ns');
     expect(e.field).toBe(field);
     expect(e.fix.length).toBeGreaterThan(10);
@@ -167,7 +157,7 @@ describe('KubeNamespace networkPolicy', () => {
 
   test('host-bit error suggests the network address', () => {
     const { stack } = newStack();
-    expect(error(() => new KubeNamespace(stack, 'ns', { namespace: 'web', networkPolicy: { allowedEgress: [{ cidr: '10.1.2.3/16' }] } })).fix).toContain('"10.1.0.0/16"');
+    expect(errorOf(() => new KubeNamespace(stack, 'ns', { namespace: 'web', networkPolicy: { allowedEgress: [{ cidr: '10.1.2.3/16' }] } })).fix).toContain('"10.1.0.0/16"');
   });
 });
 
@@ -244,7 +234,7 @@ describe('KubeNetworkPolicy (workload layer)', () => {
     ['bad ingress controller', { allowIngressController: { podLabels: { 'a b': 'c' } } }, 'allowIngressController.podLabels.a b'],
   ])('%s', (_name, props, field) => {
     const { stack } = newStack();
-    const e = error(() => new KubeNetworkPolicy(stack, 'p', { workload: { name: 'svc', namespaceName: 'web', matchLabels: { id: 'abc' } }, ...props } as KubeNetworkPolicyProps));
+    const e = errorOf(() => new KubeNetworkPolicy(stack, 'p', { workload: { name: 'svc', namespaceName: 'web', matchLabels: { id: 'abc' } }, ...props } as KubeNetworkPolicyProps));
     expect(e.path).toBe('test/p');
     expect(e.field).toBe(field);
   });
@@ -252,7 +242,7 @@ describe('KubeNetworkPolicy (workload layer)', () => {
   test('the model function names fields under networkPolicy. for controllers', () => {
     const v = new PropValidator('stack/api');
     const env = EnvironmentContext.of(newStack().stack);
-    const e = error(() => buildWorkloadNetworkPolicy(v, env, { name: 'api', namespace: 'web', matchLabels: { id: 'a' } }, { allowedEgress: [{}] }, { module: 'kube_deployment' }));
+    const e = errorOf(() => buildWorkloadNetworkPolicy(v, env, { name: 'api', namespace: 'web', matchLabels: { id: 'a' } }, { allowedEgress: [{}] }, { module: 'kube_deployment' }));
     expect(e.field).toBe('networkPolicy.allowedEgress[0]');
     const p = buildWorkloadNetworkPolicy(v, env, { name: 'api', namespace: 'web', matchLabels: { id: 'a' } }, {}, { module: 'kube_deployment' });
     expect(p.metadata.labels?.['panfactum.com/module']).toBe('kube_deployment');

@@ -1,5 +1,5 @@
 import { TerraformOutput, TerraformStack, Testing, TerraformVariable } from 'cdktf';
-import { ValidationError } from '../lib/core/errors';
+import { errorOf } from './support/errors';
 import {
   MANAGED_POLICY_MAX_CHARS,
   PolicyDocument,
@@ -15,16 +15,6 @@ const trust: PolicyStatement = {
   Principal: { Service: 'ec2.amazonaws.com' },
   Action: 'sts:AssumeRole',
 };
-
-function errorOf(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return e as ValidationError;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('PolicyDocument serialization', () => {
   test('compact literal JSON with Version 2012-10-17 and list-valued Action/Resource', () => {

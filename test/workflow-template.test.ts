@@ -3,11 +3,11 @@ import { KubeDeployment } from '../lib/constructs/kube-deployment';
 import { KubeNamespace } from '../lib/constructs/kube-namespace';
 import { KubeNodeImageCache } from '../lib/constructs/kube-node-image-cache';
 import { KubeWorkflowTemplate, KubeWorkflowTemplateProps } from '../lib/constructs/kube-workflow-template';
-import { ValidationError } from '../lib/core/errors';
 import { selectorId } from '../lib/core/naming';
 import { registeredKinds } from '../lib/k8s/schema';
 import { NGINX, manifest, newStack, synth } from './support/synth';
 import { addClusterExtrasExamples } from '../stacks/example-cluster-extras';
+import { errorOf } from './support/errors';
 
 const JOB = { ...NGINX, name: 'main', command: ['sh', '-c', 'echo {{inputs.parameters.msg}}'] };
 const BASE: KubeWorkflowTemplateProps = {
@@ -15,16 +15,6 @@ const BASE: KubeWorkflowTemplateProps = {
   name: 'report',
   templates: [{ name: 'main', containers: [{ ...NGINX, name: 'main' }] }],
 };
-
-function error(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    return e;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 function build(props: Partial<KubeWorkflowTemplateProps> = {}) {
   const { stack } = newStack();
@@ -283,7 +273,7 @@ describe('KubeWorkflowTemplate errors', () => {
     ['name too long', { name: 'a'.repeat(53) }, 'name'],
   ])('%s', (_name, props, field) => {
     const { stack } = newStack();
-    const e = error(() => new KubeWorkflowTemplate(stack, 'wf', { ...BASE, ...props } as KubeWorkflowTemplateProps));
+    const e = errorOf(() => new KubeWorkflowTemplate(stack, 'wf', { ...BASE, ...props } as KubeWorkflowTemplateProps));
     expect(e.path).toBe('test/wf');
     expect(e.field).toBe(field);
     expect(e.fix.length).toBeGreaterThan(10);
@@ -293,7 +283,7 @@ describe('KubeWorkflowTemplate errors', () => {
 test('the pods are schema-checked at synth although the WorkflowTemplate kind is schemaless', () => {
   const { stack } = newStack();
   new KubeWorkflowTemplate(stack, 'wf', { ...BASE, templates: [{ name: 'main', containers: [{ ...NGINX, args: [42 as unknown as string] }] }] });
-  const e = error(() => synth(stack));
+  const e = errorOf(() => synth(stack));
   expect(e.path).toBe('test/wf');
   expect(e.field).toBe('templates[0].pod.spec.containers[0].args[0]');
 });

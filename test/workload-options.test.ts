@@ -2,6 +2,7 @@ import { KubeCronJob } from '../lib/constructs/kube-cron-job';
 import { KubeDeployment } from '../lib/constructs/kube-deployment';
 import { ValidationError } from '../lib/core/errors';
 import { NGINX, manifest, manifestResource, newStack, synth } from './support/synth';
+import { errorOf } from './support/errors';
 
 /** Options every controller gets from KubeWorkloadConstructProps (emitWorkloadSupport). */
 describe('controller-wide options', () => {
@@ -27,14 +28,8 @@ describe('controller-wide options', () => {
 
   test('networkPolicy errors name the field under networkPolicy', () => {
     const { stack } = newStack();
-    let caught: unknown;
-    try {
-      new KubeCronJob(stack, 'job', { namespace: 'web', name: 'job', cronSchedule: '0 * * * *', containers: [NGINX], networkPolicy: { allowedEgress: [{ cidr: 'not-a-cidr' }] } });
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(ValidationError);
-    expect((caught as ValidationError).field).toMatch(/^networkPolicy\./);
+    const caught = errorOf(() => new KubeCronJob(stack, 'job', { namespace: 'web', name: 'job', cronSchedule: '0 * * * *', containers: [NGINX], networkPolicy: { allowedEgress: [{ cidr: 'not-a-cidr' }] } }));
+    expect(caught.field).toMatch(/^networkPolicy\./);
   });
 
   test('no networkPolicy, no NetworkPolicy object', () => {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { EnvironmentContext } from '../core/context';
 import { moduleLabels } from '../core/labels';
 import { PropValidator } from '../core/validation';
-import { ServicePortSpec, ServiceType, buildService, validateStandaloneService } from '../k8s/service';
+import { ServiceSpecProps, buildService, validateStandaloneService } from '../k8s/service';
 import { KubeManifest } from './kube-manifest';
 import { NamespaceRef, namespaceDependencies, namespaceName } from './workload-support';
 
@@ -13,43 +13,17 @@ export interface IPodSelector {
   readonly matchLabels: Record<string, string>;
 }
 
-/** Props of KubeService (Panfactum's kube_service). */
-export interface KubeServiceProps {
+/**
+ * Props of KubeService (Panfactum's kube_service): the Service model's inputs, with the
+ * namespace given as a name or a KubeNamespace and the pods chosen by labels or a workload.
+ */
+export interface KubeServiceProps extends Omit<ServiceSpecProps, 'namespace' | 'matchLabels'> {
   /** Namespace name, or the KubeNamespace construct (then the Service is applied after it). */
   readonly namespace: NamespaceRef;
-  /** Service name (an RFC 1035 label; also the NLB name prefix). */
-  readonly name: string;
-  /** Named ports (names are IANA service names such as "http"). */
-  readonly ports: Record<string, ServicePortSpec>;
   /** Pod selector labels. Give exactly one of matchLabels and selector. @default - selector.matchLabels */
   readonly matchLabels?: Record<string, string>;
   /** A workload construct whose pods the Service selects (KubeDeployment, ...). @default - matchLabels */
   readonly selector?: IPodSelector;
-  /** Service type. @default "ClusterIP" */
-  readonly type?: ServiceType;
-  /** Static cluster IP (inside the cluster's service CIDR). @default - assigned by Kubernetes */
-  readonly serviceIp?: string;
-  /** Headless Service: no cluster IP, DNS returns pod IPs, not-ready pods are published. @default false */
-  readonly headlessEnabled?: boolean;
-  /** Internal traffic policy. @default "Cluster" */
-  readonly internalTrafficPolicy?: 'Cluster' | 'Local';
-  /** External traffic policy (LoadBalancer and NodePort only). @default "Cluster" */
-  readonly externalTrafficPolicy?: 'Cluster' | 'Local';
-  /**
-   * Load balancer class (LoadBalancer only). With the AWS NLB class the AWS Load Balancer
-   * Controller annotations of an internet-facing NLB are added (inventory 10.3). Unlike the
-   * HCL module, a different class is honoured, not overwritten.
-   * @default "service.k8s.aws/nlb"
-   */
-  readonly loadBalancerClass?: string;
-  /** Public DNS names published by external-dns. @default [] */
-  readonly publicDomainNames?: string[];
-  /** NLB target deregistration delay in seconds (AWS NLB only). @default 300 */
-  readonly deregistrationDelaySeconds?: number;
-  /** Extra Service labels. @default {} */
-  readonly extraLabels?: Record<string, string>;
-  /** Extra Service annotations (override the computed ones). @default {} */
-  readonly extraAnnotations?: Record<string, string>;
   /** Kubernetes provider. @default - the stack's default kubernetes provider */
   readonly provider?: TerraformProvider;
 }

@@ -21,9 +21,9 @@ export interface ServicePortSpec {
 export interface ServiceSpecProps {
   /** Namespace of the Service. */
   readonly namespace: string;
-  /** Name of the Service (RFC 1035 label: starts with a letter). */
+  /** Name of the Service (RFC 1035 label: starts with a letter; also the NLB name prefix). */
   readonly name: string;
-  /** Named ports. */
+  /** Named ports (names are IANA service names such as "http"). */
   readonly ports: Record<string, ServicePortSpec>;
   /** Pod selector. */
   readonly matchLabels: Record<string, string>;
@@ -37,11 +37,16 @@ export interface ServiceSpecProps {
   readonly internalTrafficPolicy?: 'Cluster' | 'Local';
   /** External traffic policy (LoadBalancer and NodePort only). @default "Cluster" */
   readonly externalTrafficPolicy?: 'Cluster' | 'Local';
-  /** Load balancer class; the AWS NLB class adds the NLB annotations. @default "service.k8s.aws/nlb" */
+  /**
+   * Load balancer class (LoadBalancer only). With the AWS NLB class the AWS Load Balancer
+   * Controller annotations of an internet-facing NLB are added (inventory 10.3). Unlike the
+   * HCL module, a different class is honoured, not overwritten.
+   * @default "service.k8s.aws/nlb"
+   */
   readonly loadBalancerClass?: string;
   /** Public DNS names published by external-dns. @default [] */
   readonly publicDomainNames?: string[];
-  /** NLB target deregistration delay in seconds. @default 300 */
+  /** NLB target deregistration delay in seconds (AWS NLB only). @default 300 */
   readonly deregistrationDelaySeconds?: number;
   /** Extra Service labels. @default {} */
   readonly extraLabels?: Record<string, string>;
