@@ -1,3 +1,5 @@
+import { describeValue } from '../core/errors';
+
 /**
  * Errors raised while reading the `environments/` tree.
  *
@@ -53,16 +55,5 @@ export function formatIssue(issue: ConfigIssue): string {
   const where = issue.line !== undefined ? ` (line ${issue.line})` : '';
   if (issue.key === '') return `${issue.file}: ${issue.expected}${where}`;
   if (issue.value === undefined) return `${issue.file}: ${issue.key} is missing: ${issue.expected}${where}`;
-  return `${issue.file}: ${issue.key} = ${renderValue(issue.value)}: ${issue.expected}${where}`;
-}
-
-/** A value as a short single line (JSON), never `[object Object]`. */
-export function renderValue(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  return `${issue.file}: ${issue.key} = ${describeValue(issue.value)}: ${issue.expected}${where}`;
 }

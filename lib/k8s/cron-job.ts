@@ -1,7 +1,7 @@
 import { ResolvedEnvironmentContext } from '../core/context';
 import { PropValidator, isToken } from '../core/validation';
 import { BatchProps, batchDefaults, buildBatchPdb, buildJobSpec, validateBatchProps } from './job';
-import { WorkloadBase, WorkloadProps, buildVpa, buildWorkloadBase } from './workload';
+import { WorkloadBase, WorkloadProps, controllerMetadata, buildVpa, buildWorkloadBase } from './workload';
 import type { ICronJob, IPodDisruptionBudget, IVerticalPodAutoscaler, Named } from './types';
 
 /** Inputs of a CronJob (Panfactum's kube_cron_job). */
@@ -153,13 +153,8 @@ export function buildCronJobModel(v: PropValidator, env: ResolvedEnvironmentCont
   const cronJob: Named<ICronJob> = {
     apiVersion: 'batch/v1',
     kind: 'CronJob',
-    metadata: {
-      name: props.name,
-      namespace: props.namespace,
-      labels: { ...base.objectLabels, ...(props.extraLabels ?? {}) },
-      // No Reloader annotation: every run starts fresh pods that read the current config.
-      ...(props.extraAnnotations && Object.keys(props.extraAnnotations).length > 0 ? { annotations: { ...props.extraAnnotations } } : {}),
-    },
+    // No Reloader annotation: every run starts fresh pods that read the current config.
+    metadata: controllerMetadata(base, props),
     spec: {
       schedule: props.cronSchedule,
       ...(props.timeZone !== undefined ? { timeZone: props.timeZone } : {}),

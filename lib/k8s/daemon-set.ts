@@ -1,7 +1,7 @@
 import { ResolvedEnvironmentContext } from '../core/context';
 import { AnnotationKeys } from '../core/labels';
 import { PropValidator, isToken } from '../core/validation';
-import { WorkloadBase, WorkloadProps, buildMinAvailablePdb, buildVpa, buildWorkloadBase } from './workload';
+import { WorkloadBase, WorkloadProps, controllerMetadata, buildMinAvailablePdb, buildVpa, buildWorkloadBase } from './workload';
 import type { IDaemonSet, IPodDisruptionBudget, IVerticalPodAutoscaler, Named } from './types';
 
 /** Scheduling props that make no sense for one-pod-per-node workloads (Panfactum hard-wires them off). */
@@ -103,12 +103,7 @@ export function buildDaemonSetModel(v: PropValidator, env: ResolvedEnvironmentCo
   const daemonSet: Named<IDaemonSet> = {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
-    metadata: {
-      name: props.name,
-      namespace: props.namespace,
-      labels: { ...base.objectLabels, ...(props.extraLabels ?? {}) },
-      annotations: { [AnnotationKeys.reloaderAuto]: 'true', ...(props.extraAnnotations ?? {}) },
-    },
+    metadata: controllerMetadata(base, props, { [AnnotationKeys.reloaderAuto]: 'true' }),
     spec: {
       minReadySeconds,
       updateStrategy: updateType === 'RollingUpdate' ? { type: 'RollingUpdate', rollingUpdate: { maxUnavailable, maxSurge } } : { type: 'OnDelete' },

@@ -3,7 +3,7 @@ import { AnnotationKeys } from '../core/labels';
 import { PropValidator, isToken } from '../core/validation';
 import { HorizontalAutoscalingProps, IHorizontalPodAutoscaler, applyHorizontalAutoscaling } from './autoscaling';
 import { ServiceType, buildService } from './service';
-import { WorkloadBase, WorkloadProps, buildPdb, buildVpa, buildWorkloadBase } from './workload';
+import { WorkloadBase, WorkloadProps, controllerMetadata, buildPdb, buildVpa, buildWorkloadBase } from './workload';
 import type { IDeployment, IPodDisruptionBudget, IService, IVerticalPodAutoscaler, Named } from './types';
 
 /** Inputs of a Deployment (Panfactum's kube_deployment). */
@@ -88,12 +88,7 @@ export function buildDeploymentModel(v: PropValidator, env: ResolvedEnvironmentC
   const deployment: Named<IDeployment> = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: {
-      name: props.name,
-      namespace: props.namespace,
-      labels: { ...base.objectLabels, ...(props.extraLabels ?? {}) },
-      annotations: { [AnnotationKeys.reloaderAuto]: 'true', ...(props.extraAnnotations ?? {}) },
-    },
+    metadata: controllerMetadata(base, props, { [AnnotationKeys.reloaderAuto]: 'true' }),
     spec: {
       ...(props.ignoreReplicaCount ? {} : { replicas: props.replicas ?? 1 }),
       selector: { matchLabels: { ...base.pod.matchLabels } },

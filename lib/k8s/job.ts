@@ -1,7 +1,7 @@
 import { ResolvedEnvironmentContext } from '../core/context';
 import { PropValidator, isToken } from '../core/validation';
 import { RestartPolicy } from './pod';
-import { WorkloadBase, WorkloadProps, buildPdb, buildVpa, buildWorkloadBase } from './workload';
+import { WorkloadBase, WorkloadProps, controllerMetadata, buildPdb, buildVpa, buildWorkloadBase } from './workload';
 import type { IJob, IJobSpec, IPodDisruptionBudget, IVerticalPodAutoscaler, Named } from './types';
 
 /**
@@ -154,12 +154,7 @@ export function buildJobModel(v: PropValidator, env: ResolvedEnvironmentContext,
   const job: Named<IJob> = {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: {
-      name: props.name,
-      namespace: props.namespace,
-      labels: { ...base.objectLabels, ...(props.extraLabels ?? {}) },
-      ...(props.extraAnnotations && Object.keys(props.extraAnnotations).length > 0 ? { annotations: { ...props.extraAnnotations } } : {}),
-    },
+    metadata: controllerMetadata(base, props),
     spec: buildJobSpec(base, props, 1, {
       podFailurePolicy: {
         rules: [

@@ -6,7 +6,7 @@ import { shortHash } from '../core/naming';
 import { PropValidator, isToken } from '../core/validation';
 import { bytesQuantity } from '../core/units';
 import { ServiceType, buildService } from './service';
-import { WorkloadBase, WorkloadProps, buildPdb, buildVpa, buildWorkloadBase } from './workload';
+import { WorkloadBase, WorkloadProps, controllerMetadata, buildPdb, buildVpa, buildWorkloadBase } from './workload';
 import type { IPersistentVolumeClaim, IPodDisruptionBudget, IService, IStatefulSet, IVerticalPodAutoscaler, Named } from './types';
 
 /** Label that groups the claims of one volume of one StatefulSet (`<namespace>.<name>.<volume>`). */
@@ -261,16 +261,10 @@ export function buildStatefulSetModel(v: PropValidator, env: ResolvedEnvironment
   const statefulSet: Named<IStatefulSet> = {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
-    metadata: {
-      name: props.name,
-      namespace: props.namespace,
-      labels: { ...base.objectLabels, ...(props.extraLabels ?? {}) },
-      annotations: {
-        [AnnotationKeys.reloaderAuto]: 'true',
-        ...(hash !== undefined && templates.length > 0 ? { [CLAIM_TEMPLATES_HASH_ANNOTATION]: hash } : {}),
-        ...(props.extraAnnotations ?? {}),
-      },
-    },
+    metadata: controllerMetadata(base, props, {
+      [AnnotationKeys.reloaderAuto]: 'true',
+      ...(hash !== undefined && templates.length > 0 ? { [CLAIM_TEMPLATES_HASH_ANNOTATION]: hash } : {}),
+    }),
     spec: {
       serviceName: headlessName,
       podManagementPolicy,

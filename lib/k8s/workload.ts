@@ -106,6 +106,25 @@ export function buildWorkloadBase(v: PropValidator, env: ResolvedEnvironmentCont
   };
 }
 
+/**
+ * Metadata of the controller object itself: its name and namespace, the workload's labels with
+ * `extraLabels` on top, and `annotations` with `extraAnnotations` on top (no `annotations` key
+ * when both are empty).
+ */
+export function controllerMetadata(
+  base: WorkloadBase,
+  props: Pick<WorkloadProps, 'name' | 'namespace' | 'extraLabels' | 'extraAnnotations'>,
+  annotations: Record<string, string> = {},
+): { name: string; namespace: string; labels: Record<string, string>; annotations?: Record<string, string> } {
+  const merged = { ...annotations, ...(props.extraAnnotations ?? {}) };
+  return {
+    name: props.name,
+    namespace: props.namespace,
+    labels: { ...base.objectLabels, ...(props.extraLabels ?? {}) },
+    ...(Object.keys(merged).length > 0 ? { annotations: merged } : {}),
+  };
+}
+
 /** The PodDisruptionBudget `<name>-pdb` (seed 000: maxUnavailable 1, unhealthy pods always evictable). */
 export function buildPdb(base: WorkloadBase, props: WorkloadProps): Named<IPodDisruptionBudget> {
   const enabled = props.voluntaryDisruptionsEnabled ?? true;
