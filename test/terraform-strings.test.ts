@@ -4,6 +4,8 @@ import { PolicyDocument } from '../lib/aws/policy-document';
 import { KubeDeployment } from '../lib/constructs/kube-deployment';
 import { KubeConfigMap } from '../lib/constructs/kube-config-map';
 import { KubeManifest } from '../lib/constructs/kube-manifest';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { installController } from '../lib/constructs/maintenance-support';
 import { NGINX, manifest, newStack, synth } from './support/synth';
 
 describe('escapeTerraformTemplate', () => {
@@ -69,5 +71,23 @@ describe('literal ${ and %{ reach Kubernetes and IAM as written', () => {
     const doc = new PolicyDocument({ statements: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::home/${aws:username}/*'] }] });
     expect(doc.toJson()).toContain('"arn:aws:s3:::home/$${aws:username}/*"');
     expect(doc.toPolicyJson()).toContain('"arn:aws:s3:::home/${aws:username}/*"');
+  });
+});
+
+describe('Helm values', () => {
+  test('the values YAML handed to helm_release has its literal ${ escaped; a token in it still resolves', () => {
+    const { stack } = newStack();
+    new HelmProvider(stack, 'helm', {});
+    const arn = new TerraformVariable(stack, 'role', { type: 'string' }).stringValue;
+    installController(stack, {}, {
+      identity: { module: 'kube_example', namespace: 'example', name: 'example' },
+      chart: 'example',
+      chartRepository: 'https://charts.example.com',
+      chartVersion: '1.0.0',
+      values: { script: 'echo ${HOME}', serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': arn } } },
+    });
+    const release = Object.values(synth(stack).json.resource.helm_release)[0] as any;
+    expect(release.values[0]).toContain('script: echo $${HOME}');
+    expect(release.values[0]).toContain('eks.amazonaws.com/role-arn: ${var.role}');
   });
 });

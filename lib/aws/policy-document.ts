@@ -105,7 +105,8 @@ const CONDITION_OPERATOR =
 
 /**
  * A typed IAM policy document. Build it, optionally validate it against a construct
- * (errors then name that construct), and call `toJson()` to get the one literal JSON string.
+ * (errors then name that construct), and call `toJson()` for the JSON string of a Terraform
+ * attribute (`toPolicyJson()` for the same JSON unescaped, as IAM reads it).
  *
  * ```ts
  * const doc = new PolicyDocument({ statements: [

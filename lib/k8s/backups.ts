@@ -14,10 +14,6 @@ export const EBS_CSI_DRIVER = 'ebs.csi.aws.com';
 export const VELERO_CSI_SNAPSHOT_CLASS_LABEL = 'velero.io/csi-volumesnapshot-class';
 /** Annotation that makes a VolumeSnapshotClass the default of its driver. */
 export const DEFAULT_SNAPSHOT_CLASS_ANNOTATION = 'snapshot.storage.kubernetes.io/is-default-class';
-/** The label Velero itself reads: resources labelled `velero.io/exclude-from-backup: "true"` are never backed up. */
-export const VELERO_NATIVE_EXCLUDE_LABEL = LabelKeys.veleroExcludeFromBackup;
-/** The golden-path key (also a label our Schedules filter on): `velero.io/exclude-from-backups: "true"`. */
-export const VELERO_EXCLUDE_FROM_BACKUPS = LabelKeys.veleroExcludeFromBackups;
 
 /** A `snapshot.storage.k8s.io/v1` VolumeSnapshotClass (no model package is installed for it). */
 export interface VolumeSnapshotClassObject {
@@ -130,7 +126,7 @@ export function buildVeleroSchedule(labels: Record<string, string>, p: VeleroSch
         excludedResources: [...p.excludedResources],
         storageLocation: p.storageLocation,
         volumeSnapshotLocations: [p.volumeSnapshotLocation],
-        labelSelector: { matchExpressions: [{ key: VELERO_EXCLUDE_FROM_BACKUPS, operator: 'NotIn', values: ['true'] }] },
+        labelSelector: { matchExpressions: [{ key: LabelKeys.veleroExcludeFromBackups, operator: 'NotIn', values: ['true'] }] },
       },
     },
   };

@@ -49,7 +49,11 @@ export interface StatefulVolumeMount {
   readonly increaseThresholdPercent?: number;
   /** GB (GiB) added at each growth. @default 1 */
   readonly increaseGb?: number;
-  /** Include the claims in the cluster's Velero backups. @default true */
+  /**
+   * Include the claims in the cluster's Velero backups; false labels them out of every backup
+   * (`backupExclusionLabels()`).
+   * @default true
+   */
   readonly backupsEnabled?: boolean;
 }
 
