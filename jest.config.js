@@ -9,4 +9,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   cacheDirectory: '<rootDir>/.cache/jest',
   maxWorkers: 2,
+  // Tier 1: every stack a test synthesizes is parsed by real Terraform and OpenTofu (docs/testing.md).
+  globalSetup: '<rootDir>/test/support/cli-global-setup.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/support/cli-parse-hook.ts'],
 };

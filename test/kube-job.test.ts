@@ -72,7 +72,8 @@ describe('KubeJob defaults', () => {
 
   test('replaced on any change: replace_triggered_by a terraform_data holding the whole Job', () => {
     const [triggerId, trigger] = Object.entries<any>(out.json.resource.terraform_data)[0];
-    expect(resource.lifecycle).toEqual({ replace_triggered_by: [`\${terraform_data.${triggerId}}`] });
+    // Terraform's JSON syntax takes a bare reference here; "${...}" is refused at init.
+    expect(resource.lifecycle).toEqual({ replace_triggered_by: [`terraform_data.${triggerId}`] });
     expect(trigger.triggers_replace).toEqual({ job: obj });
   });
 

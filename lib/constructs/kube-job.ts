@@ -77,7 +77,7 @@ export class KubeJob extends KubeWorkload {
     this.replaceTrigger = new DataResource(this, 'ReplaceTrigger', {
       triggersReplace: Lazy.anyValue({ produce: () => ({ job: job.object }) }) as unknown as Record<string, unknown>,
     });
-    this.job.resource.lifecycle = { replaceTriggeredBy: [this.replaceTrigger] };
+    this.job.resource.lifecycle = { replaceTriggeredBy: [bareReference(this.replaceTrigger)] };
     if (model.vpa) this.verticalPodAutoscaler = new KubeManifest(this, 'VerticalPodAutoscaler', { object: model.vpa, provider, dependsOn: [...after, this.job.resource] });
 
   }
