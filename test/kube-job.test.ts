@@ -77,6 +77,13 @@ describe('KubeJob defaults', () => {
     expect(trigger.triggers_replace).toEqual({ job: obj });
   });
 
+  test('the replace trigger escapes literal ${ like the manifest (terraform validate refused "Invalid reference")', () => {
+    const { out: escaped } = job({ containers: [{ ...MIGRATE, command: ['sh', '-c', 'echo ${USER} %{x}'] }] });
+    const trigger: any = Object.values(escaped.json.resource.terraform_data)[0];
+    expect(trigger.triggers_replace.job.spec.template.spec.containers[0].command[2]).toBe('echo $${USER} %%{x}');
+    expect(manifest(escaped, 'Job').spec.template.spec.containers[0].command[2]).toBe('echo $${USER} %%{x}');
+  });
+
   test('the Job is applied after its PDB and ServiceAccount', () => {
     const deps = resource.depends_on.join(' ');
     expect(deps).toMatch(/PodDisruptionBudget/);

@@ -5,6 +5,8 @@ import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
 import { JobProps, buildJobModel } from '../k8s/job';
 import { KubeManifest } from './kube-manifest';
+import { bareReference } from './terraform-references';
+import { escapeTerraformTemplates } from '../core/terraform-strings';
 import { KubeWorkloadConstructProps, namespaceDependencies, namespaceName } from './workload-support';
 
 export interface KubeJobProps extends Omit<JobProps, 'namespace'>, KubeWorkloadConstructProps {
@@ -75,7 +77,8 @@ export class KubeJob extends KubeWorkload {
     });
     const job = this.job;
     this.replaceTrigger = new DataResource(this, 'ReplaceTrigger', {
-      triggersReplace: Lazy.anyValue({ produce: () => ({ job: job.object }) }) as unknown as Record<string, unknown>,
+      // Escaped like the manifest itself: literal `${` in the Job must not become an interpolation here.
+      triggersReplace: Lazy.anyValue({ produce: () => ({ job: escapeTerraformTemplates(job.object) }) }) as unknown as Record<string, unknown>,
     });
     this.job.resource.lifecycle = { replaceTriggeredBy: [bareReference(this.replaceTrigger)] };
     if (model.vpa) this.verticalPodAutoscaler = new KubeManifest(this, 'VerticalPodAutoscaler', { object: model.vpa, provider, dependsOn: [...after, this.job.resource] });

@@ -1,4 +1,7 @@
 import { App, Fn, TerraformOutput, TerraformStack, TerraformVariable, dependable } from 'cdktf';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { ILimitRange } from 'kubernetes-models/v1/LimitRange';
+import type { IResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import {
   KubeConfigMap, KubeDeployment, KubeJob, KubeManifest, KubeNamespace, KubeNetworkPolicy, KubeSaAuthAws, KubeStatefulSet, PolicyDocument,
   registerKind,
@@ -38,33 +41,37 @@ export function buildEscapeHatchesStack(app: App): TerraformStack {
   registerKind({ apiVersion: 'v1', kind: 'ResourceQuota', module: 'kubernetes-models/v1/ResourceQuota' }, { checkUnknownFields: false });
   registerKind({ apiVersion: 'v1', kind: 'LimitRange', module: 'kubernetes-models/v1/LimitRange' }, { checkUnknownFields: false });
 
+  // Typed with the kubernetes-models interfaces, as a user writing a raw object would.
+  const quotaObject: IResourceQuota & { metadata: { name: string } } = {
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: 'corpus-quota', namespace: ns.namespaceName },
+    spec: { hard: { 'requests.cpu': '20', 'requests.memory': '64Gi', pods: '100', persistentvolumeclaims: '20' } },
+  };
+  const limitObject: ILimitRange & { metadata: { name: string } } = {
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: { name: 'corpus-limits', namespace: ns.namespaceName, labels: { 'corpus.example.com/raw': 'true' } },
+    spec: { limits: [{ type: 'Container', defaultRequest: { cpu: '50m', memory: '64Mi' }, max: { memory: '8Gi' } }] },
+  };
+  const configObject: IConfigMap & { metadata: { name: string } } = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'raw-templates', namespace: ns.namespaceName },
+    data: { 'greeting.tmpl': 'Hello %{ if name }${name}%{ else }stranger%{ endif }', 'tag.txt': imageTag.stringValue },
+  };
   const quota = new KubeManifest(stack, 'quota', {
-    object: {
-      apiVersion: 'v1',
-      kind: 'ResourceQuota',
-      metadata: { name: 'corpus-quota', namespace: ns.namespaceName },
-      spec: { hard: { 'requests.cpu': '20', 'requests.memory': '64Gi', pods: '100', 'persistentvolumeclaims': '20' } },
-    },
+    object: quotaObject,
     computedFields: ['metadata.labels', 'metadata.annotations', 'status'],
     timeouts: { create: '2m', update: '2m', delete: '5m' },
     dependsOn: [ns.namespace.resource],
   });
   const limits = new KubeManifest(stack, 'limits', {
-    object: {
-      apiVersion: 'v1',
-      kind: 'LimitRange',
-      metadata: { name: 'corpus-limits', namespace: ns.namespaceName, labels: { 'corpus.example.com/raw': 'true' } },
-      spec: { limits: [{ type: 'Container', defaultRequest: { cpu: '50m', memory: '64Mi' }, max: { memory: '8Gi' } }] },
-    },
+    object: limitObject,
     dependsOn: [ns.namespace.resource],
   });
   const rawConfig = new KubeManifest(stack, 'raw-config', {
-    object: {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'raw-templates', namespace: ns.namespaceName },
-      data: { 'greeting.tmpl': 'Hello %{ if name }${name}%{ else }stranger%{ endif }', 'tag.txt': imageTag.stringValue },
-    },
+    object: configObject,
     waitForFields: { 'metadata.resourceVersion': '^\\d+$' },
     dependsOn: [ns.namespace.resource],
   });

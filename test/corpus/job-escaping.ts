@@ -1,5 +1,5 @@
 import { App, TerraformStack } from 'cdktf';
-import { KubeJob } from '../../lib';
+import { KubeJob, KubeNamespace } from '../../lib';
 import { corpusStack, image } from './stack';
 
 export const JOB_ESCAPING_STACK = 'corpus-job-escaping';
@@ -7,15 +7,16 @@ export const JOB_ESCAPING_STACK = 'corpus-job-escaping';
 /**
  * `corpus-job-escaping`: a KubeJob whose command holds literal `${...}` and `%{...}` text.
  *
- * Kept apart on purpose: the Job's manifest is escaped for Terraform, but its replace trigger
- * (`terraform_data.triggers_replace`, the whole Job object) is written as is today, so Terraform
- * reads `${HOME}` there as an interpolation. Isolating the case keeps that failure from hiding
- * the verdict on the other stacks; when the library escapes the trigger, this stack validates.
+ * Kept apart: both the Job's manifest and its replace trigger (`terraform_data.triggers_replace`,
+ * the whole Job object) must be escaped for Terraform; before the trigger was escaped, `terraform
+ * validate` read `${HOME}` there as an interpolation ("Invalid reference"). A stack of its own
+ * names that case plainly if it ever comes back.
  */
 export function buildJobEscapingStack(app: App): TerraformStack {
   const { stack } = corpusStack(app, JOB_ESCAPING_STACK);
+  const ns = new KubeNamespace(stack, 'ns-job-escaping', { namespace: 'corpus-job-escaping' });
   new KubeJob(stack, 'template-text', {
-    namespace: 'corpus-job-escaping',
+    namespace: ns,
     name: 'template-text',
     containers: [
       {

@@ -15,8 +15,8 @@ export const PLATFORM_STACK = 'corpus-platform';
  * - KubeWorkflowTemplate with a DAG, a steps template with `when`, two container templates (init
  *   container and native sidecar, per-template deadline and retries), workflow arguments with
  *   enum and description, parallelism, pod GC with a delay, TTLs, and its own NetworkPolicy prop.
- * - KubeNetworkPolicy for a Deployment (explicit ports, ingress controller, DNS and Linkerd off)
- *   and for the workflow (egress only), both ordered after the namespace.
+ * - KubeNetworkPolicy for two Deployments (one with explicit ports, the ingress controller, DNS
+ *   and Linkerd off; one with a CIDR source), both ordered after the namespace.
  */
 export function buildPlatformStack(app: App): TerraformStack {
   const { stack } = corpusStack(app, PLATFORM_STACK, { context: { slaTarget: 2 } });
@@ -40,7 +40,7 @@ export function buildPlatformStack(app: App): TerraformStack {
     replicas: 2,
     containers: [
       { name: 'web', ...image('docker.io', 'nginxinc/nginx-unprivileged', '1.27.1'), ports: { http: { port: 8080 } }, livenessProbeType: 'HTTP', livenessProbePort: 8080 },
-      { name: 'helper', ...image('docker.io', 'library/busybox', '1.37.0'), command: ['sleep', 'infinity'], imagePinEnabled: false, imagePrepullEnabled: true },
+      { name: 'helper', ...image('docker.io', 'library/debian', 'bookworm-slim'), command: ['sleep', 'infinity'], imagePinEnabled: false, imagePrepullEnabled: true },
       { name: 'uncached', ...image('docker.io', 'library/alpine', '3.20.3'), command: ['sleep', 'infinity'], imagePinEnabled: false, imagePrepullEnabled: false },
     ],
     priorityClassName: 'corpus-default',
@@ -58,7 +58,7 @@ export function buildPlatformStack(app: App): TerraformStack {
   });
   cache.addImages({ registry: '123456789012.dkr.ecr.us-east-2.amazonaws.com', repository: 'corpus/tools', tag: 'sha256:' + 'b'.repeat(64), armNodesEnabled: true, amdNodesEnabled: false });
 
-  const report = new KubeWorkflowTemplate(stack, 'pipeline', {
+  const pipeline = new KubeWorkflowTemplate(stack, 'pipeline', {
     namespace: ns,
     name: 'data-pipeline',
     entrypoint: 'main',
@@ -140,22 +140,24 @@ export function buildPlatformStack(app: App): TerraformStack {
     allowLinkerd: false,
     dependsOn: [ns.namespace.resource],
   });
-  new KubeNetworkPolicy(stack, 'pipeline-egress-policy', {
-    workload: report,
-    allowedEgress: [{ cidr: '10.0.0.0/8', except: ['10.96.0.0/12'] }],
-    dependsOn: [ns.namespace.resource],
-  });
 
   // Registered after the cache exists: added to it directly.
-  new KubeDeployment(stack, 'late', {
+  const late = new KubeDeployment(stack, 'late', {
     namespace: ns,
     name: 'late-web',
     containers: [{ name: 'web', ...image('docker.io', 'library/caddy', '2.8.4'), ports: { http: { port: 8080 } } }],
     priorityClassName: 'corpus-best-effort',
   });
+  new KubeNetworkPolicy(stack, 'late-web-policy', {
+    workload: late,
+    allowedIngress: [{ cidr: '10.0.0.0/8', except: ['10.96.0.0/12'] }],
+    allowedEgress: [{ namespace: 'corpus-platform' }],
+    dependsOn: [ns.namespace.resource],
+  });
 
   new TerraformOutput(stack, 'priority_classes', { value: priorities.priorityClassNames });
   new TerraformOutput(stack, 'pinned_images', { value: cache.pinnedImages });
   new TerraformOutput(stack, 'prepulled_images', { value: cache.prepulledImages });
+  new TerraformOutput(stack, 'pipeline_service_account', { value: pipeline.serviceAccountName });
   return stack;
 }

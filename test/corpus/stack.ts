@@ -19,7 +19,7 @@ export interface CorpusStackOptions {
   readonly awsGlobal?: boolean;
   /** A Helm provider. @default false */
   readonly helm?: boolean;
-  /** Overrides of the stack's EnvironmentContext. @default - the corpus context */
+  /** Overrides of the stack's EnvironmentContext (extraLabels are merged). @default - the corpus context */
   readonly context?: EnvironmentContextProps;
 }
 
@@ -34,9 +34,10 @@ export interface CorpusStack {
 
 /**
  * A stack as a consumer writes it: the stack creates its providers (constructs never do), all
- * imported by deep path, and attaches the EnvironmentContext. The providers need no cloud
- * access at synth; AWS skips the credential and account checks so `terraform validate` and an
- * offline `plan` of the AWS-only parts need no account.
+ * imported by deep path, and attaches the EnvironmentContext. Nothing contacts a cloud at
+ * synth. The AWS providers skip the credential, account-id and metadata-API checks, so
+ * validating the stacks needs no AWS account (a plan still reads the data sources, e.g. the
+ * EKS cluster of an IRSA role, through whatever endpoint the harness configures).
  */
 export function corpusStack(app: App, name: string, options: CorpusStackOptions = {}): CorpusStack {
   const stack = new TerraformStack(app, name);
@@ -52,8 +53,8 @@ export function corpusStack(app: App, name: string, options: CorpusStackOptions 
     region: CORPUS_REGION,
     slaTarget: 3,
     clusterName: CORPUS_CLUSTER,
-    extraLabels: { 'corpus.example.com/stack': name },
     ...(options.context ?? {}),
+    extraLabels: { 'corpus.example.com/stack': name, ...(options.context?.extraLabels ?? {}) },
   });
   return { stack, kubernetes, aws, awsGlobal, helm };
 }

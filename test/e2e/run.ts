@@ -1,0 +1,122 @@
+/**
+ * `npm run e2e`: the real-tool tier (docs/testing.md).
+ *
+ *   validate  every example stack and corpus stack, `terraform validate` and `tofu validate`
+ *             with the real kubernetes, helm and aws providers
+ *   apply     the example environments applied to a local kube-apiserver (and the AWS side to
+ *             the moto emulator): second plan empty, a changed input plans the expected update,
+ *             destroy clean (test/e2e/apply.ts)
+ *
+ * Options: --phase validate|apply|all (default all), --cli terraform|tofu (default both),
+ * --only <substring of stack names>. Needs `npm run e2e:setup` first; fails (never skips)
+ * when something it needs is not built. Ends with `N passed, M failed`.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CLI_NAMES, Cli, CliName, findCli } from '../support/terraform-cli';
+import { findProviders, realProviderMirror } from './providers';
+import { synthesizeAll } from './stacks';
+import { Report } from './report';
+import { prepareStackDir, validateStack } from './validate';
+
+interface Options {
+  phases: Set<string>;
+  clis: CliName[];
+  only?: string;
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { phases: new Set(['validate', 'apply']), clis: [...CLI_NAMES], keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--phase') {
+      const v = value();
+      options.phases = new Set(v === 'all' ? ['validate', 'apply'] : v.split(','));
+    } else if (arg === '--cli') options.clis = value().split(',') as CliName[];
+    else if (arg === '--only') options.only = value();
+    else if (arg === '--keep') options.keep = true;
+    else throw new Error(`unknown option ${arg} (--phase, --cli, --only, --keep)`);
+  }
+  return options;
+}
+
+/** Runs `tasks` with at most `limit` at once. */
+export async function pool<T>(limit: number, tasks: Array<() => Promise<T>>): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  const report = new Report();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-e2e-'));
+  const cleanup = () => {
+    if (!options.keep) fs.rmSync(work, { recursive: true, force: true });
+  };
+  process.on('exit', cleanup);
+  try {
+    const clis: Cli[] = [];
+    for (const name of options.clis) {
+      const cli = findCli(name);
+      if (cli) clis.push(cli);
+      else report.fail('setup', name, 'find the CLI', `${name} is not installed: run \`npm run e2e:setup\``);
+    }
+    const { found: providers, missing } = findProviders();
+    for (const type of missing) report.fail('setup', type, 'find the provider', `the ${type} provider is not built: run \`npm run e2e:setup\` (cache ${path.dirname(path.dirname(providers[0]?.binary ?? ''))})`);
+    console.log(`CLIs: ${clis.map((c) => `${c.name} ${c.version}`).join(', ') || 'none'}`);
+    console.log(`providers: ${providers.map((p) => `hashicorp/${p.type} ${p.version} (commit ${p.commit})`).join(', ') || 'none'}`);
+
+    const started = Date.now();
+    let stacks = synthesizeAll(path.join(work, 'cdktf.out'));
+    if (options.only) stacks = stacks.filter((s) => s.name.includes(options.only as string));
+    console.log(`synthesized ${stacks.length} stacks in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    if (options.phases.has('validate') && missing.length === 0) {
+      for (const cli of clis) {
+        const config = realProviderMirror(path.join(work, 'mirror'), providers);
+        await pool(
+          2,
+          stacks.map((stack) => async () => {
+            const dir = path.join(work, 'validate', cli.name, stack.name);
+            prepareStackDir(stack, dir, providers);
+            const result = await validateStack(cli, stack, dir, config);
+            report.step(stack.name, cli.name, 'validate', result);
+          }),
+        );
+      }
+    }
+    if (options.phases.has('apply')) {
+      const { runApplyPhase } = await import('./apply');
+      await runApplyPhase({ work, stacks, clis, providers, missingProviders: missing, report });
+    }
+  } catch (error) {
+    report.fail('run', '-', 'e2e', error instanceof Error ? (error.stack ?? error.message) : String(error));
+  }
+  report.print();
+  cleanup();
+  return report.failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);
