@@ -4,6 +4,7 @@ import { KubeDeployment } from '../lib/constructs/kube-deployment';
 import { KubeExternalSecret, KubeExternalSecretProps } from '../lib/constructs/kube-external-secret';
 import { KubeNamespace } from '../lib/constructs/kube-namespace';
 import { contentHash } from '../lib/k8s/config';
+import { validateKubernetesObject } from '../lib/k8s/schema';
 import { NGINX, manifest, manifestResource, newStack, synth } from './support/synth';
 import { errorOf } from './support/errors';
 
@@ -93,7 +94,7 @@ describe('KubeExternalSecret', () => {
   test('defaults (seed 004): ClusterSecretStore, refresh 1h, target named after it, creationPolicy Owner', () => {
     const { c, es } = externalSecret();
     expect(es).toEqual({
-      apiVersion: 'external-secrets.io/v1beta1',
+      apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
       metadata: { name: 'api-secrets', namespace: 'web', labels: MODULE_LABELS('kube_external_secret') },
       spec: {
@@ -106,6 +107,22 @@ describe('KubeExternalSecret', () => {
     expect(c.secretName).toBe('api-secrets');
     expect(c.externalSecretName).toBe('api-secrets');
     expect(c.namespaceName).toBe('web');
+  });
+
+  // External Secrets Operator 0.17.0 (May 2025) stopped serving external-secrets.io/v1beta1
+  // ("v0.17.0 Stops serving v1beta1 apis", release notes); v1 is served from 0.16.2 on with the
+  // same ExternalSecret spec. An object emitted as v1beta1 fails at plan on current clusters.
+  test('emits external-secrets.io/v1, never v1beta1 (ESO 0.17.0 stopped serving v1beta1)', () => {
+    const { es } = externalSecret();
+    expect(es.apiVersion).toBe('external-secrets.io/v1');
+    expect(es.apiVersion).not.toBe('external-secrets.io/v1beta1');
+    // The v1 object is schema-checked (with the v1beta1 model, same shape) ...
+    expect(validateKubernetesObject(es)).toEqual([]);
+    expect(validateKubernetesObject({ ...es, spec: { ...es.spec, refreshInterval: 3600 } }).map((p) => p.path)).toEqual(['/spec/refreshInterval']);
+    // ... and a v1beta1 one is refused, escape hatches (KubeManifest) included.
+    expect(validateKubernetesObject({ ...es, apiVersion: 'external-secrets.io/v1beta1' })).toEqual([
+      { path: '', message: 'no schema registered for external-secrets.io/v1beta1 ExternalSecret', value: 'external-secrets.io/v1beta1 ExternalSecret' },
+    ]);
   });
 
   test('every prop reaches the object', () => {

@@ -179,7 +179,7 @@ function validObjects(): Obj[] {
       spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicaCount: 1, maxReplicaCount: 5, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '60' } }] },
     },
     {
-      apiVersion: 'external-secrets.io/v1beta1',
+      apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
       metadata: meta('web'),
       spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'store' }, refreshInterval: '1h', target: { name: 'web', creationPolicy: 'Owner' }, data: [{ secretKey: 'password', remoteRef: { key: '/web/password' } }] },

@@ -16,7 +16,7 @@ export interface KubeExternalSecretProps extends Omit<ExternalSecretProps, 'name
 }
 
 /**
- * An ExternalSecret (external-secrets.io/v1beta1, seed 004): the External Secrets
+ * An ExternalSecret (external-secrets.io/v1, seed 004): the External Secrets
  * Operator reads values from a secret manager (by default through a ClusterSecretStore,
  * e.g. AWS SSM Parameter Store) and writes them into a Kubernetes Secret, re-reading
  * every hour. Only the references live in code and Terraform state, never the values.

@@ -4,12 +4,23 @@
  * such as AWS SSM Parameter Store into a Kubernetes Secret, so no secret value lives in
  * code, Terraform state or plan output.
  */
-import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret';
+import type { IExternalSecret as IExternalSecretV1beta1 } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret';
 import { shortHash } from '../core/naming';
 import { PropValidator, isToken } from '../core/validation';
 import type { IObjectMeta, Named } from './types';
 
-export type { IExternalSecret };
+/**
+ * The apiVersion of the ExternalSecrets the library emits. External Secrets Operator serves
+ * `external-secrets.io/v1` from 0.16.2 on and stopped serving `v1beta1` in 0.17.0 (May 2025);
+ * the ExternalSecret spec is the same in both for everything emitted here.
+ */
+export const EXTERNAL_SECRET_API_VERSION = 'external-secrets.io/v1';
+
+/**
+ * An `external-secrets.io/v1` ExternalSecret. @kubernetes-models/external-secrets 0.5.2 only
+ * has the v1beta1 model; v1 has the same shape, so this is that model with the v1 apiVersion.
+ */
+export type IExternalSecret = Omit<IExternalSecretV1beta1, 'apiVersion'> & { apiVersion: typeof EXTERNAL_SECRET_API_VERSION };
 
 /** Keys of ConfigMap and Secret data: letters, digits, '-', '_' and '.'. */
 const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -172,7 +183,7 @@ function remoteRef(v: PropValidator, field: string, r: RemoteRef | undefined) {
   return { key: r.key, ...(r.property !== undefined ? { property: r.property } : {}), ...(r.version !== undefined ? { version: r.version } : {}) };
 }
 
-/** Validate the inputs and build the external-secrets.io/v1beta1 ExternalSecret. */
+/** Validate the inputs and build the external-secrets.io/v1 ExternalSecret. */
 export function buildExternalSecret(v: PropValidator, p: ExternalSecretProps, labels: Record<string, string>): Named<IExternalSecret> {
   v.required('namespace', p.namespace);
   v.required('name', p.name);
@@ -218,7 +229,7 @@ export function buildExternalSecret(v: PropValidator, p: ExternalSecretProps, la
   v.labels('extraLabels', p.extraLabels);
   v.annotations('extraAnnotations', p.extraAnnotations);
   return {
-    apiVersion: 'external-secrets.io/v1beta1',
+    apiVersion: EXTERNAL_SECRET_API_VERSION,
     kind: 'ExternalSecret',
     metadata: {
       name: p.name,

@@ -4,7 +4,7 @@
  * Tier 1 (every `npm test`): `init -backend=false` parses and decodes the whole configuration
  * (every block, `lifecycle`, `depends_on`, references, module calls) before it installs a
  * provider, so a stand-in provider executable from a local filesystem mirror is enough and
- * no registry is needed. Tier 3 (`npm run e2e`) uses the same code with the real providers.
+ * no registry is needed. Tier 2 (`npm run e2e`) uses the same code with the real providers.
  *
  * Tools are found in this order: `GOLDEN_PATH_TERRAFORM` / `GOLDEN_PATH_TOFU`, the cache
  * that `scripts/e2e-setup.sh clis` fills (`GOLDEN_PATH_CACHE`, default
@@ -69,7 +69,8 @@ export function findCli(name: CliName): Cli | undefined {
     if (!isExecutable(candidate)) continue;
     const out = spawnSync(candidate, ['version', '-json'], { encoding: 'utf8', env: cliEnv(), timeout: 30_000 });
     if (out.status !== 0) continue;
-    const version = JSON.parse(out.stdout).terraform_version as string;
+    const json = out.stdout.slice(out.stdout.indexOf('{'));
+    const version = JSON.parse(json).terraform_version as string;
     cli = { name, path: candidate, version };
     break;
   }
@@ -96,6 +97,10 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0', ...extra };
   delete env.TF_PLUGIN_CACHE_DIR;
   delete env.TF_DATA_DIR;
+  // A CLI configuration named but missing makes every command print a warning first.
+  for (const key of ['TF_CLI_CONFIG_FILE', 'TOFU_CLI_CONFIG_FILE']) {
+    if (env[key] && !extra[key] && !fs.existsSync(env[key] as string)) delete env[key];
+  }
   return env;
 }
 

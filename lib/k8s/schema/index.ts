@@ -174,7 +174,10 @@ export function validateKubernetesObject(obj: { apiVersion: string; kind: string
   if (loaded.rootType) findUnknownFields(obj, loaded.rootType, isToken, problems);
 
   if (loaded.validate) {
-    const errors = shapeErrors(loaded.validate, obj);
+    // A model pinned to another apiVersion of the same shape (KindDefinition.modelApiVersion)
+    // checks a copy carrying that apiVersion; error paths and values are the same.
+    const { modelApiVersion } = entry.def;
+    const errors = shapeErrors(loaded.validate, modelApiVersion && modelApiVersion !== apiVersion ? { ...obj, apiVersion: modelApiVersion } : obj);
     if (errors.length > 0) {
       for (const p of ajvErrorsToProblems(errors, obj)) if (!throughToken(obj, p.path)) problems.push(p);
     }

@@ -8,7 +8,7 @@
  * known-fields graph with `node scripts/gen-known-fields.js`. For example:
  *
  *   { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', module: '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject' },
- *   { apiVersion: 'external-secrets.io/v1beta1', kind: 'ExternalSecret', module: '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret' },
+ *   { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', module: '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret', modelApiVersion: 'external-secrets.io/v1beta1' },
  *   { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', module: '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate' },
  *   { apiVersion: 'kubefledged.io/v1alpha2', kind: 'ImageCache', module: '@kubernetes-models/kube-fledged/kubefledged.io/v1alpha2/ImageCache' },
  *   { apiVersion: 'velero.io/v1', kind: 'Schedule', module: '@kubernetes-models/velero/velero.io/v1/Schedule' },
@@ -38,6 +38,13 @@ export interface KindDefinition {
    * `kubernetes-models/apps/v1/Deployment`. Loaded lazily, on the first object of the kind.
    */
   readonly module: string;
+  /**
+   * The apiVersion the model's schema is pinned to, when it differs from `apiVersion`: for a
+   * version the operator serves with the same shape but no packaged model exists for. The
+   * shape is checked as if the object's apiVersion were this one (the object is not changed).
+   * @default - `apiVersion`
+   */
+  readonly modelApiVersion?: string;
   /** Rule for `metadata.name`. @default 'dns1123-subdomain' */
   readonly nameRule?: NameRule;
   /** A tighter maximum length for `metadata.name` than the rule's own. @default - the rule's maximum */
@@ -71,7 +78,16 @@ export const BUILTIN_KINDS: readonly KindDefinition[] = [
   { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', module: '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate' },
   { apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscaler', module: '@kubernetes-models/autoscaler/autoscaling.k8s.io/v1/VerticalPodAutoscaler' },
   { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', module: '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject' },
-  { apiVersion: 'external-secrets.io/v1beta1', kind: 'ExternalSecret', module: '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret' },
+  // External Secrets Operator serves external-secrets.io/v1 from 0.16.2 and stopped serving
+  // v1beta1 in 0.17.0 (May 2025); the ExternalSecret spec is the same in both. The packaged
+  // @kubernetes-models/external-secrets 0.5.2 has only the v1beta1 model, so v1 objects are
+  // checked with it.
+  {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    module: '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret',
+    modelApiVersion: 'external-secrets.io/v1beta1',
+  },
 ];
 
 /**
