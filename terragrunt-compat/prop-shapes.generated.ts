@@ -170,6 +170,66 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
       "mountOwner": "value",
       "name": "value",
       "namespace": "value",
+      "networkPolicy": {
+        "object": {
+          "allowDns": "value",
+          "allowedEgress": {
+            "list": {
+              "object": {
+                "cidr": "value",
+                "except": {
+                  "list": "value"
+                },
+                "namespace": "value",
+                "podLabels": {
+                  "map": "value"
+                },
+                "ports": {
+                  "list": {
+                    "object": {
+                      "endPort": "value",
+                      "port": "value",
+                      "protocol": "value"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "allowedIngress": {
+            "list": {
+              "object": {
+                "cidr": "value",
+                "except": {
+                  "list": "value"
+                },
+                "namespace": "value",
+                "podLabels": {
+                  "map": "value"
+                },
+                "ports": {
+                  "list": {
+                    "object": {
+                      "endPort": "value",
+                      "port": "value",
+                      "protocol": "value"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "allowIngressController": {
+            "object": {
+              "namespace": "value",
+              "podLabels": {
+                "map": "value"
+              }
+            }
+          },
+          "allowLinkerd": "value"
+        }
+      },
       "nodePreferences": {
         "map": {
           "object": {
@@ -386,6 +446,66 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
       "mountOwner": "value",
       "name": "value",
       "namespace": "value",
+      "networkPolicy": {
+        "object": {
+          "allowDns": "value",
+          "allowedEgress": {
+            "list": {
+              "object": {
+                "cidr": "value",
+                "except": {
+                  "list": "value"
+                },
+                "namespace": "value",
+                "podLabels": {
+                  "map": "value"
+                },
+                "ports": {
+                  "list": {
+                    "object": {
+                      "endPort": "value",
+                      "port": "value",
+                      "protocol": "value"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "allowedIngress": {
+            "list": {
+              "object": {
+                "cidr": "value",
+                "except": {
+                  "list": "value"
+                },
+                "namespace": "value",
+                "podLabels": {
+                  "map": "value"
+                },
+                "ports": {
+                  "list": {
+                    "object": {
+                      "endPort": "value",
+                      "port": "value",
+                      "protocol": "value"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "allowIngressController": {
+            "object": {
+              "namespace": "value",
+              "podLabels": {
+                "map": "value"
+              }
+            }
+          },
+          "allowLinkerd": "value"
+        }
+      },
       "nodeRequirements": {
         "map": {
           "list": "value"
@@ -630,6 +750,66 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
       "mountOwner": "value",
       "name": "value",
       "namespace": "value",
+      "networkPolicy": {
+        "object": {
+          "allowDns": "value",
+          "allowedEgress": {
+            "list": {
+              "object": {
+                "cidr": "value",
+                "except": {
+                  "list": "value"
+                },
+                "namespace": "value",
+                "podLabels": {
+                  "map": "value"
+                },
+                "ports": {
+                  "list": {
+                    "object": {
+                      "endPort": "value",
+                      "port": "value",
+                      "protocol": "value"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "allowedIngress": {
+            "list": {
+              "object": {
+                "cidr": "value",
+                "except": {
+                  "list": "value"
+                },
+                "namespace": "value",
+                "podLabels": {
+                  "map": "value"
+                },
+                "ports": {
+                  "list": {
+                    "object": {
+                      "endPort": "value",
+                      "port": "value",
+                      "protocol": "value"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "allowIngressController": {
+            "object": {
+              "namespace": "value",
+              "podLabels": {
+                "map": "value"
+              }
+            }
+          },
+          "allowLinkerd": "value"
+        }
+      },
       "nodePreferences": {
         "map": {
           "object": {
@@ -1076,6 +1256,66 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
       "mountOwner": "value",
       "name": "value",
       "namespace": "value",
+      "networkPolicy": {
+        "object": {
+          "allowDns": "value",
+          "allowedEgress": {
+            "list": {
+              "object": {
+                "cidr": "value",
+                "except": {
+                  "list": "value"
+                },
+                "namespace": "value",
+                "podLabels": {
+                  "map": "value"
+                },
+                "ports": {
+                  "list": {
+                    "object": {
+                      "endPort": "value",
+                      "port": "value",
+                      "protocol": "value"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "allowedIngress": {
+            "list": {
+              "object": {
+                "cidr": "value",
+                "except": {
+                  "list": "value"
+                },
+                "namespace": "value",
+                "podLabels": {
+                  "map": "value"
+                },
+                "ports": {
+                  "list": {
+                    "object": {
+                      "endPort": "value",
+                      "port": "value",
+                      "protocol": "value"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "allowIngressController": {
+            "object": {
+              "namespace": "value",
+              "podLabels": {
+                "map": "value"
+              }
+            }
+          },
+          "allowLinkerd": "value"
+        }
+      },
       "nodePreferences": {
         "map": {
           "object": {
@@ -1417,6 +1657,44 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
           }
         }
       },
+      "horizontalAutoscaling": {
+        "object": {
+          "maxReplicas": "value",
+          "minReplicas": "value",
+          "scaleDown": {
+            "object": {
+              "policies": {
+                "list": {
+                  "object": {
+                    "periodSeconds": "value",
+                    "type": "value",
+                    "value": "value"
+                  }
+                }
+              },
+              "selectPolicy": "value",
+              "stabilizationWindowSeconds": "value"
+            }
+          },
+          "scaleUp": {
+            "object": {
+              "policies": {
+                "list": {
+                  "object": {
+                    "periodSeconds": "value",
+                    "type": "value",
+                    "value": "value"
+                  }
+                }
+              },
+              "selectPolicy": "value",
+              "stabilizationWindowSeconds": "value"
+            }
+          },
+          "targetCpuUtilization": "value",
+          "targetMemoryUtilization": "value"
+        }
+      },
       "hostAntiAffinityRequired": "value",
       "hostNetwork": "value",
       "ignoreReplicaCount": "value",
@@ -1435,6 +1713,66 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
       "mountOwner": "value",
       "name": "value",
       "namespace": "value",
+      "networkPolicy": {
+        "object": {
+          "allowDns": "value",
+          "allowedEgress": {
+            "list": {
+              "object": {
+                "cidr": "value",
+                "except": {
+                  "list": "value"
+                },
+                "namespace": "value",
+                "podLabels": {
+                  "map": "value"
+                },
+                "ports": {
+                  "list": {
+                    "object": {
+                      "endPort": "value",
+                      "port": "value",
+                      "protocol": "value"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "allowedIngress": {
+            "list": {
+              "object": {
+                "cidr": "value",
+                "except": {
+                  "list": "value"
+                },
+                "namespace": "value",
+                "podLabels": {
+                  "map": "value"
+                },
+                "ports": {
+                  "list": {
+                    "object": {
+                      "endPort": "value",
+                      "port": "value",
+                      "protocol": "value"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "allowIngressController": {
+            "object": {
+              "namespace": "value",
+              "podLabels": {
+                "map": "value"
+              }
+            }
+          },
+          "allowLinkerd": "value"
+        }
+      },
       "nodePreferences": {
         "map": {
           "object": {

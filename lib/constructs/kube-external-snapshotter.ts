@@ -42,7 +42,10 @@ export interface KubeExternalSnapshotterProps extends MaintenanceControllerConst
   readonly volumeSnapshotClassDefault?: boolean;
 }
 
-/** Helm values of the `snapshot-controller` chart that we set. */
+/**
+ * Helm values of the `snapshot-controller` chart that we set. Everything is under `controller`:
+ * the 4.x chart has no validation webhook (no `webhook` value, no webhook template).
+ */
 export interface ExternalSnapshotterValues {
   controller: ChartScheduling & {
     /** The piraeus chart reads the override here (`.Values.controller.fullnameOverride`), not at the top level. */
@@ -55,7 +58,6 @@ export interface ExternalSnapshotterValues {
     resources: MemoryResources;
     serviceMonitor: { create: boolean };
   };
-  webhook: { enabled: boolean };
 }
 
 /**
@@ -110,7 +112,6 @@ export class KubeExternalSnapshotter extends Construct {
         serviceMonitor: { create: props.monitoringEnabled ?? false },
         ...chartScheduling(placement),
       },
-      webhook: { enabled: false },
     };
     const out = installController(this, props, {
       identity, placement, chart: 'snapshot-controller', chartRepository, chartVersion, values: this.values,

@@ -26,13 +26,16 @@ export interface KubeNodeImageCacheControllerProps extends MaintenanceController
 
 /**
  * Helm values of the `kube-fledged` chart that we set. `tolerations`, `affinity` and `resources`
- * are top-level values (shared with the webhook server, which is off); the priority class is
- * `controller.priorityClassName`. The chart has no pod-label value.
+ * are top-level values (shared with the webhook server, which is off). The chart has no
+ * pod-label and no topology-spread value, and no usable priority-class value: in chart v0.10.0
+ * `deployment-controller.yaml` opens `{{- if .Values.controller.priorityClassName -}}` right
+ * after `spec:` and trims the newline, so any non-empty `controller.priorityClassName` (or
+ * `controller.hostNetwork: true`) renders `spec:priorityClassName: ...`, which is not valid YAML
+ * and fails the install. The controller pods therefore run without a priority class.
  */
 export interface NodeImageCacheControllerValues extends Omit<ChartScheduling, 'priorityClassName' | 'topologySpreadConstraints'> {
   fullnameOverride: string;
   controllerReplicaCount: number;
-  controller: { priorityClassName: string };
   args: {
     controllerImageCacheRefreshFrequency: string;
     controllerImagePullDeadlineDuration: string;
@@ -43,12 +46,18 @@ export interface NodeImageCacheControllerValues extends Omit<ChartScheduling, 'p
 }
 
 /**
- * The labels kube-fledged's controller pods carry: the chart's selector labels with
- * `-controller` appended to the instance (`{{ include "kubefledged.selectorLabels" . }}-controller`).
- * The chart cannot add labels of ours, so the PDB selects these.
+ * The labels kube-fledged's controller pods carry (chart v0.10.0): the template writes
+ * `{{ include "kubefledged.selectorLabels" . }}-controller`, and the helper's last line is
+ * `app.kubernetes.io/part-of: <release>`, so the suffix lands on `part-of`, not on `instance`:
+ * name `kube-fledged`, instance `<release>`, part-of `<release>-controller` (the Deployment's
+ * selector). The chart cannot add labels of ours, so the PDB selects these.
  */
 export function kubeFledgedControllerPodLabels(releaseName: string): Record<string, string> {
-  return { 'app.kubernetes.io/name': 'kube-fledged', 'app.kubernetes.io/instance': `${releaseName}-controller` };
+  return {
+    'app.kubernetes.io/name': 'kube-fledged',
+    'app.kubernetes.io/instance': releaseName,
+    'app.kubernetes.io/part-of': `${releaseName}-controller`,
+  };
 }
 
 /**
@@ -62,7 +71,8 @@ export function kubeFledgedControllerPodLabels(releaseName: string): Record<stri
  *
  * The chart has no pod-label value: the controller pods carry only the chart's own labels, not
  * the golden-path scheduling labels (so an admission policy keyed on them, such as the
- * Panfactum scheduler's, does not apply), and the PDB selects the chart's labels.
+ * Panfactum scheduler's, does not apply), and the PDB selects the chart's labels. Nor can it set
+ * a priority class (see NodeImageCacheControllerValues): `priorityClassName` is rejected.
  *
  * Children: `Namespace`, `Release`, `PodDisruptionBudget`, `VerticalPodAutoscaler` (vpaEnabled).
  */
@@ -78,6 +88,11 @@ export class KubeNodeImageCacheController extends Construct {
     super(scope, id);
     const v = new PropValidator(this);
     const { namespace, chartRepository } = validateControllerProps(v, props, { namespace: NODE_IMAGE_CACHE_NAMESPACE, chartRepository: NODE_IMAGE_CACHE_CHART_REPOSITORY });
+    if (props.priorityClassName !== undefined) {
+      v.fail('priorityClassName', props.priorityClassName,
+        'remove priorityClassName: the kube-fledged chart (v0.10.0) renders invalid YAML when controller.priorityClassName is set, so the controller runs without a priority class',
+        'cannot be set on the kube-fledged chart');
+    }
     const chartVersion = validateChartVersion(v, 'kubeFledgedHelmVersion', props.kubeFledgedHelmVersion ?? NODE_IMAGE_CACHE_DEFAULT_HELM_VERSION);
     const refresh = props.imageCacheRefreshFrequency ?? '15m';
     const refreshSeconds = parseGoDuration(refresh);
@@ -90,11 +105,10 @@ export class KubeNodeImageCacheController extends Construct {
     }
     const identity: ControllerIdentity = { module: 'kube_node_image_cache_controller', namespace, name: 'kube-fledged-controller' };
     const placement = buildControllerPlacement(v, EnvironmentContext.of(this), identity, props);
-    const { priorityClassName, tolerations, affinity } = chartScheduling(placement);
+    const { tolerations, affinity } = chartScheduling(placement);
     this.values = {
       fullnameOverride: 'kube-fledged',
       controllerReplicaCount: 1,
-      controller: { priorityClassName },
       args: {
         controllerImageCacheRefreshFrequency: refresh,
         controllerImagePullDeadlineDuration: deadline,

@@ -33,9 +33,10 @@ export interface KubePvcAutoresizerProps extends MaintenanceControllerConstructP
   /**
    * cert-manager ClusterIssuer that signs the certificate of the PVC mutating webhook (the
    * webhook applies `resize.topolvm.io/initial-resize-group-by` to new claims). Without it the
-   * webhook is off and new claims start at their requested size. Either way the chart renders
-   * cert-manager objects (without an issuer: its own self-signed Issuers and Certificates), so
-   * the cert-manager CRDs must be installed in the cluster.
+   * webhook is off, new claims start at their requested size, and the chart (0.13.0) renders no
+   * cert-manager object. With it the chart renders a cert-manager.io/v1 Certificate issued by
+   * this ClusterIssuer (and a MutatingWebhookConfiguration whose CA cert-manager injects), so
+   * cert-manager and its CRDs must then be installed in the cluster.
    * @default - webhook disabled
    */
   readonly webhookClusterIssuer?: string;

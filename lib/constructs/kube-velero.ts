@@ -15,7 +15,7 @@ import {
   VELERO_DEFAULT_EXCLUDED_RESOURCES, buildVeleroSchedule, validateBackupSchedule, veleroPolicyStatements,
 } from '../k8s/backups';
 import {
-  ChartScheduling, ControllerIdentity, HELM_STANDARD_LABEL_KEYS, MemoryResources, buildControllerPlacement, chartScheduling,
+  ChartScheduling, ControllerIdentity, HELM_STANDARD_LABEL_KEYS, MemoryResources, buildControllerPlacement, chartSchedulingWithoutSpread,
   controllerResources, isSemver, validateChartVersion, validateControllerProps, withoutChartLabels,
 } from '../k8s/maintenance';
 import { registerSchemalessKind } from '../k8s/schema';
@@ -89,8 +89,8 @@ export interface KubeVeleroProps extends MaintenanceControllerConstructProps {
   readonly oidcProviderArn?: string;
 }
 
-/** Helm values of the `velero` chart that we set. */
-export interface VeleroValues extends ChartScheduling {
+/** Helm values of the `velero` chart that we set (the chart has no topologySpreadConstraints value). */
+export interface VeleroValues extends Omit<ChartScheduling, 'topologySpreadConstraints'> {
   podAnnotations: Record<string, string>;
   podLabels: Record<string, string>;
   initContainers: Array<{ name: string; image: string; imagePullPolicy: 'IfNotPresent'; volumeMounts: Array<{ mountPath: string; name: string }> }>;
@@ -252,7 +252,7 @@ export class KubeVelero extends Construct {
       serviceAccount: { server: { create: true, name: VELERO_SERVICE_ACCOUNT, annotations: { [ROLE_ARN_ANNOTATION]: this.iamRole.roleArn } } },
       credentials: { useSecret: false },
       resources: controllerResources(256, { cpuRequest: '100m', limitMb: 512 }),
-      ...chartScheduling(placement),
+      ...chartSchedulingWithoutSpread(placement),
       metrics: { enabled: monitoring, serviceMonitor: { enabled: monitoring } },
       deployNodeAgent: false,
       snapshotsEnabled: true,

@@ -140,7 +140,11 @@ export interface MaintenanceControllerProps {
   readonly burstableNodesEnabled?: boolean;
   /** Tolerate (and prefer) the controller nodes. @default true */
   readonly controllerNodesEnabled?: boolean;
-  /** PriorityClass of the controller's pods (must exist in the cluster). @default "cluster-important" */
+  /**
+   * PriorityClass of the controller's pods (must exist in the cluster). Not supported by
+   * KubeNodeImageCacheController (its chart cannot render one), which rejects it.
+   * @default "cluster-important" (KubeNodeImageCacheController: none)
+   */
   readonly priorityClassName?: string;
   /** Wait for the release's resources to be ready before `apply` succeeds. @default true */
   readonly wait?: boolean;
