@@ -14,8 +14,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CLI_NAMES, Cli, CliName, findCli, providerRequirements } from '../support/terraform-cli';
-import { findProviders, realProviderMirror } from './providers';
+import { CLI_NAMES, Cli, CliName, cacheDir, findCli, providerRequirements } from '../support/terraform-cli';
+import { BuiltProvider, findProviders, realProviderMirror } from './providers';
 import { synthesizeAll } from './stacks';
 import { Report } from './report';
 import { prepareStackDir, validateStack } from './validate';
@@ -61,6 +61,26 @@ export async function pool<T>(limit: number, tasks: Array<() => Promise<T>>): Pr
   return results;
 }
 
+/**
+ * The judge must be able to fail: a stack with an attribute the kubernetes provider does not
+ * have must be refused by `validate`, or every "ok" below means nothing.
+ */
+async function judgeSelfCheck(cli: Cli, dir: string, config: string, providers: BuiltProvider[], report: Report): Promise<void> {
+  const json = {
+    terraform: { required_providers: { kubernetes: { source: 'kubernetes', version: '2.38.0' } } },
+    resource: { kubernetes_manifest: { bad: { manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'default' } }, not_an_attribute: true } } },
+  };
+  const src = path.join(dir, 'src');
+  fs.mkdirSync(src, { recursive: true });
+  fs.writeFileSync(path.join(src, 'cdk.tf.json'), JSON.stringify(json));
+  const stack = { name: 'self-check', dir: src, json, kind: 'corpus' as const };
+  prepareStackDir(stack, path.join(dir, 'run'), providers);
+  const result = await validateStack(cli, stack, path.join(dir, 'run'), config);
+  const refused = !result.ok && result.diagnostics.some((d) => /not_an_attribute|Unsupported argument/.test(`${d.summary} ${d.detail ?? ''}`));
+  if (refused) report.pass('judge self-check', cli.name, 'validate refuses', 'an unknown attribute is refused');
+  else report.fail('judge self-check', cli.name, 'validate refuses', `validate did not refuse an unknown attribute: ${JSON.stringify(result.diagnostics).slice(0, 500)}`);
+}
+
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const report = new Report();
@@ -77,7 +97,7 @@ async function main(): Promise<number> {
       else report.fail('setup', name, 'find the CLI', `${name} is not installed: run \`npm run e2e:setup\``);
     }
     const { found: providers, missing } = findProviders();
-    for (const type of missing) report.fail('setup', type, 'find the provider', `the ${type} provider is not built: run \`npm run e2e:setup\` (cache ${path.dirname(path.dirname(providers[0]?.binary ?? ''))})`);
+    for (const type of missing) report.fail('setup', type, 'find the provider', `the ${type} provider is not built: run \`npm run e2e:setup\` (cache ${path.join(cacheDir(), 'providers')})`);
     console.log(`CLIs: ${clis.map((c) => `${c.name} ${c.version}`).join(', ') || 'none'}`);
     console.log(`providers: ${providers.map((p) => `hashicorp/${p.type} ${p.version} (commit ${p.commit})`).join(', ') || 'none'}`);
 
@@ -89,6 +109,7 @@ async function main(): Promise<number> {
     if (options.phases.has('validate')) {
       for (const cli of clis) {
         const config = realProviderMirror(path.join(work, 'mirror'), providers);
+        if (providers.some((p) => p.type === 'kubernetes')) await judgeSelfCheck(cli, path.join(work, 'self-check', cli.name), config, providers, report);
         await pool(
           2,
           stacks.map((stack) => async () => {
