@@ -1,6 +1,8 @@
 import { ALL_RULES, AuditBundle, evaluateAudit } from '../lib/audit';
 import { looksLikeSecret } from '../lib/audit/rules/security';
 import { labelProblem, nameProblem } from '../lib/audit/rules/operations';
+import { actionMatches, conditionScopesResource, coversAllRoles } from '../lib/audit/iam';
+import { policyDocumentFromData } from '../lib/audit/terraform-view';
 
 /** A container that passes every rule. */
 function goldenContainer(name: string): any {
@@ -76,11 +78,24 @@ function golden() {
   const k8sObjects: any[] = [ns, sa, cronSa, dep, svc, pdb, hpa, np, npReport, ing, cron];
   const extra: any[] = [];
   const awsExtra: any[] = [];
+  const helm: any[] = [];
   const bundle = (): AuditBundle => ({
     k8s: [...k8sObjects, ...extra].map((object) => ({ object, path: `stack/${object.kind}/${object.metadata.name}` })),
     aws: [role, policy, cf, ...awsExtra],
+    helmReleases: helm,
   });
-  return { ns, sa, dep, pod, c: pod.containers[0], svc, pdb, hpa, np, ing, cron, role, policyDoc, cf, k8sObjects, extra, awsExtra, bundle };
+  return { ns, sa, dep, pod, c: pod.containers[0], svc, pdb, hpa, np, ing, cron, role, policyDoc, cf, k8sObjects, extra, awsExtra, helm, bundle };
+}
+
+function externalSecret(templateData: Record<string, string>): any {
+  return {
+    apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'db', namespace: 'shop' },
+    spec: { secretStoreRef: { name: 'cluster-parameter-store', kind: 'ClusterSecretStore' }, data: [{ secretKey: 'password', remoteRef: { key: '/shop/db/password' } }], target: { name: 'db', template: { data: templateData } } },
+  };
+}
+
+function scaledJob(trigger: any): any {
+  return { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob', metadata: { name: 'worker', namespace: 'shop' }, spec: { jobTargetRef: { template: { spec: {} } }, triggers: [trigger] } };
 }
 
 type G = ReturnType<typeof golden>;
@@ -169,6 +184,51 @@ const CASES: Array<[string, 'error' | 'warn' | 'info', string, (g: G) => void]> 
   ['GP-IAM-002', 'info', 'read on Resource "*"', (g) => { g.policyDoc.Statement[0] = { Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' }; }],
   ['GP-IAM-003', 'error', 'AdministratorAccess attached', (g) => { g.awsExtra.push({ type: 'aws_iam_role_policy_attachment', path: 'stack/irsa/Admin', attributes: { policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' } }); }],
   ['GP-IAM-003', 'error', 'iam:PassRole on "*"', (g) => { g.policyDoc.Statement.push({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }); }],
+  // GP-SEC-007 widened (issue 14): each of these passed before.
+  ['GP-SEC-007', 'error', 'DATABASE_URL with a password', (g) => { g.c.env.push({ name: 'DATABASE_URL', value: 'postgres://app:hunter22@db.shop:5432/app' }); }],
+  ['GP-SEC-007', 'error', '--password= in args', (g) => { g.c.args = ['--user=app', '--password=hunter22']; }],
+  ['GP-SEC-007', 'error', '--password <value> in args', (g) => { g.c.args = ['--password', 'hunter22']; }],
+  ['GP-SEC-007', 'error', 'password in a shell script', (g) => { g.c.command = ['sh', '-c', 'PGPASSWORD=hunter22 psql -h db -U app']; }],
+  ['GP-SEC-007', 'error', 'DB_PWD', (g) => { g.c.env.push({ name: 'DB_PWD', value: 'hunter22' }); }],
+  ['GP-SEC-007', 'error', 'JWT_SIGNING_KEY', (g) => { g.c.env.push({ name: 'JWT_SIGNING_KEY', value: 'c2lnbmluZy1rZXk' }); }],
+  ['GP-SEC-007', 'error', 'password annotation', (g) => { (g.dep.metadata as any).annotations = { 'example.com/db-password': 'hunter22' }; }],
+  ['GP-SEC-007', 'error', 'client-secret annotation with a value that is no object name', (g) => { (g.svc.metadata as any).annotations = { 'example.com/client-secret': 'Zx9Qk2vLm8Pq' }; }],
+  ['GP-SEC-007', 'error', 'URL with credentials in a pod template annotation', (g) => { g.dep.spec.template.metadata.annotations = { 'example.com/upstream': 'https://svc:s3cr3t@upstream.example.com' }; }],
+  ['GP-SEC-007', 'error', 'CDN origin header with a literal secret', (g) => { g.cf.attributes.origin[0].custom_header = [{ name: 'X-Origin-Verify', value: 'shared-secret-123' }]; }],
+  ['GP-SEC-007', 'error', 'CDN origin header with an API key', (g) => { g.cf.attributes.origin[0].custom_header = [{ name: 'X-Api-Key', value: 'k-123456' }]; }],
+  ['GP-SEC-007', 'error', 'ExternalSecret template with a literal password', (g) => { g.extra.push(externalSecret({ DATABASE_URL: 'postgres://app:hunter22@db/app' })); }],
+  ['GP-SEC-007', 'error', 'ExternalSecret template with a literal value by name', (g) => { g.extra.push(externalSecret({ password: 'hunter22' })); }],
+  ['GP-SEC-007', 'error', 'KEDA trigger metadata password', (g) => { g.extra.push(scaledJob({ type: 'redis', metadata: { address: 'redis:6379', listName: 'jobs', password: 'hunter22' } })); }],
+  ['GP-SEC-007', 'error', 'KEDA trigger metadata connection string', (g) => { g.extra.push(scaledJob({ type: 'postgresql', metadata: { connection: 'postgres://app:hunter22@db/app', query: 'select 1', targetQueryValue: '1' } })); }],
+  ['GP-SEC-007', 'error', 'literal Secret data (commonSecrets)', (g) => { g.extra.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'api-secrets', namespace: 'shop' }, type: 'Opaque', data: { API_KEY: 'sk-literal' } }); }],
+  ['GP-SEC-007', 'error', 'Helm set value with a password', (g) => { g.helm.push({ type: 'helm_release', path: 'stack/redis', attributes: { namespace: 'cache', set: [{ name: 'auth.password', value: 'hunter22' }] } }); }],
+  // GP-IAM-* / GP-IRSA-003: actions matched as IAM does (issue 14); each passed before.
+  ['GP-IAM-003', 'error', 'iam:passrole (lower case) on "*"', (g) => { g.policyDoc.Statement.push({ Effect: 'Allow', Action: 'iam:passrole', Resource: '*' }); }],
+  ['GP-IAM-003', 'error', 'sts:assumerole (lower case) on "*"', (g) => { g.policyDoc.Statement.push({ Effect: 'Allow', Action: 'sts:assumerole', Resource: '*' }); }],
+  ['GP-IAM-003', 'error', 'iam:Pass?ole on "*"', (g) => { g.policyDoc.Statement.push({ Effect: 'Allow', Action: 'iam:Pass?ole', Resource: '*' }); }],
+  ['GP-IAM-003', 'error', 'iam:PassRole on every role of the account', (g) => { g.policyDoc.Statement.push({ Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/*' }); }],
+  ['GP-IAM-003', 'error', 'iam:Put* (escalation through a wildcard)', (g) => { g.policyDoc.Statement.push({ Effect: 'Allow', Action: 'iam:Put*', Resource: 'arn:aws:iam::111122223333:role/shop-*' }); }],
+  ['GP-IAM-003', 'error', 'Allow + NotAction grants PassRole', (g) => { g.policyDoc.Statement.push({ Effect: 'Allow', NotAction: 's3:*', Resource: '*' }); }],
+  ['GP-IAM-002', 'error', 'Allow + NotResource', (g) => { g.policyDoc.Statement.push({ Effect: 'Allow', Action: 's3:PutObject', NotResource: 'arn:aws:s3:::shop-audit/*' }); }],
+  ['GP-IAM-002', 'error', 'write on "*" with a Condition that does not scope the resource', (g) => { g.policyDoc.Statement[0].Resource = '*'; (g.policyDoc.Statement[0] as any).Condition = { Bool: { 'aws:SecureTransport': 'true' } }; }],
+  ['GP-IAM-002', 'error', 'write on "*" with an IfExists tag condition', (g) => { g.policyDoc.Statement[0].Resource = '*'; (g.policyDoc.Statement[0] as any).Condition = { StringEqualsIfExists: { 'aws:ResourceTag/team': 'shop' } }; }],
+  ['GP-IAM-002', 'error', 'write on "*" with a wildcard tag condition', (g) => { g.policyDoc.Statement[0].Resource = '*'; (g.policyDoc.Statement[0] as any).Condition = { StringLike: { 'aws:ResourceTag/team': '*' } }; }],
+  ['GP-IAM-002', 'error', 'write on arn:aws:s3:::* (the same as "*")', (g) => { g.policyDoc.Statement[0].Resource = 'arn:aws:s3:::*'; }],
+  ['GP-IRSA-003', 'error', 'sts:assumerole (lower case) trust without a condition', (g) => {
+    const doc = JSON.parse(trust('system:serviceaccount:shop:api'));
+    doc.Statement.push({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:role/ci' }, Action: 'sts:assumerole' });
+    g.role.attributes.assume_role_policy = JSON.stringify(doc);
+  }],
+  ['GP-IRSA-003', 'error', 'an AWS principal next to a service principal', (g) => {
+    const doc = JSON.parse(trust('system:serviceaccount:shop:api'));
+    doc.Statement.push({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com', AWS: 'arn:aws:iam::444455556666:role/ci' }, Action: 'sts:AssumeRole' });
+    g.role.attributes.assume_role_policy = JSON.stringify(doc);
+  }],
+  ['GP-IRSA-003', 'error', 'trust condition that does not name the caller', (g) => {
+    const doc = JSON.parse(trust('system:serviceaccount:shop:api'));
+    doc.Statement.push({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:role/ci' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:SecureTransport': 'true' } } });
+    g.role.attributes.assume_role_policy = JSON.stringify(doc);
+  }],
   ['GP-CF-001', 'error', 'behaviour allowing HTTP', (g) => { g.cf.attributes.ordered_cache_behavior[0].viewer_protocol_policy = 'allow-all'; }],
   ['GP-CF-002', 'error', 'default certificate', (g) => { g.cf.attributes.viewer_certificate = { cloudfront_default_certificate: true }; }],
   ['GP-CF-002', 'error', 'old TLS policy', (g) => { g.cf.attributes.viewer_certificate.minimum_protocol_version = 'TLSv1'; }],
@@ -201,6 +261,70 @@ describe('every rule triggers on a broken object and stays quiet on the golden o
       if (r.locked) expect(r.severity).toBe('error');
     }
     expect(ALL_RULES.filter((r) => r.locked).map((r) => r.id).sort()).toEqual(['GP-IAM-003', 'GP-IRSA-001', 'GP-IRSA-003', 'GP-SEC-001', 'GP-SEC-007', 'GP-SEC-009', 'GP-SEC-011']);
+  });
+});
+
+describe('what stays quiet: references, scoped statements, settings about secrets', () => {
+  const quiet = (rule: string, mutate: (g: G) => void) => {
+    const g = golden();
+    mutate(g);
+    return run(g).findings.filter((f) => f.rule === rule).map((f) => f.message);
+  };
+
+  test.each([
+    ['DATABASE_URL whose password is another env var', (g: G) => { g.c.env.push({ name: 'DATABASE_URL', value: 'postgres://app:$(DB_PASSWORD)@db.shop:5432/app' }); }],
+    ['DATABASE_URL without a password', (g: G) => { g.c.env.push({ name: 'DATABASE_URL', value: 'postgres://db.shop:5432/app' }); }],
+    ['--password from an env var, a file and a shell variable', (g: G) => { g.c.args = ['--password=$(DB_PASSWORD)', '--password-file=/run/secrets/db', '--token', '$TOKEN']; }],
+    ['a script that reads the password from the environment', (g: G) => { g.c.command = ['sh', '-c', 'PGPASSWORD="$DB_PASSWORD" psql --host db --username app']; }],
+    ['PWD (the working directory)', (g: G) => { g.c.env.push({ name: 'PWD', value: '/app' }); }],
+    ['a signing key id and a key file', (g: G) => { g.c.env.push({ name: 'JWT_SIGNING_KEY_ID', value: 'k1' }, { name: 'JWT_SIGNING_KEY_FILE', value: '/run/secrets/jwt' }); }],
+    ['annotations naming Secrets, store paths and checksums', (g: G) => {
+      g.ing.metadata.annotations = { 'nginx.ingress.kubernetes.io/auth-secret': 'basic-auth', 'nginx.ingress.kubernetes.io/auth-tls-secret': 'shop/ca' };
+      g.dep.spec.template.metadata.annotations = { 'checksum/secret': 'a1b2c3d4e5f6', 'vault.hashicorp.com/agent-inject-secret-db': 'database/creds/db', 'secret.reloader.stakater.com/reload': 'api-secrets' };
+    }],
+    ['an origin header whose value is a deploy-time value', (g: G) => { g.cf.attributes.origin[0].custom_header = [{ name: 'X-Origin-Verify', value: '${random_password.origin.result}' }]; }],
+    ['an ExternalSecret template that uses the synced value', (g: G) => { g.extra.push(externalSecret({ DATABASE_URL: 'postgres://app:{{ .password }}@db/app', password: '{{ .password }}' })); }],
+    ['KEDA metadata that names the env var', (g: G) => { g.extra.push(scaledJob({ type: 'redis', metadata: { address: 'redis:6379', listName: 'jobs', passwordFromEnv: 'REDIS_PASSWORD' } })); }],
+    ['Secret data from a sensitive TerraformVariable', (g: G) => { g.extra.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'api-secrets', namespace: 'shop' }, type: 'Opaque', data: { API_KEY: '${var.api_key}' } }); }],
+    ['escaped text is literal, interpolations are not', (g: G) => { g.c.env.push({ name: 'DB_PASSWORD', value: '${var.db_password}' }); }],
+  ])('GP-SEC-007 quiet: %s', (_what, mutate) => {
+    expect(quiet('GP-SEC-007', mutate)).toEqual([]);
+  });
+
+  test('a literal password that contains "${" (escaped in cdk.tf.json as "$${") is still a literal', () => {
+    expect(quiet('GP-SEC-007', (g) => { g.c.env.push({ name: 'DB_PASSWORD', value: 'pa$${ss' }); })).toHaveLength(1);
+  });
+
+  test.each([
+    ['iam:PassRole on one role', { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/shop-worker' }],
+    ['"*" on one bucket (no IAM resource)', { Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::shop-uploads/*' }],
+    ['a Deny', { Effect: 'Deny', Action: 'iam:*', Resource: '*' }],
+  ])('GP-IAM-003 quiet: %s', (_what, statement) => {
+    expect(quiet('GP-IAM-003', (g) => { g.policyDoc.Statement.push(statement as any); })).toEqual([]);
+  });
+
+  test.each([
+    ['a resource tag condition', { StringEquals: { 'aws:ResourceTag/team': 'shop' } }],
+    ['a service resource tag condition (any key case)', { StringLike: { 'ec2:resourceTag/ebs.csi.aws.com/cluster': 'true' } }],
+    ['the tags a create call must set', { StringEquals: { 'aws:RequestTag/team': 'shop' } }],
+  ])('GP-IAM-002 quiet: a write on "*" scoped by %s', (_what, condition) => {
+    expect(quiet('GP-IAM-002', (g) => { g.policyDoc.Statement[0].Resource = '*'; (g.policyDoc.Statement[0] as any).Condition = condition; })).toEqual([]);
+  });
+
+  test('a trust statement for an AWS service alone needs no caller condition', () => {
+    expect(quiet('GP-IRSA-003', (g) => {
+      const doc = JSON.parse(trust('system:serviceaccount:shop:api'));
+      doc.Statement.push({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' });
+      g.role.attributes.assume_role_policy = JSON.stringify(doc);
+    })).toEqual([]);
+  });
+
+  test('a trust statement for another account that names its caller with sts:ExternalId', () => {
+    expect(quiet('GP-IRSA-003', (g) => {
+      const doc = JSON.parse(trust('system:serviceaccount:shop:api'));
+      doc.Statement.push({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:role/ci' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'shop-ci' } } });
+      g.role.attributes.assume_role_policy = JSON.stringify(doc);
+    })).toEqual([]);
   });
 });
 
@@ -259,8 +383,77 @@ describe('helpers', () => {
     ['ANYTHING', 'AKIAABCDEFGHIJKLMNOP', true],
     ['SECRET', '${TfToken[TOKEN.1]}', false],
     ['PASSWORD', '', false],
+    ['DB_PWD', 'hunter22', true],
+    ['PWD', '/app', false],
+    ['dbPassword', 'hunter22', true],
+    ['STRIPE_SIGNING_KEY', 'whsec_123', true],
+    ['SIGNING_KEY_ID', 'k1', false],
+    ['DATABASE_URL', 'postgres://u:p@h', true],
+    ['DATABASE_URL', 'postgres://u@h', false],
+    ['CONNECTION', 'Server=db;Database=app;Password=hunter22;', true],
+    ['AUTH_HEADER_VALUE', 'Bearer abcdefghijklmnopqrstuvwx', true],
+    ['passwordFromEnv', 'REDIS_PASSWORD', false],
+    ['BYPASS_CACHE', 'sometimes', false],
   ])('looksLikeSecret(%s, %s) = %s', (name, value, expected) => {
     expect(looksLikeSecret(name, value)).toBe(expected);
+  });
+
+  test.each([
+    ['iam:PassRole', 'iam:PassRole', true],
+    ['iam:passrole', 'iam:PassRole', true],
+    ['IAM:PASSROLE', 'iam:PassRole', true],
+    ['iam:Pass?ole', 'iam:PassRole', true],
+    ['iam:Pass*', 'iam:PassRole', true],
+    ['*', 'iam:PassRole', true],
+    ['iam:*Role', 'iam:PassRole', true],
+    ['iam:Pass?', 'iam:PassRole', false],
+    ['s3:*', 'iam:PassRole', false],
+    ['iam:PassRole.', 'iam:PassRole', false],
+  ])('actionMatches(%s, %s) = %s (as IAM matches actions)', (pattern, action, expected) => {
+    expect(actionMatches(pattern, action)).toBe(expected);
+  });
+
+  test.each([
+    [{ StringEquals: { 'aws:ResourceTag/team': 'shop' } }, true],
+    [{ 'ForAnyValue:StringLike': { 'aws:RequestTag/team': 'shop-*' } }, true],
+    [{ StringEquals: { 'aws:ResourceTag/team': '${var.team}' } }, true],
+    [{ StringEqualsIfExists: { 'aws:ResourceTag/team': 'shop' } }, false],
+    [{ StringNotEquals: { 'aws:ResourceTag/team': 'other' } }, false],
+    [{ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] } }, false],
+    [{ StringLike: { 'aws:ResourceTag/team': '*' } }, false],
+    [{ Bool: { 'aws:SecureTransport': 'true' } }, false],
+    [{ StringEquals: { 'aws:RequestedRegion': 'us-east-2' } }, false],
+    [{ StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } }, false],
+    [{ IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }, false],
+  ])('conditionScopesResource(%j) = %s', (condition, expected) => {
+    expect(conditionScopesResource(condition)).toBe(expected);
+  });
+
+  test.each([
+    ['*', true],
+    ['arn:aws:iam::*:role/*', true],
+    ['arn:aws:iam::111122223333:role/*', true],
+    ['arn:aws:iam::111122223333:role*', true],
+    ['arn:aws:iam::111122223333:role/shop-*', false],
+    ['arn:aws:iam::111122223333:role/shop-worker', false],
+    ['arn:aws:s3:::bucket/*', false],
+  ])('coversAllRoles(Resource %s) = %s', (resource, expected) => {
+    expect(coversAllRoles({ Effect: 'Allow', Action: 'iam:PassRole', Resource: resource })).toBe(expected);
+  });
+
+  test('a DataAwsIamPolicyDocument is read as the JSON policy it renders', () => {
+    expect(policyDocumentFromData({
+      statement: [
+        { sid: 'Pass', effect: 'Allow', not_actions: ['s3:*'], resources: ['*'], condition: [{ test: 'StringEquals', variable: 'aws:ResourceTag/team', values: ['shop'] }] },
+        { actions: ['sts:AssumeRole'], principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::444455556666:role/ci'] }] },
+      ],
+    })).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Pass', Effect: 'Allow', NotAction: ['s3:*'], Resource: ['*'], Condition: { StringEquals: { 'aws:ResourceTag/team': ['shop'] } } },
+        { Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: { AWS: ['arn:aws:iam::444455556666:role/ci'] } },
+      ],
+    });
   });
 
   test('names and labels', () => {

@@ -2,12 +2,25 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv';
-import { App, TerraformStack, Testing } from 'cdktf';
+import { App, TerraformIterator, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
+import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
+import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
+import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
+import { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
+import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { KubeManifest } from '../lib/constructs/kube-manifest';
 import { KubeDeployment } from '../lib/constructs/kube-deployment';
 import { KubeNamespace } from '../lib/constructs/kube-namespace';
@@ -16,7 +29,8 @@ import { EnvironmentContext } from '../lib/core/context';
 import { ExampleAppStack } from '../stacks/example-app-stack';
 import { buildApp } from '../stacks/app';
 import {
-  AUDIT_JSON, AUDIT_SARIF, EXEMPTION_REASONS_ANNOTATION, GoldenPathAudit, GoldenPathAuditOptions, bundleFromScope, enableAudit, renderBundle, suppressAudit,
+  AUDIT_JSON, AUDIT_SARIF, EXEMPTION_REASONS_ANNOTATION, GoldenPathAudit, GoldenPathAuditOptions, bundleFromScope, bundleFromTerraform, enableAudit, evaluateAudit,
+  renderBundle, suppressAudit,
 } from '../lib/audit';
 import { NGINX } from './support/synth';
 
@@ -364,5 +378,243 @@ describe('manifest bundle (npm run render)', () => {
     expect(yaml).toContain(EXEMPTION_REASONS_ANNOTATION);
     const applied = (Object.values(JSON.parse(Testing.synth(stack)).resource.kubernetes_manifest) as any[]).find((r) => r.manifest.kind === 'Deployment' && r.manifest.metadata.name === 'web').manifest;
     expect(JSON.stringify(applied)).not.toMatch(/cpuLimitsMissing|kube-score|checkov|exemption-reasons/);
+  });
+});
+
+/** A workload that passes the audit, to be broken by an escape hatch. */
+function cleanWorkload(s: TerraformStack, extra: Partial<ConstructorParameters<typeof KubeDeployment>[2]> = {}): KubeDeployment {
+  const ns = new KubeNamespace(s, 'ns', { namespace: 'web' });
+  return new KubeDeployment(s, 'web', {
+    namespace: ns, name: 'web', replicas: 3,
+    containers: [{ ...NGINX, ports: { http: { port: 8080 } }, livenessProbeType: 'HTTP', livenessProbePort: 8080, livenessProbeRoute: '/' }],
+    tmpDirectories: { tmp: { mountPath: '/tmp', sizeMb: 64 } },
+    ...extra,
+  });
+}
+
+/** The rule ids and messages of the failing findings of a stack. */
+function failing(stack: TerraformStack, audit: GoldenPathAudit): string[] {
+  return audit.evaluate(stack).failing.map((f) => `${f.rule} ${f.path}: ${f.message}`);
+}
+
+describe('the audit reads what is synthesized (cdk.tf.json), whoever wrote it (issue 14)', () => {
+  test('the clean workload passes (the baseline of the cases below)', () => {
+    const { stack } = stackWith((s) => { cleanWorkload(s); });
+    expect(synthError(stack)).toBe('');
+  });
+
+  test('addOverride(manifest.spec.template.spec.hostNetwork, true) on a KubeDeployment is a GP-SEC-001 error', () => {
+    const { stack } = stackWith((s) => { cleanWorkload(s).deployment.resource.addOverride('manifest.spec.template.spec.hostNetwork', true); });
+    expect(synthError(stack)).toMatch(/GP-SEC-001 error: Deployment web\/web \(shop\/web\/Deployment\): hostNetwork is true/);
+  });
+
+  test('a hostPath "/" volume added by addOverride is a GP-SEC-001 error', () => {
+    const { stack } = stackWith((s) => {
+      const web = cleanWorkload(s);
+      const volumes = [...((web.deployment.object as any).spec.template.spec.volumes ?? []), { name: 'root', hostPath: { path: '/' } }];
+      web.deployment.resource.addOverride('manifest.spec.template.spec.volumes', volumes);
+    });
+    expect(synthError(stack)).toMatch(/GP-SEC-001 error: .*volume root is a hostPath/);
+  });
+
+  test('a stack-level override of a manifest is audited too', () => {
+    const { stack } = stackWith((s) => {
+      const web = cleanWorkload(s);
+      s.addOverride(`resource.kubernetes_manifest.${s.getLogicalId(web.deployment.resource)}.manifest.spec.template.spec.hostPID`, true);
+    });
+    expect(synthError(stack)).toMatch(/GP-SEC-001 error: .*hostPID is true/);
+  });
+
+  test('a raw Manifest (the provider class, not KubeManifest) is audited', () => {
+    const { stack, audit } = stackWith((s) => {
+      cleanWorkload(s);
+      new Manifest(s, 'raw', {
+        manifest: {
+          apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', namespace: 'web' },
+          spec: { serviceAccountName: 'web', containers: [{ name: 'sh', image: 'busybox:1.37.0', securityContext: { privileged: true } }] },
+        },
+      });
+    });
+    expect(failing(stack, audit)).toEqual(expect.arrayContaining([expect.stringMatching(/^GP-SEC-001 shop\/raw: container sh is privileged/)]));
+  });
+
+  test('a typed DeploymentV1 is audited: host network, added capability, literal password', () => {
+    const { stack, audit } = stackWith((s) => {
+      cleanWorkload(s);
+      new DeploymentV1(s, 'typed', {
+        metadata: { name: 'typed', namespace: 'web' },
+        spec: {
+          selector: { matchLabels: { app: 'typed' } },
+          template: {
+            metadata: { labels: { app: 'typed' } },
+            spec: {
+              hostNetwork: true,
+              container: [{ name: 'app', image: 'nginx:1.27.1', env: [{ name: 'DB_PASSWORD', value: 'hunter22' }], securityContext: { capabilities: { add: ['NET_ADMIN'] } } }],
+              volume: [{ name: 'root', hostPath: { path: '/' } }],
+            },
+          },
+        },
+      });
+    });
+    const lines = failing(stack, audit).filter((l) => l.includes('shop/typed'));
+    expect(lines).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^GP-SEC-001 shop\/typed: hostNetwork is true/),
+      expect.stringMatching(/^GP-SEC-001 shop\/typed: volume root is a hostPath/),
+      expect.stringMatching(/^GP-SEC-001 shop\/typed: container app adds capabilities NET_ADMIN/),
+      expect.stringMatching(/^GP-SEC-007 shop\/typed: container app env DB_PASSWORD holds a literal secret/),
+    ]));
+  });
+
+  /** A golden-path workload written with the provider's typed resources only. */
+  function typedWorkload(s: TerraformStack, runAsUser = '10001') {
+    const labels = { 'app.kubernetes.io/name': 'api' };
+    new NamespaceV1(s, 'ns', { metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } });
+    new ServiceAccountV1(s, 'sa', { metadata: { name: 'api', namespace: 'shop' }, automountServiceAccountToken: false });
+    new DeploymentV1(s, 'dep', {
+      metadata: { name: 'api', namespace: 'shop' },
+      spec: {
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: 'api', automountServiceAccountToken: false, terminationGracePeriodSeconds: 30,
+            securityContext: { runAsNonRoot: true, runAsUser, runAsGroup: '10001', fsGroup: '10001', seccompProfile: { type: 'RuntimeDefault' } },
+            topologySpreadConstraint: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: [{ matchLabels: labels }] }],
+            affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: [{ matchLabels: labels }] } }] } },
+            container: [{
+              name: 'api', image: 'registry.example.com/shop/api:1.4.2@sha256:0f3a', imagePullPolicy: 'Always',
+              port: [{ name: 'http', containerPort: 8080 }],
+              startupProbe: { httpGet: { path: '/livez', port: 'http' }, periodSeconds: 1, failureThreshold: 60 },
+              livenessProbe: { httpGet: { path: '/livez', port: 'http' }, periodSeconds: 10, failureThreshold: 3 },
+              readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 5, failureThreshold: 2 },
+              lifecycle: { preStop: [{ exec: { command: ['sleep', '10'] } }] },
+              resources: { requests: { cpu: '100m', memory: '256Mi', 'ephemeral-storage': '100Mi' }, limits: { memory: '256Mi', 'ephemeral-storage': '100Mi' } },
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+              volumeMount: [{ name: 'tmp', mountPath: '/tmp' }],
+            }],
+            volume: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+          },
+        },
+      },
+    });
+    new ServiceV1(s, 'svc', { metadata: { name: 'api', namespace: 'shop' }, spec: { type: 'ClusterIP', selector: labels, port: [{ name: 'http', port: 80, targetPort: 'http' }] } });
+    new PodDisruptionBudgetV1(s, 'pdb', { metadata: { name: 'api', namespace: 'shop' }, spec: { maxUnavailable: '1', selector: { matchLabels: labels } } });
+    new HorizontalPodAutoscalerV2(s, 'hpa', { metadata: { name: 'api', namespace: 'shop' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, minReplicas: 3, maxReplicas: 6, metric: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] } });
+    new NetworkPolicyV1(s, 'np', { metadata: { name: 'api', namespace: 'shop' }, spec: { podSelector: { matchLabels: labels }, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ namespaceSelector: {} }] }], egress: [{ ports: [{ port: '53', protocol: 'UDP' }] }] } });
+    new IngressV1(s, 'ing', { metadata: { name: 'api', namespace: 'shop' }, spec: { tls: [{ hosts: ['api.example.com'], secretName: 'api-tls' }], rule: [{ host: 'api.example.com', http: { path: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { name: 'http' } } } }] } }] } });
+    new RoleV1(s, 'role', { metadata: { name: 'pod-reader', namespace: 'shop' }, rule: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] });
+    new RoleBindingV1(s, 'rb', { metadata: { name: 'pod-reader', namespace: 'shop' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-reader' }, subject: [{ kind: 'ServiceAccount', name: 'api', namespace: 'shop' }] });
+  }
+
+  test('typed resources are read in Kubernetes form: a golden-path workload written with them has no false finding', () => {
+    const { stack, audit } = stackWith((s) => typedWorkload(s));
+    Testing.synth(stack);
+    // the typed PodDisruptionBudgetV1 has no unhealthyPodEvictionPolicy: the one true finding
+    expect(audit.evaluate(stack).findings.map((f) => `${f.rule} ${f.path}`)).toEqual(['GP-REL-011 shop/pdb']);
+  });
+
+  test('a typed pod running as uid "0" (the provider types it as a string) is a GP-SEC-001 error', () => {
+    const { stack, audit } = stackWith((s) => typedWorkload(s, '0'));
+    expect(failing(stack, audit)).toEqual(expect.arrayContaining([expect.stringMatching(/^GP-SEC-001 shop\/dep: pod runAsUser is 0/)]));
+  });
+
+  test('containers from a CDKTF iterator (a dynamic block) are audited for what they write literally', () => {
+    const { stack, audit } = stackWith((s) => {
+      cleanWorkload(s);
+      const images = new TerraformVariable(s, 'images', { type: 'list(string)' });
+      const it = TerraformIterator.fromList(images.listValue);
+      new DeploymentV1(s, 'fleet', {
+        metadata: { name: 'fleet', namespace: 'web' },
+        spec: {
+          selector: { matchLabels: { app: 'fleet' } },
+          template: {
+            metadata: { labels: { app: 'fleet' } },
+            spec: { container: it.dynamic({ name: 'agent', image: it.value, security_context: { privileged: true } }) },
+          },
+        },
+      });
+    });
+    expect(failing(stack, audit)).toEqual(expect.arrayContaining([expect.stringMatching(/^GP-SEC-001 shop\/fleet: container agent is privileged/)]));
+  });
+
+  test('an IAM policy built with DataAwsIamPolicyDocument is audited (iam:passrole on "*")', () => {
+    const { stack } = stackWith((s) => {
+      const doc = new DataAwsIamPolicyDocument(s, 'doc', { statement: [{ effect: 'Allow', actions: ['iam:passrole'], resources: ['*'] }] });
+      new IamPolicy(s, 'pass', { name: 'pass', policy: doc.json });
+    });
+    expect(synthError(stack)).toMatch(/GP-IAM-003 error: aws_iam_policy \(shop\/pass\): allows iam:PassRole \("iam:passrole"\) on every role/);
+  });
+
+  test('an IAM policy replaced by addOverride is audited', () => {
+    const { stack } = stackWith((s) => {
+      const policy = new IamPolicy(s, 'p', { name: 'p', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }) });
+      policy.addOverride('policy', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:assumerole', Resource: '*' }] }));
+    });
+    expect(synthError(stack)).toMatch(/GP-IAM-003 error: aws_iam_policy \(shop\/p\): allows sts:AssumeRole \("sts:assumerole"\) on every role/);
+  });
+
+  test('literal commonSecrets are a GP-SEC-007 error that advises a sensitive TerraformVariable or an ExternalSecret', () => {
+    const { stack } = stackWith((s) => { cleanWorkload(s, { commonSecrets: { API_KEY: 'sk-live-literal' } }); });
+    expect(synthError(stack)).toMatch(/GP-SEC-007 error: Secret web\/[^ ]+ \(shop\/web\/Secret\): Secret keys API_KEY hold literal values .*sensitive TerraformVariable.*ExternalSecret/);
+  });
+
+  test('commonSecrets from a sensitive TerraformVariable pass', () => {
+    const { stack } = stackWith((s) => {
+      const key = new TerraformVariable(s, 'api_key', { type: 'string', sensitive: true });
+      cleanWorkload(s, { commonSecrets: { API_KEY: key.stringValue } });
+    });
+    expect(synthError(stack)).toBe('');
+  });
+
+  test('a typed SecretV1 with literal data is a GP-SEC-007 error', () => {
+    const { stack } = stackWith((s) => {
+      cleanWorkload(s);
+      new SecretV1(s, 'token', { metadata: { name: 'token', namespace: 'web' }, data: { token: 'ghp-literal-value' } });
+    });
+    expect(synthError(stack)).toMatch(/GP-SEC-007 error: Secret web\/token \(shop\/token\): Secret keys token hold literal values/);
+  });
+
+  test('a literal secret containing "${" (escaped for Terraform) is still found', () => {
+    const { stack } = stackWith((s) => {
+      const web = cleanWorkload(s);
+      (web.deployment.object as any).spec.template.spec.containers[0].env.push({ name: 'DB_PASSWORD', value: 'pa${ss-word' });
+    });
+    expect(synthError(stack)).toMatch(/GP-SEC-007 error: .*env DB_PASSWORD holds a literal secret/);
+  });
+
+  test('bundleFromTerraform over the written cdk.tf.json finds what the aspect found', () => {
+    const { stack, audit } = stackWith((s) => { cleanWorkload(s).deployment.resource.addOverride('manifest.spec.template.spec.hostIPC', true); });
+    const written = JSON.parse(Testing.synth(stack));
+    const fromFile = evaluateAudit(bundleFromTerraform(written), { context: { slaTarget: 3, strict: false } }).failing.map((f) => `${f.rule} ${f.message}`);
+    expect(fromFile).toEqual(audit.evaluate(stack).failing.map((f) => `${f.rule} ${f.message}`));
+    expect(fromFile).toEqual([expect.stringMatching(/^GP-SEC-001 hostIPC is true/)]);
+  });
+});
+
+describe('locked rules cannot be waived with a wildcard path (issue 14)', () => {
+  test.each([
+    ['*', /wildcard/],
+    ['*/legacy', /wildcard/],
+    ['*-app/legacy', /wildcard/],
+    ['shop/*', /wildcard/],
+    ['shop', /does not name a construct inside a stack/],
+    ['shop/', /does not name a construct inside a stack/],
+  ])('a waiver of GP-SEC-007 with path %s is refused', (path, reason) => {
+    const make = () => new GoldenPathAudit({ waivers: [{ rule: 'GP-SEC-007', path, reason: 'accepted for the whole app, we promise' }] });
+    expect(make).toThrow(ValidationError);
+    expect(make).toThrow(reason);
+    try { make(); } catch (e: any) { expect(e.message).toMatch(/waivers\[0\]\.path/); expect(e.message).toMatch(/one waiver per stack|<stack>\/<construct path>/); }
+  });
+
+  test('a wildcard path still works for a rule that is not locked, and a named construct for a locked one', () => {
+    expect(() => new GoldenPathAudit({ waivers: [{ rule: 'GP-REL-007', path: '*-app/redis', reason: 'single-node cache, rebuildable' }] })).not.toThrow();
+    expect(() => new GoldenPathAudit({ waivers: [{ rule: 'GP-SEC-007', path: 'shop/legacy', reason: 'test fixture value, not a real credential' }] })).not.toThrow();
+  });
+
+  test('evaluateAudit ignores a wildcard waiver of a locked rule even when it is passed in directly', () => {
+    const { stack } = stackWith((s) => { badDeployment(s); });
+    const bundle = bundleFromScope(stack);
+    const result = evaluateAudit(bundle, { context: { slaTarget: 3, strict: false }, suppressions: [{ rule: 'GP-SEC-007', path: '*', reason: 'turn it off everywhere', source: 'waiver' }] });
+    expect(result.failing.map((f) => f.rule)).toContain('GP-SEC-007');
   });
 });

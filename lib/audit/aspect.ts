@@ -1,20 +1,24 @@
 import * as path from 'path';
-import { Aspects, DefaultTokenResolver, IAspect, StringConcat, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
+import { Aspects, IAspect, TerraformElement, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../core/errors';
 import { EnvironmentContext } from '../core/context';
 import { KubeManifest } from '../constructs/kube-manifest';
 import { AuditResult, evaluateAudit, formatFinding } from './engine';
-import { AuditBundle, AwsItem, K8sItem, SeverityOverride } from './model';
+import { AuditBundle, SeverityOverride } from './model';
 import { formatTable, writeReports } from './report';
 import { ruleById } from './rules';
-import { AuditSuppression, collectSuppressions, validateSuppression } from './suppression';
+import { AuditSuppression, collectSuppressions, validateSuppression, validateWaiverPath } from './suppression';
+import { bundleFromTerraform } from './terraform-view';
 
 /** An app-level waiver: the only way to accept a locked rule. Lives in the app code, where review sees it. */
 export interface AuditWaiver {
   /** Rule id, e.g. GP-SEC-009. */
   readonly rule: string;
-  /** Construct path (prefix; `*` matches one path segment), e.g. `production-us-east-2-app/legacy`. */
+  /**
+   * Construct path (prefix; `*` matches one path segment), e.g. `production-us-east-2-app/legacy`.
+   * For a locked rule: one construct inside one stack, written out (no `*`, not a bare stack name).
+   */
   readonly path: string;
   /** Why it is accepted (at least 10 characters). */
   readonly reason: string;
@@ -49,26 +53,16 @@ export interface GoldenPathAuditOptions {
   readonly now?: Date;
 }
 
-interface Collected {
-  readonly manifests: Set<KubeManifest>;
-  readonly resources: Set<TerraformResource>;
-}
-
-const AWS_TYPES = new Set([
-  'aws_iam_role', 'aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_role_policy_attachment', 'aws_iam_user_policy', 'aws_iam_group_policy',
-  'aws_iam_role_policy_attachments_exclusive', 'aws_iam_policy_attachment', 'aws_cloudfront_distribution',
-]);
-const OTHER_TYPES = new Set(['helm_release']);
-const K8S_TYPED = new Set(['kubernetes_secret_v1', 'kubernetes_secret', 'kubernetes_config_map_v1', 'kubernetes_config_map']);
-
 /** Reports per app root, so several stacks share one audit.json / audit.sarif. */
 const APP_RESULTS = new WeakMap<IConstruct, Map<string, AuditResult>>();
 
 /**
- * The golden-path audit as a CDKTF Aspect. It collects the Kubernetes objects (KubeManifest,
- * typed Secrets/ConfigMaps) and AWS IAM/CloudFront resources of each stack it visits, and a
- * stack validation then runs every rule over them (cross-object rules included), prints a
- * table, writes audit.json and audit.sarif, and fails synth on errors (and warnings when strict).
+ * The golden-path audit as a CDKTF Aspect. On the first visit of a stack it adds a stack
+ * validation; CDKTF runs validations after every aspect, so the stack is final. The validation
+ * reads the stack as it is synthesized (`stack.toTerraform()`, what `cdk.tf.json` will hold:
+ * overrides and escape hatches included, whichever construct emitted each resource), runs
+ * every rule over it (cross-object rules included), prints a table, writes audit.json and
+ * audit.sarif, and fails synth on errors (and warnings when strict).
  *
  * ```ts
  * Aspects.of(stack).add(new GoldenPathAudit({ strict: true }));   // or enableAudit(stack)
@@ -76,7 +70,7 @@ const APP_RESULTS = new WeakMap<IConstruct, Map<string, AuditResult>>();
  */
 export class GoldenPathAudit implements IAspect {
   public readonly options: GoldenPathAuditOptions;
-  private readonly stacks = new Map<TerraformStack, Collected>();
+  private readonly stacks = new Set<TerraformStack>();
 
   constructor(options: GoldenPathAuditOptions = {}) {
     const where = 'GoldenPathAudit';
@@ -88,29 +82,21 @@ export class GoldenPathAudit implements IAspect {
     }
     (options.waivers ?? []).forEach((w, i) => {
       validateSuppression(where, `waivers[${i}]`, w.rule, w);
-      if (typeof w.path !== 'string' || w.path.trim() === '') throw new ValidationError({ path: where, field: `waivers[${i}].path`, value: w.path, reason: 'is empty', fix: 'give the construct path the waiver covers, e.g. "production-us-east-2-app/legacy"' });
+      validateWaiverPath(where, `waivers[${i}]`, w);
     });
     this.options = options;
   }
 
   public visit(node: IConstruct): void {
     const stack = TerraformStack.of(node);
-    let collected = this.stacks.get(stack);
-    if (!collected) {
-      collected = { manifests: new Set(), resources: new Set() };
-      this.stacks.set(stack, collected);
-      const c = collected;
-      stack.node.addValidation({ validate: () => this.validateStack(stack, c) });
-    }
-    if (node instanceof KubeManifest) collected.manifests.add(node);
-    else if (node instanceof TerraformResource && (AWS_TYPES.has(node.terraformResourceType) || K8S_TYPED.has(node.terraformResourceType) || OTHER_TYPES.has(node.terraformResourceType))) collected.resources.add(node);
+    if (this.stacks.has(stack)) return;
+    this.stacks.add(stack);
+    stack.node.addValidation({ validate: () => this.validateStack(stack) });
   }
 
-  /** The bundle of one stack (what the rules see). */
+  /** The bundle of one stack (what the rules see): the stack as synthesized. */
   public bundleOf(stack: TerraformStack): AuditBundle {
-    const c = this.stacks.get(stack);
-    if (!c) return { k8s: [], aws: [] };
-    return collectBundle([...c.manifests], [...c.resources]);
+    return bundleFromStack(stack);
   }
 
   /** Evaluate one stack (without failing or writing). */
@@ -127,8 +113,15 @@ export class GoldenPathAudit implements IAspect {
     });
   }
 
-  private validateStack(stack: TerraformStack, _c: Collected): string[] {
-    const result = this.evaluate(stack);
+  private validateStack(stack: TerraformStack): string[] {
+    let result: AuditResult;
+    try {
+      result = this.evaluate(stack);
+    } catch (e) {
+      if (e instanceof ValidationError) throw e;
+      // The stack does not synthesize (a construct's own validation says why): synth fails anyway.
+      return [`the golden-path audit could not read the synthesized stack: ${(e as Error).message}`];
+    }
     const log = this.options.log === undefined ? (t: string) => console.log(t) : this.options.log;
     if (log) log(formatTable(result));
     const root = stack.node.root;
@@ -160,51 +153,38 @@ export function enableAudit(scope: IConstruct, options: GoldenPathAuditOptions =
   return audit;
 }
 
-function resolveSafe(stack: TerraformStack, value: unknown): any {
-  try { return Tokenization.resolve(value, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) }); } catch { return value; }
-}
-
-/** Terraform attributes (snake_case) of a resource, resolved to plain JSON where possible. */
-export function terraformAttributes(resource: TerraformResource): any {
-  const stack = TerraformStack.of(resource);
-  const tf: any = resource.toTerraform();
-  const byType = tf.resource?.[resource.terraformResourceType] ?? {};
-  const attrs = Object.values(byType)[0] ?? {};
-  return resolveSafe(stack, attrs);
-}
-
-function first(v: any): any {
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/** Build the audit bundle from collected constructs. */
-export function collectBundle(manifests: KubeManifest[], resources: TerraformResource[]): AuditBundle {
-  const k8s: K8sItem[] = manifests.map((m) => ({ object: m.object, path: m.node.path }));
-  const aws: AwsItem[] = [];
-  const opaqueNamespaces: string[] = [];
-  for (const r of resources) {
-    if (r.terraformResourceType === 'helm_release') {
-      const ns = terraformAttributes(r).namespace;
-      opaqueNamespaces.push(typeof ns === 'string' ? ns : 'default');
-      continue;
-    }
-    const attributes = terraformAttributes(r);
-    if (K8S_TYPED.has(r.terraformResourceType)) {
-      const meta = first(attributes.metadata) ?? {};
-      const kind = r.terraformResourceType.startsWith('kubernetes_secret') ? 'Secret' : 'ConfigMap';
-      k8s.push({ path: r.node.path, object: { apiVersion: 'v1', kind, metadata: { name: meta.name ?? meta.generate_name, namespace: meta.namespace, labels: meta.labels, annotations: meta.annotations }, data: attributes.data, type: attributes.type } });
-    } else {
-      aws.push({ type: r.terraformResourceType, attributes, path: r.node.path });
-    }
+/**
+ * Where a finding on a resource is reported: the KubeManifest that owns a `kubernetes_manifest`
+ * (`shop/api/Deployment`, not `shop/api/Deployment/Resource`), else the resource itself.
+ */
+function findingPaths(stack: TerraformStack): (resourcePath: string) => string {
+  const owners = new Map<string, string>();
+  for (const c of stack.node.findAll()) {
+    if (c instanceof TerraformElement && c.node.scope instanceof KubeManifest) owners.set(c.node.path, c.node.scope.node.path);
   }
-  return { k8s, aws, opaqueNamespaces };
+  return (p) => owners.get(p) ?? p;
 }
 
-/** The audit bundle of every KubeManifest and audited resource under a scope (no aspect needed). */
+/** The audit bundle of a stack as it synthesizes (`stack.toTerraform()`, the content of cdk.tf.json). */
+export function bundleFromStack(stack: TerraformStack): AuditBundle {
+  return bundleFromTerraform(stack.toTerraform(), { findingPath: findingPaths(stack) });
+}
+
+/**
+ * The audit bundle of everything under a scope (a stack, a construct in it, or an app), read
+ * from the synthesized stacks. Run it after synth (or after `Testing.synth`) so aspects have run.
+ */
 export function bundleFromScope(scope: IConstruct): AuditBundle {
-  const all = scope.node.findAll();
-  return collectBundle(
-    all.filter((c): c is KubeManifest => c instanceof KubeManifest),
-    all.filter((c): c is TerraformResource => c instanceof TerraformResource && (AWS_TYPES.has(c.terraformResourceType) || K8S_TYPED.has(c.terraformResourceType) || OTHER_TYPES.has(c.terraformResourceType))),
-  );
+  const stacks = scope.node.scopes.some((c) => TerraformStack.isStack(c))
+    ? [TerraformStack.of(scope)]
+    : scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+  const prefix = scope.node.path;
+  const under = (p: string) => TerraformStack.isStack(scope) || !prefix || p === prefix || p.startsWith(`${prefix}/`);
+  const bundles = stacks.map(bundleFromStack);
+  return {
+    k8s: bundles.flatMap((b) => b.k8s.filter((i) => under(i.path))),
+    aws: bundles.flatMap((b) => b.aws.filter((i) => under(i.path))),
+    opaqueNamespaces: bundles.flatMap((b) => b.opaqueNamespaces ?? []),
+    helmReleases: bundles.flatMap((b) => (b.helmReleases ?? []).filter((i) => under(i.path))),
+  };
 }

@@ -1,6 +1,6 @@
 import { AuditBundle, AuditContext, RawFinding, RuleDefinition, Severity, SeverityOverride } from './model';
 import { ALL_RULES } from './rules';
-import { AuditSuppression, covers, isExpired } from './suppression';
+import { AuditSuppression, covers, isExpired, isSingleConstructPath } from './suppression';
 
 export interface AuditFinding extends RawFinding {
   readonly severity: Severity;
@@ -50,7 +50,8 @@ export function evaluateAudit(bundle: AuditBundle, options: EvaluateOptions): Au
     for (const raw of rule.check(bundle, options.context)) {
       let severity: Severity = raw.severity ?? rule.severity;
       if (override) severity = override;
-      const candidates = suppressions.filter((s) => s.rule === rule.id && covers(s.path, raw.path) && (!rule.locked || s.source === 'waiver'));
+      // A locked rule yields only to an app-level waiver that names one construct (no wildcard).
+      const candidates = suppressions.filter((s) => s.rule === rule.id && covers(s.path, raw.path) && (!rule.locked || (s.source === 'waiver' && isSingleConstructPath(s.path))));
       const active = candidates.find((s) => !isExpired(s, now));
       for (const s of candidates) matched.set(s, (matched.get(s) ?? 0) + 1);
       findings.push({ ...raw, severity, title: rule.title, locked: rule.locked === true, suppressedBy: active });

@@ -1,4 +1,5 @@
-export { GoldenPathAudit, GoldenPathAuditOptions, AuditWaiver, enableAudit, collectBundle, bundleFromScope, terraformAttributes } from './aspect';
+export { GoldenPathAudit, GoldenPathAuditOptions, AuditWaiver, enableAudit, bundleFromScope, bundleFromStack } from './aspect';
+export { bundleFromTerraform, TerraformViewOptions } from './terraform-view';
 export { suppressAudit, AuditSuppression, AuditSuppressionOptions } from './suppression';
 export { evaluateAudit, formatFinding, AuditFinding, AuditResult, SuppressionRecord, EvaluateOptions } from './engine';
 export { formatTable, toAuditJson, toSarif, writeReports, AUDIT_JSON, AUDIT_SARIF } from './report';

@@ -6,14 +6,14 @@
 export type Severity = 'error' | 'warn' | 'info';
 export type SeverityOverride = Severity | 'off';
 
-/** A Kubernetes object in the bundle (from KubeManifest, or a typed kubernetes_secret_v1). */
+/** A Kubernetes object in the bundle: a `kubernetes_manifest` body, or the object a typed `kubernetes_*` resource manages. */
 export interface K8sItem {
   readonly object: any;
-  /** Construct path of the emitting construct (KubeManifest or the secret resource). */
+  /** Construct path of the emitting construct (the KubeManifest, or the resource). */
   readonly path: string;
 }
 
-/** An AWS resource: its Terraform type and its attributes in Terraform (snake_case) form. */
+/** A Terraform resource (AWS, Helm): its type and its attributes in Terraform (snake_case) form. */
 export interface AwsItem {
   readonly type: string;
   readonly attributes: any;
@@ -28,6 +28,8 @@ export interface AuditBundle {
    * there may match chart workloads, so "matches nothing" is not reported for them.
    */
   readonly opaqueNamespaces?: readonly string[];
+  /** Helm releases (`helm_release` attributes): their `set` values are checked for literal secrets. */
+  readonly helmReleases?: readonly AwsItem[];
 }
 
 export function isOpaque(bundle: AuditBundle, namespace: string | undefined): boolean {
@@ -70,8 +72,40 @@ export interface RuleDefinition {
 
 // ---------------------------------------------------------------- helpers for rules
 
+/**
+ * Is this a deploy-time value: a CDKTF token marker (`${TfToken[...]}`), or a string of the
+ * synthesized JSON with a Terraform interpolation or directive (`${var.x}`, `%{ if }`)?
+ * Escaped text (`$${HOME}`, `%%{`) is literal and is not a token.
+ */
 export function isTokenString(v: unknown): boolean {
-  return typeof v === 'string' && (v.includes('${TfToken[') || v.includes('${') || v.includes('#{TfToken'));
+  return typeof v === 'string' && (v.includes('${TfToken[') || v.includes('#{TfToken') || hasInterpolation(v));
+}
+
+/**
+ * Does a Terraform template string contain an interpolation `${` or a directive `%{` that is not
+ * escaped (`$${`, `%%{`)? Read left to right as Terraform does: `$$${x}` is `$` and a literal `${x}`.
+ */
+export function hasInterpolation(text: string): boolean {
+  if (text.indexOf('{') === -1) return false;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text[i];
+    if (c !== '$' && c !== '%') continue;
+    if (text[i + 1] === c && text[i + 2] === '{') { i += 2; continue; } // escaped opener
+    if (text[i + 1] === '{') return true;
+  }
+  return false;
+}
+
+/** The literal text of a Terraform template without interpolations: `$${` -> `${`, `%%{` -> `%{`. */
+export function decodeTemplate(text: string): string {
+  if (text.indexOf('{') === -1) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{') { out += `${c}{`; i += 2; continue; }
+    out += c;
+  }
+  return out;
 }
 
 export function describe(obj: any): string {
@@ -79,8 +113,8 @@ export function describe(obj: any): string {
   return `${obj?.kind ?? '?'} ${m.namespace ? `${m.namespace}/` : ''}${m.name ?? '?'}`;
 }
 
-export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'] as const;
-export const LONG_RUNNING_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'];
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod'] as const;
+export const LONG_RUNNING_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod'];
 
 /** A workload with its pod template, found in the bundle. */
 export interface PodView {

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { yamlModule } from '../core/lazy';
 import { AuditBundle, PodView, asArray, podOf, scalersFor } from './model';
 import { boundServiceAccounts } from './rules/security';
+import { decodeTemplates } from './terraform-view';
 
 /**
  * Our intentional deviations from third-party checkers, and the exemption each tool reads.
@@ -81,14 +82,16 @@ export function exemptionAnnotations(list: readonly ToolExemption[]): Record<str
   return a;
 }
 
+/** A copy with Terraform's escapes undone (`$${HOME}` is rendered `${HOME}`, as the API server receives it). */
 function clone<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v));
+  return decodeTemplates(JSON.parse(JSON.stringify(v)));
 }
 
 /**
  * Render the Kubernetes objects of each stack as plain multi-document YAML, one file per
  * namespace (one app per namespace), with each checker's exemption annotations for our
- * intentional deviations. Typed Secrets are rendered without their data.
+ * intentional deviations. Secrets are rendered without their data. The bundle is the
+ * synthesized view (bundleFromScope), so strings are rendered as the API server receives them.
  */
 export function renderBundle(stacks: ReadonlyArray<{ stack: string; bundle: AuditBundle }>): RenderedFile[] {
   const files: RenderedFile[] = [];

@@ -37,6 +37,39 @@ export function validateSuppression(path: string, field: string, rule: string, o
   }
 }
 
+/**
+ * Check a waiver's path. Any rule: a non-empty construct path. A locked rule: one construct,
+ * written out: no `*`, and a stack and a construct (`production-us-east-2-app/legacy-sync`), so a
+ * waiver can never turn a locked rule off for a whole stack or the whole app.
+ */
+export function validateWaiverPath(where: string, field: string, waiver: { rule: string; path: unknown }): void {
+  const p = waiver.path;
+  if (typeof p !== 'string' || p.trim() === '') {
+    throw new ValidationError({ path: where, field: `${field}.path`, value: p, reason: 'is empty', fix: 'give the construct path the waiver covers, e.g. "production-us-east-2-app/legacy"' });
+  }
+  if (!ruleById(waiver.rule)?.locked) return;
+  if (p.includes('*')) {
+    throw new ValidationError({
+      path: where, field: `${field}.path`, value: p,
+      reason: `contains a wildcard, which would waive the locked rule ${waiver.rule} for every construct it matches`,
+      fix: 'name the one construct the waiver covers, e.g. "production-us-east-2-app/legacy-sync"; for several stacks, write one waiver per stack',
+    });
+  }
+  if (!isSingleConstructPath(p)) {
+    throw new ValidationError({
+      path: where, field: `${field}.path`, value: p,
+      reason: `does not name a construct inside a stack, so it would waive the locked rule ${waiver.rule} for a whole stack or app`,
+      fix: 'use <stack>/<construct path>, e.g. "production-us-east-2-app/legacy-sync"',
+    });
+  }
+}
+
+/** `<stack>/<construct>...`: at least two segments, none empty, no wildcard. */
+export function isSingleConstructPath(p: string): boolean {
+  const segments = p.split('/');
+  return !p.includes('*') && segments.length >= 2 && segments.every((s) => s.trim() !== '');
+}
+
 export function isDate(s: unknown): s is string {
   return typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
 }

@@ -1,4 +1,8 @@
 import { AuditBundle, AwsItem, RawFinding, RuleDefinition, asArray, finding, isTokenString, ofKind } from '../model';
+import {
+  appliesToAllResources, conditionScopesCaller, conditionScopesResource, coversAllRoles, grantingPatterns, grantsAction, isAllow,
+  isReadOnlyPattern, isServiceWildcard, literals, resourceCouldBe,
+} from '../iam';
 
 /** Parse a policy JSON string; undefined when it is not statically readable (a token). */
 export function readPolicy(json: unknown): any | undefined {
@@ -35,24 +39,35 @@ function identityPolicies(bundle: AuditBundle): Array<{ item: AwsItem; doc: any 
   return out;
 }
 
+const WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
+
 function isWebIdentity(s: any): boolean {
   const fed = asArray<string>(s.Principal?.Federated);
-  return fed.some((f) => typeof f === 'string' && (f.includes('oidc-provider/') || isTokenString(f))) || asArray<string>(s.Action).includes('sts:AssumeRoleWithWebIdentity');
+  return fed.some((f) => typeof f === 'string' && (f.includes('oidc-provider/') || isTokenString(f))) || literals(s.Action).some((a) => a.trim().toLowerCase() === WEB_IDENTITY.toLowerCase());
+}
+
+/** Condition entries of one operator family (`StringEquals`, `StringLike`, any case, any ForAnyValue:/IfExists form). */
+function conditionEntries(cond: any, family: RegExp): Array<[string, unknown]> {
+  if (typeof cond !== 'object' || cond === null) return [];
+  return Object.entries(cond).filter(([op]) => family.test(op)).flatMap(([, entries]) => (typeof entries === 'object' && entries !== null ? Object.entries(entries) : []));
 }
 
 /** GP-IRSA-001 (locked): exact IRSA trust. */
 function irsaTrust(bundle: AuditBundle): RawFinding[] {
   const out: RawFinding[] = [];
   for (const { item, doc } of trustPolicies(bundle)) {
-    for (const s of statements(doc).filter((x) => x.Effect === 'Allow' && isWebIdentity(x))) {
+    for (const s of statements(doc).filter((x) => isAllow(x) && isWebIdentity(x))) {
       const f = (msg: string) => out.push(finding('GP-IRSA-001', item, msg));
       const actions = asArray<string>(s.Action);
-      if (actions.length !== 1 || actions[0] !== 'sts:AssumeRoleWithWebIdentity') f(`trust statement allows ${actions.join(', ')}; allow only sts:AssumeRoleWithWebIdentity`);
+      if (s.NotAction !== undefined || actions.length !== 1 || typeof actions[0] !== 'string' || actions[0].trim().toLowerCase() !== WEB_IDENTITY.toLowerCase()) {
+        f(`trust statement allows ${s.NotAction !== undefined ? 'everything but NotAction' : actions.join(', ')}; allow only sts:AssumeRoleWithWebIdentity`);
+      }
       const cond = s.Condition ?? {};
-      if (cond.StringLike || cond['ForAnyValue:StringLike']) f('trust uses StringLike; pin the ServiceAccount with StringEquals on <issuer>:sub');
-      const eq = cond.StringEquals ?? {};
-      const sub = Object.entries(eq).find(([k]) => k.endsWith(':sub'));
-      const aud = Object.entries(eq).find(([k]) => k.endsWith(':aud'));
+      if (Object.keys(cond).some((op) => /like/i.test(op))) f('trust uses StringLike; pin the ServiceAccount with StringEquals on <issuer>:sub');
+      if (Object.keys(cond).some((op) => /ifexists/i.test(op))) f('trust uses an IfExists condition, which passes when the key is missing; use StringEquals');
+      const eq = conditionEntries(cond, /^StringEquals$/i);
+      const sub = eq.find(([k]) => k.toLowerCase().endsWith(':sub'));
+      const aud = eq.find(([k]) => k.toLowerCase().endsWith(':aud'));
       if (!sub) f('trust has no StringEquals <issuer>:sub condition, so any ServiceAccount in the cluster can assume it; add system:serviceaccount:<namespace>:<name>');
       else for (const v of asArray<string>(sub[1] as any)) if (typeof v === 'string' && !isTokenString(v) && /[*?]/.test(v)) f(`trust sub ${v} contains a wildcard; name the exact ServiceAccount`);
       if (!aud) f('trust has no StringEquals <issuer>:aud condition; add sts.amazonaws.com');
@@ -88,56 +103,74 @@ function irsaBinding(bundle: AuditBundle): RawFinding[] {
 function trustPrincipals(bundle: AuditBundle): RawFinding[] {
   const out: RawFinding[] = [];
   for (const { item, doc } of trustPolicies(bundle)) {
-    for (const s of statements(doc).filter((x) => x.Effect === 'Allow')) {
-      if (s.Principal === '*' || asArray<string>(s.Principal?.AWS).some((p) => p === '*' || (typeof p === 'string' && /:root$/.test(p)))) {
-        out.push(finding('GP-IRSA-003', item, 'trust allows any AWS principal or a whole account (Principal.AWS "*" or :root); name the exact role'));
+    for (const s of statements(doc).filter(isAllow)) {
+      const aws = asArray<string>(s.Principal?.AWS);
+      if (s.Principal === '*' || aws.some((p) => p === '*' || (typeof p === 'string' && (/:root$/.test(p) || /^\d{12}$/.test(p))))) {
+        out.push(finding('GP-IRSA-003', item, 'trust allows any AWS principal or a whole account (Principal.AWS "*", an account id or :root); name the exact role'));
       }
-      const acts = asArray<string>(s.Action);
-      if (!isWebIdentity(s) && acts.some((a) => a === 'sts:AssumeRole' || a === 'sts:TagSession' || a === 'sts:*' || a === '*') && !s.Condition && !s.Principal?.Service) {
-        out.push(finding('GP-IRSA-003', item, `trust allows ${acts.join(', ')} without a Condition; add aws:SourceAccount/SourceArn or remove the statement`));
+      if (s.NotPrincipal !== undefined) out.push(finding('GP-IRSA-003', item, 'trust uses Allow with NotPrincipal, which trusts every principal not listed; name the principals with Principal'));
+      const assume = ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'].filter((a) => grantsAction(s, a));
+      // AWS services assume roles on their own terms; any other principal in the statement needs a caller condition.
+      const onlyServices = typeof s.Principal === 'object' && s.Principal !== null && Object.keys(s.Principal).length > 0 && Object.keys(s.Principal).every((k) => k === 'Service');
+      if (!isWebIdentity(s) && assume.length > 0 && !onlyServices && !conditionScopesCaller(s.Condition)) {
+        const how = [...new Set(assume.flatMap((a) => grantingPatterns(s, a)))].join(', ');
+        out.push(finding('GP-IRSA-003', item, `trust allows ${assume.join(', ')} (${how}) without a Condition naming the caller; add aws:SourceAccount, aws:SourceArn or sts:ExternalId, or remove the statement`));
       }
     }
   }
   return out;
 }
-
-const READ_ONLY = /^[a-z0-9-]+:(Get|List|Describe|Head|View|Search|Query|Scan|Select|BatchGet|Lookup|Check|Filter|Read)/;
 
 /** GP-IAM-001: wildcard actions. */
 function wildcardActions(bundle: AuditBundle): RawFinding[] {
   const out: RawFinding[] = [];
   for (const { item, doc } of identityPolicies(bundle)) {
-    for (const s of statements(doc).filter((x) => x.Effect === 'Allow')) {
-      if (s.NotAction) out.push(finding('GP-IAM-001', item, `statement ${s.Sid ?? ''} uses Allow with NotAction, which grants everything else; list the actions`.replace('  ', ' '), 'error'));
-      for (const a of asArray<string>(s.Action)) {
-        if (typeof a !== 'string' || isTokenString(a)) continue;
-        if (a === '*' || /^[^:]+:\*$/.test(a)) out.push(finding('GP-IAM-001', item, `allows action "${a}"; list the specific actions the workload calls`, 'error'));
-        else if (a.includes('*')) out.push(finding('GP-IAM-001', item, `allows wildcard action "${a}"; list the specific actions if you can`, 'warn'));
+    for (const s of statements(doc).filter(isAllow)) {
+      if (s.NotAction !== undefined) out.push(finding('GP-IAM-001', item, `statement ${s.Sid ?? ''} uses Allow with NotAction, which grants everything else; list the actions`.replace('  ', ' '), 'error'));
+      for (const a of literals(s.Action)) {
+        if (isServiceWildcard(a)) out.push(finding('GP-IAM-001', item, `allows action "${a}"; list the specific actions the workload calls`, 'error'));
+        else if (/[*?]/.test(a)) out.push(finding('GP-IAM-001', item, `allows wildcard action "${a}"; list the specific actions if you can`, 'warn'));
       }
     }
   }
   return out;
 }
 
-/** GP-IAM-002: Resource "*" for write actions. */
+/**
+ * GP-IAM-002: write actions on every resource. A statement reaches every resource with Resource
+ * "*" (or an ARN that is "*" for its service, `arn:aws:s3:::*`) or with Allow + NotResource. A
+ * Condition excuses it only when it scopes the resource (iam.ts `conditionScopesResource`).
+ */
 function wildcardResources(bundle: AuditBundle): RawFinding[] {
   const out: RawFinding[] = [];
   for (const { item, doc } of identityPolicies(bundle)) {
-    for (const s of statements(doc).filter((x) => x.Effect === 'Allow')) {
-      if (!asArray<string>(s.Resource).includes('*') || s.Condition) continue;
-      const actions = asArray<string>(s.Action).filter((a) => typeof a === 'string' && a !== '*' && !/^[^:]+:\*$/.test(a));
-      const writes = actions.filter((a) => !READ_ONLY.test(a));
-      if (writes.length > 0) out.push(finding('GP-IAM-002', item, `allows ${writes.join(', ')} on Resource "*"; scope the resources (ARNs) or add a Condition`, 'error'));
-      else if (actions.length > 0) out.push(finding('GP-IAM-002', item, `allows read actions ${actions.join(', ')} on Resource "*"; scope them if the service supports resource ARNs`, 'info'));
+    for (const s of statements(doc).filter(isAllow)) {
+      const sid = s.Sid ? `statement ${s.Sid} ` : '';
+      if (s.NotResource !== undefined) {
+        out.push(finding('GP-IAM-002', item, `${sid}uses Allow with NotResource, which grants its actions on every other resource; list the resources with Resource`, 'error'));
+        continue;
+      }
+      if (!appliesToAllResources(s) || conditionScopesResource(s.Condition)) continue;
+      const actions = literals(s.Action).filter((a) => !isServiceWildcard(a)); // "*" and "svc:*" are GP-IAM-001 errors
+      const writes = actions.filter((a) => !isReadOnlyPattern(a));
+      const condition = s.Condition ? ' (its Condition does not scope the resource: use aws:ResourceTag/<key> or an ARN)' : '';
+      if (writes.length > 0) out.push(finding('GP-IAM-002', item, `${sid}allows ${writes.join(', ')} on Resource "*"${condition}; scope the resources (ARNs) or add a Condition on the resource's tags`, 'error'));
+      else if (actions.length > 0) out.push(finding('GP-IAM-002', item, `${sid}allows read actions ${actions.join(', ')} on Resource "*"; scope them if the service supports resource ARNs`, 'info'));
     }
   }
   return out;
 }
 
-const ADMIN_POLICIES = /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
-const ESCALATION = /^iam:(Create(Policy|PolicyVersion)|Attach(Role|User|Group)Policy|Put(Role|User|Group)Policy|SetDefaultPolicyVersion|UpdateAssumeRolePolicy|CreateAccessKey|CreateLoginProfile|UpdateLoginProfile)$/;
+const ADMIN_POLICIES = /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/i;
+/** IAM actions that let a principal grant itself (or someone else) more permissions. */
+const ESCALATION_ACTIONS = [
+  'iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:AttachRolePolicy', 'iam:AttachUserPolicy', 'iam:AttachGroupPolicy',
+  'iam:PutRolePolicy', 'iam:PutUserPolicy', 'iam:PutGroupPolicy', 'iam:UpdateAssumeRolePolicy', 'iam:CreateAccessKey', 'iam:CreateLoginProfile',
+  'iam:UpdateLoginProfile', 'iam:AddUserToGroup', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary',
+  'iam:DeleteUserPermissionsBoundary',
+];
 
-/** GP-IAM-003 (locked): admin policies, PassRole on *, privilege escalation. */
+/** GP-IAM-003 (locked): admin policies, PassRole or AssumeRole on every role, privilege escalation. Conditions do not excuse it. */
 function privilegeEscalation(bundle: AuditBundle): RawFinding[] {
   const out: RawFinding[] = [];
   for (const item of bundle.aws) {
@@ -145,13 +178,17 @@ function privilegeEscalation(bundle: AuditBundle): RawFinding[] {
     for (const arn of arns) if (typeof arn === 'string' && ADMIN_POLICIES.test(arn)) out.push(finding('GP-IAM-003', item, `attaches ${arn.split('/').pop()}; attach a least-privilege policy instead`));
   }
   for (const { item, doc } of identityPolicies(bundle)) {
-    for (const s of statements(doc).filter((x) => x.Effect === 'Allow')) {
-      const resources = asArray<string>(s.Resource);
-      for (const a of asArray<string>(s.Action)) {
-        if (typeof a !== 'string') continue;
-        if ((a === 'iam:PassRole' || a === 'iam:Pass*') && resources.includes('*')) out.push(finding('GP-IAM-003', item, 'allows iam:PassRole on "*"; restrict it to the role ARNs the workload passes'));
-        if (ESCALATION.test(a)) out.push(finding('GP-IAM-003', item, `allows ${a}, which can escalate privileges; remove it from workload roles`));
-        if (a === 'sts:AssumeRole' && resources.includes('*')) out.push(finding('GP-IAM-003', item, 'allows sts:AssumeRole on "*"; name the role ARNs'));
+    for (const s of statements(doc).filter(isAllow)) {
+      const via = (action: string) => grantingPatterns(s, action).map((p) => (p === 'NotAction' ? 'NotAction' : `"${p}"`)).join(', ');
+      if (grantsAction(s, 'iam:PassRole') && coversAllRoles(s)) out.push(finding('GP-IAM-003', item, `allows iam:PassRole (${via('iam:PassRole')}) on every role; restrict it to the role ARNs the workload passes`));
+      if (grantsAction(s, 'sts:AssumeRole') && coversAllRoles(s)) out.push(finding('GP-IAM-003', item, `allows sts:AssumeRole (${via('sts:AssumeRole')}) on every role; name the role ARNs`));
+      if (!resourceCouldBe(s, 'iam')) continue;
+      const escalations = ESCALATION_ACTIONS.filter((a) => grantsAction(s, a));
+      if (escalations.length > 0) {
+        const patterns = [...new Set(escalations.flatMap((a) => grantingPatterns(s, a)))];
+        const spelledOut = patterns.every((p) => escalations.includes(p));
+        const through = spelledOut ? '' : ` (through ${patterns.map((p) => (p === 'NotAction' ? 'NotAction' : `"${p}"`)).join(', ')})`;
+        out.push(finding('GP-IAM-003', item, `allows ${escalations.join(', ')}${through}, which can escalate privileges; remove it from workload roles`));
       }
     }
   }
@@ -229,13 +266,13 @@ export const AWS_RULES: RuleDefinition[] = [
   { id: 'GP-IRSA-002', title: 'IRSA trust matches the ServiceAccount', category: 'irsa', severity: 'error', check: irsaBinding,
     help: 'The trusted sub names a ServiceAccount the stack emits; the issuer host has no https://.' },
   { id: 'GP-IRSA-003', title: 'No other trusted principals', category: 'irsa', severity: 'error', locked: true, check: trustPrincipals,
-    help: 'Trust policies do not allow Principal.AWS "*" or account roots, nor sts:AssumeRole/TagSession without conditions.' },
+    help: 'Trust policies do not allow Principal.AWS "*", account roots or NotPrincipal, nor sts:AssumeRole/TagSession (any case, wildcards included) without a condition naming the caller (aws:SourceAccount, aws:SourceArn, sts:ExternalId, ...).' },
   { id: 'GP-IAM-001', title: 'No wildcard actions', category: 'iam', severity: 'error', check: wildcardActions,
-    help: 'Action "*" or "service:*" is an error; partial wildcards (s3:Get*) a warning.' },
+    help: 'Action "*" or "service:*" (any case) and Allow with NotAction are errors; partial wildcards (s3:Get*, s3:?etObject) a warning.' },
   { id: 'GP-IAM-002', title: 'No write actions on Resource "*"', category: 'iam', severity: 'error', check: wildcardResources,
-    help: 'Write actions need resource ARNs or a condition; read actions on "*" are advisory (many do not support resource-level permissions).' },
+    help: 'Write actions need resource ARNs or a Condition that scopes the resource (aws:ResourceTag/<key>, aws:RequestTag/<key>, ...); Allow with NotResource is an error; read actions on "*" are advisory (many do not support resource-level permissions).' },
   { id: 'GP-IAM-003', title: 'No privilege escalation', category: 'iam', severity: 'error', locked: true, check: privilegeEscalation,
-    help: 'No AdministratorAccess/PowerUserAccess/IAMFullAccess, no iam:PassRole or sts:AssumeRole on "*", no policy-writing IAM actions.' },
+    help: 'No AdministratorAccess/PowerUserAccess/IAMFullAccess, no iam:PassRole or sts:AssumeRole on every role, no policy-writing IAM actions; actions match as IAM matches them (any case, * and ? wildcards, NotAction).' },
   { id: 'GP-CF-001', title: 'CloudFront viewers use HTTPS', category: 'cloudfront', severity: 'error', check: cfHttps,
     help: 'No cache behavior uses viewer_protocol_policy allow-all.' },
   { id: 'GP-CF-002', title: 'CloudFront TLS policy', category: 'cloudfront', severity: 'error', check: cfTls,

@@ -155,33 +155,199 @@ function images(bundle: AuditBundle): RawFinding[] {
   return out;
 }
 
-const SECRET_NAME = /(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential|bearer|auth[_-]?key)/i;
-const NOT_A_SECRET_NAME = /(_FILE|_PATH|_DIR|_URL|_URI|_ENDPOINT|_HOST|_PORT|_SECONDS|_TTL|_TIMEOUT|_NAME)$/i;
+// ---------------------------------------------------------------- GP-SEC-007: literal secrets
+
+/** `dbPassword`, `DB-PASSWORD`, `db.password` -> `db_password`. */
+function normalizeName(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toLowerCase();
+}
+
+/** Names that say the value is a secret (on the normalized name). */
+const SECRET_WORDS = /(password|passwd|passphrase|secret|token|credential|bearer|api_?key|(^|_)(db|pg|my|redis|admin|root|user|smtp|ldap)?pass(_|$)|(^|_)[a-z]*pwd(_|$)|(signing|private|encryption|hmac|master|jwt|session|auth|access|client|account|license|shared_access|webhook)_?key(_|$)|connection_?string|conn_?str)/;
+/** Names of settings about a secret rather than the secret (a file, an env var, a name, a length, ...). */
+const NOT_A_SECRET_NAME = /(_|^)(file|files|path|dir|url|uri|endpoint|host|port|seconds|ttl|timeout|name|names|id|key_id|ref|hash|checksum|digest|length|enabled|required|header|policy|type|algorithm|alg|mode|version|size|count|expiry|lifetime|issuer|audience|from_env|from_secret|secret_name|mount|mount_path|location|field|key_name|rotation|provider|store|reload|auto)$/;
+
 const AWS_KEY_VALUE = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/;
 const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+/** `scheme://user:password@host` */
+const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^\s:@/'"]*:([^\s@/'"]+)@/gi;
+/** `Password=...;` / `AccountKey=...` in connection strings. */
+const CONNECTION_STRING_SECRET = /(?:^|;)\s*(?:password|pwd|accountkey|sharedaccesskey)\s*=\s*([^;]+)/gi;
+/** Authorization header values and well-known token formats. */
+const TOKEN_VALUES = /\b(Bearer\s+[A-Za-z0-9._~+/-]{16,}=*|Basic\s+[A-Za-z0-9+/]{12,}={0,2}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,}|xox[abprs]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{20})/;
 
-/** Does this literal look like a secret? Exported for tests. */
+/**
+ * A reference to a value held elsewhere, not the value: `$(DB_PASSWORD)` (Kubernetes env
+ * expansion), `$DB_PASSWORD` / `${DB_PASSWORD}` (a shell variable), `{{ .password }}` (an
+ * ExternalSecret template), `%s`, a deploy-time value, masked text (`****`).
+ */
+function isReference(v: string): boolean {
+  const t = v.trim().replace(/^["']|["']$/g, '');
+  return t === '' || isTokenString(t) || /^\$\(?[A-Za-z_][A-Za-z0-9_]*\)?$/.test(t) || /^\$\$?\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(t) || /\{\{.*\}\}/.test(t) || /^%[sv]$/.test(t) || /^[*x.]+$/i.test(t) || /^<[^>]*>$/.test(t);
+}
+
+/** What about the value itself reveals a secret, whatever its name; undefined when nothing does. */
+export function secretInValue(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  if (AWS_KEY_VALUE.test(value)) return 'an AWS access key';
+  if (PEM.test(value)) return 'a PEM private key';
+  if (TOKEN_VALUES.test(value) && !isTokenString(value)) return 'a bearer/API token';
+  for (const m of value.matchAll(URL_CREDENTIALS)) if (!isReference(m[1])) return 'a URL with a password (scheme://user:password@host)';
+  for (const m of value.matchAll(CONNECTION_STRING_SECRET)) if (!isReference(m[1])) return 'a connection string with a password';
+  return undefined;
+}
+
+/** Does the name say "secret" (and not "a setting about a secret")? */
+export function isSecretName(name: string): boolean {
+  const n = normalizeName(name);
+  return SECRET_WORDS.test(n) && !NOT_A_SECRET_NAME.test(n);
+}
+
+/** Does this literal look like a secret (by its name, or by what the value is)? Exported for tests. */
 export function looksLikeSecret(name: string, value: unknown): boolean {
   if (typeof value !== 'string' || value === '' || isTokenString(value)) return false;
-  if (AWS_KEY_VALUE.test(value) || PEM.test(value)) return true;
-  if (!SECRET_NAME.test(name) || NOT_A_SECRET_NAME.test(name)) return false;
-  if (value.startsWith('/') || /^(true|false|\d+)$/i.test(value)) return false; // a path, flag or number
+  if (secretInValue(value)) return true;
+  if (!isSecretName(name) || isReference(value)) return false;
+  if (value.startsWith('/') || /^(true|false|yes|no|on|off|\d+)$/i.test(value)) return false; // a path, flag or number
   return true;
 }
 
-/** GP-SEC-007 (locked): literal secrets in env or ConfigMaps. */
+/** `--password=x`, `--db-password x`, `PGPASSWORD=x` in a command line or a shell script (`sh -c "..."`). */
+export function secretsInCommand(argv: readonly unknown[]): string[] {
+  const found: string[] = [];
+  const words = argv.filter((a): a is string => typeof a === 'string');
+  const check = (name: string, raw: string, shown: string) => {
+    const value = raw.replace(/^(["'])(.*)\1$/, '$2');
+    if (value.startsWith('$') || value.startsWith('@') || value === '-') return; // a variable, a file (@file), stdin
+    if (looksLikeSecret(name, value)) found.push(shown);
+  };
+  words.forEach((w, i) => {
+    const inValue = secretInValue(w);
+    if (inValue) { found.push(`${inValue} in "${w.length > 40 ? `${w.slice(0, 37)}...` : w}"`); return; }
+    const eq = /^--?([A-Za-z][\w.-]*)=(.*)$/s.exec(w);
+    if (eq) { check(eq[1], eq[2], `--${eq[1].replace(/^-/, '')}=`); return; }
+    const flag = /^--([A-Za-z][\w.-]*)$/.exec(w);
+    if (flag && i + 1 < words.length && !words[i + 1].startsWith('-')) { check(flag[1], words[i + 1], `--${flag[1]} <value>`); return; }
+    if (/\s/.test(w)) { // a script: flags and NAME=value assignments inside it
+      for (const m of w.matchAll(/(?:^|[\s;&|(])--([A-Za-z][\w.-]*)(?:=|\s+)('[^']*'|"[^"]*"|[^\s;&|)'"]+)/g)) check(m[1], m[2], `--${m[1]} in the script`);
+      for (const m of w.matchAll(/(?:^|[\s;&|(])([A-Za-z_][A-Za-z0-9_]*)=('[^']*'|"[^"]*"|[^\s;&|)'"]+)/g)) check(m[1], m[2], `${m[1]}= in the script`);
+    }
+  });
+  return [...new Set(found)];
+}
+
+const FIX = 'move it to a Secret/ExternalSecret and reference it';
+/** Why a literal in Terraform is not a secret store, and what to do instead. */
+const LITERAL_FIX = 'it is written in code, cdk.tf.json and the Terraform state; pass a sensitive TerraformVariable (sensitive: true) or sync it with an ExternalSecret (KubeExternalSecret)';
+
+/** A Kubernetes object name, `namespace/name` or a lowercase store path (`database/creds/db`): how annotations refer to Secrets. */
+const OBJECT_REFERENCE = /^[a-z0-9]([-a-z0-9._]*[a-z0-9])?(\/[a-z0-9]([-a-z0-9._]*[a-z0-9])?)*$/;
+
+function annotationFindings(item: K8sItem, where: string, annotations: unknown, out: RawFinding[]): void {
+  if (typeof annotations !== 'object' || annotations === null) return;
+  for (const [key, value] of Object.entries(annotations as Record<string, unknown>)) {
+    if (typeof value !== 'string') continue;
+    const inValue = secretInValue(value);
+    const last = key.split('/').pop() ?? key;
+    let byName = false;
+    if (!inValue && isSecretName(last) && !/(checksum|hash|digest)/i.test(key) && looksLikeSecret(last, value)) {
+      // "secret" in an annotation key usually names a Secret object (auth-secret, agent-inject-secret-db):
+      // then only a value that cannot be such a name is a literal secret.
+      const onlySecretWord = !SECRET_WORDS.test(normalizeName(last).replace(/secrets?/g, ''));
+      byName = !onlySecretWord || !OBJECT_REFERENCE.test(value);
+    }
+    if (inValue || byName) out.push(finding('GP-SEC-007', item, `${where}annotation ${key} holds ${inValue ?? 'a literal secret'}; annotations are readable by anyone who can list the object: ${FIX}`));
+  }
+}
+
+function envFindings(item: K8sItem, where: string, env: unknown, out: RawFinding[]): void {
+  for (const e of asArray<any>(env as any)) {
+    if (typeof e?.name !== 'string' || !looksLikeSecret(e.name, e.value)) continue;
+    const inValue = secretInValue(e.value);
+    out.push(finding('GP-SEC-007', item, `${where} env ${e.name} holds ${inValue ?? 'a literal secret'}; ${FIX}`));
+  }
+}
+
+/** Every literal string value in a Secret (typed `kubernetes_secret_v1` or a manifest): keys with a literal value. */
+function literalSecretKeys(o: any): string[] {
+  const keys: string[] = [];
+  for (const field of ['data', 'stringData', 'binaryData']) {
+    for (const [k, v] of Object.entries(o?.[field] ?? {})) if (typeof v === 'string' && v !== '' && !isTokenString(v)) keys.push(k);
+  }
+  return keys;
+}
+
+/** GP-SEC-007 (locked): literal secrets anywhere in what is applied. */
 function literalSecrets(bundle: AuditBundle): RawFinding[] {
   const out: RawFinding[] = [];
   for (const p of pods(bundle)) {
-    for (const { c } of allContainers(p)) {
-      for (const e of asArray<any>(c.env)) {
-        if (looksLikeSecret(e.name, e.value)) out.push(finding('GP-SEC-007', p.item, `container ${c.name} env ${e.name} holds a literal secret; move it to a Secret/ExternalSecret and reference it`));
+    for (const { c, init } of allContainers(p)) {
+      const where = `${init ? 'init container' : 'container'} ${c.name}`;
+      envFindings(p.item, where, c.env, out);
+      for (const shown of secretsInCommand([...asArray<unknown>(c.command), ...asArray<unknown>(c.args)])) {
+        out.push(finding('GP-SEC-007', p.item, `${where} command line has a literal secret (${shown}); processes and the object show it: read it from a mounted Secret file or a secretKeyRef env var instead`));
+      }
+    }
+    annotationFindings(p.item, 'pod template ', p.podMeta?.annotations, out);
+  }
+  for (const item of bundle.k8s) {
+    const o = item.object;
+    annotationFindings(item, '', o?.metadata?.annotations, out);
+    if (o?.kind === 'ConfigMap') {
+      for (const [k, v] of Object.entries(o.data ?? {})) {
+        if (looksLikeSecret(k, v)) out.push(finding('GP-SEC-007', item, `ConfigMap key ${k} holds ${secretInValue(v) ?? 'a secret'}; move it to a Secret/ExternalSecret`));
+      }
+    }
+    if (o?.kind === 'Secret') {
+      const keys = literalSecretKeys(o);
+      if (keys.length > 0) out.push(finding('GP-SEC-007', item, `Secret keys ${keys.join(', ')} hold literal values (commonSecrets or Secret data written in code); ${LITERAL_FIX}`));
+    }
+    if (o?.kind === 'ExternalSecret' || o?.kind === 'ClusterExternalSecret') {
+      const template = o.kind === 'ExternalSecret' ? o.spec?.target?.template : o.spec?.externalSecretSpec?.target?.template;
+      for (const [k, v] of Object.entries(template?.data ?? {})) {
+        if (typeof v === 'string' && !/\{\{/.test(v) ? looksLikeSecret(k, v) : secretInValue(v) !== undefined) {
+          out.push(finding('GP-SEC-007', item, `ExternalSecret template key ${k} holds ${secretInValue(v) ?? 'a literal secret'}; template it from the synced data ({{ .${k} }}) instead of writing the value`));
+        }
+      }
+      for (const [i, t] of asArray<any>(template?.templateFrom).entries()) {
+        const inValue = typeof t?.literal === 'string' ? secretInValue(t.literal) : undefined;
+        if (inValue) out.push(finding('GP-SEC-007', item, `ExternalSecret templateFrom[${i}].literal holds ${inValue}; template it from the synced data instead of writing the value`));
+      }
+      annotationFindings(item, 'ExternalSecret template ', template?.metadata?.annotations, out);
+    }
+    if (o?.kind === 'ScaledObject' || o?.kind === 'ScaledJob') {
+      for (const t of asArray<any>(o.spec?.triggers)) {
+        for (const [k, v] of Object.entries(t?.metadata ?? {})) {
+          const trigger = typeof t.type === 'string' ? `${t.type} trigger` : 'trigger';
+          if (looksLikeSecret(k, v)) out.push(finding('GP-SEC-007', item, `KEDA ${trigger} metadata ${k} holds ${secretInValue(v) ?? 'a literal secret'}; use a TriggerAuthentication (secretTargetRef) or ${k}FromEnv`));
+        }
       }
     }
   }
-  for (const cm of ofKind(bundle, 'ConfigMap')) {
-    for (const [k, v] of Object.entries(cm.object.data ?? {})) {
-      if (looksLikeSecret(k, v)) out.push(finding('GP-SEC-007', cm, `ConfigMap key ${k} holds a secret; move it to a Secret/ExternalSecret`));
+  for (const d of bundle.aws.filter((a) => a.type === 'aws_cloudfront_distribution')) {
+    for (const o of asArray<any>(d.attributes.origin)) {
+      for (const h of asArray<any>(o?.custom_header)) {
+        if (typeof h?.name !== 'string' || typeof h.value !== 'string' || isTokenString(h.value) || h.value === '') continue;
+        const inValue = secretInValue(h.value);
+        if (inValue || isSecretName(h.name) || /(^|_)(authorization|auth|verify|signature|origin_secret)(_|$)/.test(normalizeName(h.name))) {
+          out.push(finding('GP-SEC-007', d, `origin ${o.origin_id} sends header ${h.name} with ${inValue ?? 'a literal value'}; an origin secret written here is in code, cdk.tf.json and the Terraform state: pass a sensitive TerraformVariable (sensitive: true) or generate it (random_password) and rotate it`));
+        }
+      }
+    }
+  }
+  for (const h of bundle.helmReleases ?? []) {
+    for (const field of ['set', 'set_sensitive']) {
+      for (const e of asArray<any>(h.attributes?.[field])) {
+        const last = typeof e?.name === 'string' ? e.name.split('.').pop() ?? e.name : '';
+        if (typeof e?.value !== 'string' || isTokenString(e.value) || e.value === '') continue;
+        if ((field === 'set_sensitive' && !isReference(e.value)) || looksLikeSecret(last, e.value)) {
+          out.push(finding('GP-SEC-007', h, `Helm value ${e.name} (${field}) holds a literal secret; ${LITERAL_FIX}`));
+        }
+      }
+    }
+    for (const v of asArray<unknown>(h.attributes?.values)) {
+      const inValue = typeof v === 'string' ? secretInValue(v) : undefined;
+      if (inValue) out.push(finding('GP-SEC-007', h, `Helm values hold ${inValue}; ${LITERAL_FIX}`));
     }
   }
   return out;
@@ -267,7 +433,7 @@ export const SECURITY_RULES: RuleDefinition[] = [
   { id: 'GP-SEC-006', title: 'Pinned images', category: 'security', severity: 'error', check: images,
     help: 'Images carry a version tag (not latest); a digest and imagePullPolicy Always are recommended.' },
   { id: 'GP-SEC-007', title: 'No literal secrets', category: 'security', severity: 'error', locked: true, check: literalSecrets,
-    help: 'Env values and ConfigMap data must not contain secrets (names like password/token/secret, AWS keys, PEM keys). Use a Secret or ExternalSecret.' },
+    help: 'No secret is written as a literal in what Terraform applies: env values, command lines (--password=, PGPASSWORD=), ConfigMap data, annotations, ExternalSecret templates, KEDA trigger metadata, CloudFront origin headers, Helm set values, and Secret data written in code (commonSecrets). Detected by name (password, pwd, token, secret, *_SIGNING_KEY, ...) and by value (AWS keys, PEM keys, scheme://user:password@host, bearer tokens). Use a Secret synced by an ExternalSecret, or a sensitive TerraformVariable.' },
   { id: 'GP-SEC-008', title: 'Secrets as env vars', category: 'security', severity: 'info', check: secretEnv,
     help: 'Secrets referenced through env (secretKeyRef) are allowed (seed 004); mounting them as files is safer.' },
   { id: 'GP-SEC-009', title: 'No static AWS credentials', category: 'security', severity: 'error', locked: true, check: staticAwsKeys,
