@@ -176,7 +176,6 @@ describe('KubeDeployment defaults', () => {
       ipFamilyPolicy: 'SingleStack',
       selector: { id },
       ports: [{ name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP' }],
-      publishNotReadyAddresses: false,
     });
   });
 

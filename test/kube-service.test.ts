@@ -47,7 +47,6 @@ describe('KubeService defaults', () => {
       ipFamilyPolicy: 'SingleStack',
       selector: { id: 'abc' },
       ports: [{ name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP' }],
-      publishNotReadyAddresses: false,
     });
   });
 

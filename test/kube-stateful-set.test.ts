@@ -108,7 +108,8 @@ describe('KubeStatefulSet defaults', () => {
     expect(h.spec.ports).toEqual([{ name: 'tcp', port: 5432, targetPort: 5432, protocol: 'TCP' }]);
     const r = manifest(out, 'Service', 'db');
     expect(r.spec.clusterIP).toBeUndefined();
-    expect(r.spec.publishNotReadyAddresses).toBe(false);
+    // Absent rather than false: the API server does not store false here (e2e apply).
+    expect(r.spec).not.toHaveProperty('publishNotReadyAddresses');
   });
 
   test('PDB maxUnavailable 1 AlwaysAllow; VPA Auto targeting the StatefulSet', () => {

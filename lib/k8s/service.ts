@@ -1,6 +1,7 @@
 import { AnnotationKeys } from '../core/labels';
 import { shortHash, fitName } from '../core/naming';
-import { PropValidator, isToken } from '../core/validation';
+import { Fn } from 'cdktf';
+import { PropValidator, isListToken, isToken } from '../core/validation';
 import type { IService, Named } from './types';
 
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
@@ -92,14 +93,16 @@ export interface ServiceFieldNames {
 
 export function buildService(v: PropValidator, p: ServiceSpecProps, labels: Record<string, string>, fieldPrefix = '', names: ServiceFieldNames = {}): Named<IService> {
   const f = (n: string) => `${fieldPrefix}${n === 'serviceType' ? names.type ?? n : n === 'extraServiceLabels' ? names.extraLabels ?? n : n === 'extraServiceAnnotations' ? names.extraAnnotations ?? n : n}`;
-  const type = v.oneOf(f('serviceType'), p.type ?? 'ClusterIP', SERVICE_TYPES);
+  const type = v.oneOf(f('serviceType'), v.knownAtSynth(f('serviceType'), p.type ?? 'ClusterIP', 'it decides the Service\'s load balancer annotations'), SERVICE_TYPES);
+  v.knownAtSynth(f('headlessEnabled'), p.headlessEnabled, 'it decides whether the Service has a cluster IP');
   if (type === 'ExternalName') v.fail(f('serviceType'), type, 'an ExternalName Service has no selector or ports; use ClusterIP, NodePort or LoadBalancer for a workload');
   if (p.serviceIp !== undefined && !isToken(p.serviceIp) && !IPV4.test(p.serviceIp)) v.fail(f('serviceIp'), p.serviceIp, 'use an IPv4 address inside the cluster\'s service CIDR, e.g. "172.20.0.50"', 'is not an IPv4 address');
   if (p.headlessEnabled && p.serviceIp !== undefined) v.exclusive(f('headlessEnabled'), true, f('serviceIp'), p.serviceIp, 'a headless Service has no cluster IP; remove serviceIp');
   if (p.headlessEnabled && type !== 'ClusterIP') v.fail(f('serviceType'), type, 'a headless Service must be of type ClusterIP');
   const internalTrafficPolicy = v.oneOf(f('internalTrafficPolicy'), p.internalTrafficPolicy ?? 'Cluster', ['Cluster', 'Local'] as const);
   const externalTrafficPolicy = v.oneOf(f('externalTrafficPolicy'), p.externalTrafficPolicy ?? 'Cluster', ['Cluster', 'Local'] as const);
-  (p.publicDomainNames ?? []).forEach((d, i) => v.dnsSubdomain(`${f('publicDomainNames')}[${i}]`, d));
+  // A list token (known at apply) is written as is; the elements of a literal list are checked.
+  if (!isListToken(p.publicDomainNames)) (p.publicDomainNames ?? []).forEach((d, i) => v.dnsSubdomain(`${f('publicDomainNames')}[${i}]`, d));
   v.labels(f('extraServiceLabels'), p.extraLabels);
   v.annotations(f('extraServiceAnnotations'), p.extraAnnotations);
   const ports = Object.entries(p.ports);
@@ -109,8 +112,15 @@ export function buildService(v: PropValidator, p: ServiceSpecProps, labels: Reco
   const lbClass = p.loadBalancerClass ?? NLB_CLASS;
 
   const annotations: Record<string, string> = {};
-  if (p.publicDomainNames && p.publicDomainNames.length > 0) annotations[AnnotationKeys.externalDnsHostname] = p.publicDomainNames.join(',');
-  if (type === 'LoadBalancer' && lbClass === NLB_CLASS) Object.assign(annotations, nlbAnnotations(p.namespace, p.name, delay));
+  if (p.publicDomainNames && p.publicDomainNames.length > 0) {
+    annotations[AnnotationKeys.externalDnsHostname] = isListToken(p.publicDomainNames) ? Fn.join(',', p.publicDomainNames) : p.publicDomainNames.join(',');
+  }
+  if (type === 'LoadBalancer' && lbClass === NLB_CLASS) {
+    const nlb = 'the load balancer\'s name (at most 32 characters) is derived from it at synth';
+    v.knownAtSynth(f('serviceName'), p.name, nlb);
+    v.knownAtSynth('namespace', p.namespace, nlb);
+    Object.assign(annotations, nlbAnnotations(p.namespace, p.name, delay));
+  }
   Object.assign(annotations, p.extraAnnotations ?? {});
 
   const spec: NonNullable<IService['spec']> = {
@@ -120,7 +130,9 @@ export function buildService(v: PropValidator, p: ServiceSpecProps, labels: Reco
     ipFamilyPolicy: 'SingleStack',
     selector: { ...p.matchLabels },
     ...(ports.length > 0 ? { ports: ports.map(([name, port]) => ({ name, port: port.servicePort ?? port.podPort, targetPort: port.podPort, protocol: port.protocol ?? 'TCP' })) } : {}),
-    publishNotReadyAddresses: p.headlessEnabled ?? false,
+    // Only when true: the API server does not store false (a non-pointer omitempty field), so an
+    // emitted false failed the apply as an inconsistent result (lib/k8s/server-form.ts).
+    ...(p.headlessEnabled ? { publishNotReadyAddresses: true } : {}),
   };
   if (p.serviceIp !== undefined) {
     spec.clusterIP = p.serviceIp;

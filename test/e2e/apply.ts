@@ -25,6 +25,7 @@ import { MotoServer, findMoto, startMoto } from './moto';
 import { BuiltProvider, ProviderType, realProviderMirror } from './providers';
 import { Report } from './report';
 import { SynthesizedStack } from './stacks';
+import { CORPUS_KUBE_CONTEXT } from '../corpus/stack';
 import { prepareStackDir, tail } from './validate';
 
 export interface ApplyContext {
@@ -61,7 +62,8 @@ export async function runApplyPhase(ctx: ApplyContext): Promise<void> {
   let aws: MotoServer | undefined;
   try {
     [cp, aws] = await Promise.all([
-      startControlPlane({ workDir: path.join(work, 'control-plane'), controllerManager: true, timeoutMs: 120 * 60_000, binary }),
+      // EKS's default service range, so a Service with a static cluster IP from it is accepted.
+      startControlPlane({ workDir: path.join(work, 'control-plane'), controllerManager: true, timeoutMs: 120 * 60_000, binary, extraApiserverArgs: ['--service-cluster-ip-range=172.20.0.0/16'] }),
       startMoto(moto, path.join(work, 'moto')),
     ]);
     console.log(`control plane ${cp.server} ready in ${(cp.timings.totalMs / 1000).toFixed(1)} s; moto ${aws.endpoint}`);
@@ -79,10 +81,13 @@ export async function runApplyPhase(ctx: ApplyContext): Promise<void> {
       TF_CLI_CONFIG_FILE: cliConfig,
     };
     for (const cli of ctx.clis) {
-      await seedAws(cli, path.join(work, 'seed', cli.name), environments.flatMap((e) => e.stacks), ctx.providers, env, report);
+      await seedAws(cli, path.join(work, 'seed', cli.name), [...environments.flatMap((e) => e.stacks), ...ctx.stacks], ctx.providers, env, report);
       for (const environment of environments) {
         await applyEnvironment(cli, environment, path.join(work, cli.name, environment.name), ctx.providers, env, cp, report);
       }
+      // The corpus too (every construct with its richest options), as one more round.
+      const corpus = ctx.stacks.filter((s) => s.kind === 'corpus');
+      if (corpus.length > 0) await applyEnvironment(cli, { name: 'corpus', stacks: corpus }, path.join(work, cli.name, 'corpus'), ctx.providers, env, cp, report);
       await destroySeed(cli, path.join(work, 'seed', cli.name), env, report);
     }
   } catch (error) {
@@ -132,7 +137,7 @@ function synthesizeE2eEnvironments(outdir: string): E2eEnvironment[] {
 }
 
 /** A HOME with the kubeconfig (context CONTEXT) the providers read as `~/.kube/config`. */
-function writeHome(home: string, cp: ControlPlane): string {
+function writeHome(home: string, cp: ControlPlane, contexts: readonly string[] = [CONTEXT, CORPUS_KUBE_CONTEXT]): string {
   fs.mkdirSync(path.join(home, '.kube'), { recursive: true });
   const b64 = (file: string) => fs.readFileSync(file).toString('base64');
   const kubeconfig = [
@@ -149,10 +154,7 @@ function writeHome(home: string, cp: ControlPlane): string {
     `    client-certificate-data: ${b64(cp.clientCertFile)}`,
     `    client-key-data: ${b64(cp.clientKeyFile)}`,
     'contexts:',
-    `- name: ${CONTEXT}`,
-    '  context:',
-    `    cluster: ${CONTEXT}`,
-    '    user: admin',
+    ...contexts.flatMap((name) => [`- name: ${name}`, '  context:', `    cluster: ${CONTEXT}`, '    user: admin']),
     `current-context: ${CONTEXT}`,
     '',
   ].join('\n');
@@ -291,10 +293,10 @@ async function applyEnvironment(cli: Cli, environment: E2eEnvironment, dir: stri
     else if (replan.changes.length > 0) report.fail(label(stack), cli.name, 'replan', `the second plan is not empty (${replan.changes.length} change(s)):\n${replan.changes.map(describeChange).join('\n')}`);
     else report.step(label(stack), cli.name, 'replan', { ok: true, seconds: replan.seconds, diagnostics: [], figure: '0 changes' });
   }
-  const appStack = applied.find((a) => a.stack.name.endsWith('-app'));
-  if (appStack && applied.length === environment.stacks.length) {
-    await podSecurityCheck(cp, appStack.stack, cli, report);
-    await changeCheck(cli, appStack.stack, appStack.dir, env, report);
+  if (applied.length === environment.stacks.length) {
+    for (const a of applied) if (hasPodControllers(a.stack.json)) await podSecurityCheck(cp, a.stack, cli, report);
+    const appStack = applied.find((a) => a.stack.name.endsWith('-app'));
+    if (appStack) await changeCheck(cli, appStack.stack, appStack.dir, env, report);
   }
   const namespaces = applied.flatMap((a) => createdNamespaces(a.stack.json));
   for (const { stack, dir: stackDir } of applied.reverse()) {
@@ -412,7 +414,8 @@ async function changeCheck(cli: Cli, stack: SynthesizedStack, dir: string, env: 
  */
 async function podSecurityCheck(cp: ControlPlane, stack: SynthesizedStack, cli: Cli, report: Report): Promise<void> {
   const namespaces = [...new Set(Object.values<any>(stack.json.resource?.kubernetes_manifest ?? {}).map((r) => r.manifest.metadata?.namespace).filter(Boolean))] as string[];
-  const deadline = Date.now() + 30_000;
+  // Controllers create pods within seconds; wait up to 30 s, and at least 10 s so a refusal has time to show.
+  const started = Date.now();
   let pods = 0;
   let refused: string[] = [];
   for (;;) {
@@ -426,12 +429,19 @@ async function podSecurityCheck(cp: ControlPlane, stack: SynthesizedStack, cli: 
         if (e.reason === 'FailedCreate' && /PodSecurity|violates/.test(e.message ?? '')) refused.push(`${ns}/${e.involvedObject?.kind}/${e.involvedObject?.name}: ${e.message}`);
       }
     }
-    if (refused.length > 0 || (pods > 0 && Date.now() > deadline - 20_000) || Date.now() > deadline) break;
+    const waited = Date.now() - started;
+    if (refused.length > 0 || (pods > 0 && waited > 10_000) || waited > 30_000) break;
     await sleep(1000);
   }
   if (refused.length > 0) report.fail(stack.name, cli.name, 'pod security', [...new Set(refused)].join('\n'));
   else if (pods === 0) report.fail(stack.name, cli.name, 'pod security', 'the controllers created no pod in 30 s (is kube-controller-manager running?)');
   else report.pass(stack.name, cli.name, 'pod security', `${pods} pod(s) created and admitted (Pending: no nodes)`);
+}
+
+const POD_CONTROLLERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job']);
+
+function hasPodControllers(json: any): boolean {
+  return Object.values<any>(json.resource?.kubernetes_manifest ?? {}).some((r) => POD_CONTROLLERS.has(r.manifest?.kind));
 }
 
 /** The namespaces a stack creates (Namespace objects it applies). */

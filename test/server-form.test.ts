@@ -1,0 +1,33 @@
+import { toServerForm } from '../lib/k8s/server-form';
+
+/**
+ * Values a real kube-apiserver does not store (found by the e2e apply: "Provider produced
+ * inconsistent result after apply" for `publishNotReadyAddresses: false` and `env: []`).
+ */
+describe('toServerForm', () => {
+  test('drops false publishNotReadyAddresses and empty lists of a Service, keeps the rest', () => {
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { publishNotReadyAddresses: false, ports: [{ port: 80 }], externalIPs: [] } };
+    expect(toServerForm(service)).toEqual({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80 }] } });
+  });
+
+  test('keeps true, and false of pointer fields (automountServiceAccountToken means true when absent)', () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      spec: { minReadySeconds: 0, template: { spec: { automountServiceAccountToken: false, hostNetwork: true, containers: [{ name: 'a', env: [], securityContext: { readOnlyRootFilesystem: false }, volumeMounts: [{ name: 'v', mountPath: '/v', readOnly: false }] }] } } },
+    };
+    expect(toServerForm(deployment)).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      spec: { template: { spec: { automountServiceAccountToken: false, hostNetwork: true, containers: [{ name: 'a', securityContext: { readOnlyRootFilesystem: false }, volumeMounts: [{ name: 'v', mountPath: '/v' }] }] } } },
+    });
+  });
+
+  test('leaves custom resources as they are (stored as sent) and does not mutate its input', () => {
+    const vpa = { apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscaler', spec: { resourcePolicy: { containerPolicies: [] } } };
+    expect(toServerForm(vpa)).toBe(vpa);
+    const pod = { apiVersion: 'v1', kind: 'Pod', spec: { tolerations: [] } };
+    toServerForm(pod);
+    expect(pod.spec.tolerations).toEqual([]);
+  });
+});
