@@ -26,7 +26,6 @@ describe('KubePriorityClasses defaults (seed 000)', () => {
       kind: 'PriorityClass',
       metadata: { name: 'cluster-important', labels: { 'panfactum.com/module': 'kube_priority_classes', 'app.kubernetes.io/managed-by': 'cdktf-golden-path' } },
       value: 100000000,
-      globalDefault: false,
       preemptionPolicy: 'PreemptLowerPriority',
       description: 'Losing this pod would leave the cluster in a degraded state; some functionality would be lost.',
     });
@@ -57,7 +56,9 @@ describe('KubePriorityClasses props', () => {
       },
     });
     expect(out.manifests.map((m) => m.metadata.name).sort()).toEqual(['app-default', 'batch-low', 'cluster-important', 'workload-important']);
-    expect(manifest(out, 'PriorityClass', 'batch-low')).toMatchObject({ value: -10, preemptionPolicy: 'Never', globalDefault: false, description: 'Batch jobs that may wait.' });
+    expect(manifest(out, 'PriorityClass', 'batch-low')).toMatchObject({ value: -10, preemptionPolicy: 'Never', description: 'Batch jobs that may wait.' });
+    // Not the global default: written by leaving globalDefault out (the API server does not store false).
+    expect(manifest(out, 'PriorityClass', 'batch-low')).not.toHaveProperty('globalDefault');
     const d = manifest(out, 'PriorityClass', 'app-default');
     expect(d).toMatchObject({ value: 1000, globalDefault: true, preemptionPolicy: 'PreemptLowerPriority' });
     expect(d).not.toHaveProperty('description');

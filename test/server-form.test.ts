@@ -23,6 +23,11 @@ describe('toServerForm', () => {
     });
   });
 
+  test('drops a false globalDefault of a PriorityClass (e2e apply: "globalDefault: was cty.False, but now null")', () => {
+    const pc = { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'p' }, value: 100, globalDefault: false, preemptionPolicy: 'Never' };
+    expect(toServerForm(pc)).toEqual({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'p' }, value: 100, preemptionPolicy: 'Never' });
+  });
+
   test('leaves custom resources as they are (stored as sent) and does not mutate its input', () => {
     const vpa = { apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscaler', spec: { resourcePolicy: { containerPolicies: [] } } };
     expect(toServerForm(vpa)).toBe(vpa);

@@ -57,7 +57,8 @@ export function buildPriorityClasses(v: PropValidator, classes: Record<string, P
       kind: 'PriorityClass',
       metadata: { name, labels: { ...labels } },
       value: c.value,
-      globalDefault: c.globalDefault ?? false,
+      // Only when true: the API server does not store false (lib/k8s/server-form.ts).
+      ...(c.globalDefault ? { globalDefault: true } : {}),
       preemptionPolicy,
       ...(c.description !== undefined ? { description: c.description } : {}),
     } as Named<IPriorityClass>;

@@ -31,6 +31,12 @@ const OMITTED_ZERO_FIELDS: ReadonlySet<string> = new Set([
   // DeploymentSpec, StatefulSetSpec, DaemonSetSpec
   'minReadySeconds',
   'paused',
+  // PriorityClass
+  'globalDefault',
+  // Probe, ContainerPort, ServicePort
+  'initialDelaySeconds',
+  'hostPort',
+  'nodePort',
 ]);
 
 /** The API groups served by kube-apiserver itself (stored as protobuf through the Go types). */
@@ -59,6 +65,10 @@ export function toServerForm<T>(object: T): T {
 function normalize(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalize);
   if (!value || typeof value !== 'object') return value;
+  // A token object (a boolean TerraformVariable, Fn.*, a Lazy) is a value, not a part of the
+  // object: copying its fields into a plain object would write them out instead of resolving it.
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
     if (Array.isArray(child) && child.length === 0) continue;
