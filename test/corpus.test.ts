@@ -5,6 +5,7 @@ import { App } from 'cdktf';
 import {
   EDGE_STACK, ESCAPE_HATCHES_STACK, IRSA_STACK, JOB_ESCAPING_STACK, MAINTENANCE_STACK, PLATFORM_STACK, WORKLOADS_STACK, buildCorpusApp,
 } from './corpus';
+import { unescapedTemplates } from './support/terraform-templates';
 
 /**
  * The synthesis corpus (test/corpus/) builds, synthesizes with validation on, and each stack
@@ -85,25 +86,6 @@ function idOfManifest(json: Json, kind: string, name: string): string {
   return `kubernetes_manifest.${entry[0]}`;
 }
 
-/**
- * Strings that Terraform would read as a template but that are not meant as one: a `${` that
- * does not start a reference or an expression (`${var.x}`, `${aws_s3_bucket.b.arn}`,
- * `${replace(...)}`, `${(a * b)}`, `${[ for ... ]}`), or any `%{`. Escaped text (`$${`, `%%{`) is fine.
- */
-function unescapedTemplates(value: unknown, at = ''): string[] {
-  if (typeof value === 'string') {
-    const bad: string[] = [];
-    for (const m of value.matchAll(/(?<![$%])([$%])\{/g)) {
-      const rest = value.slice(m.index! + 2);
-      if (m[1] === '%' || !/^\s*([([{]|[A-Za-z_][\w-]*\s*[.([])/.test(rest)) bad.push(`${at}: ${value.slice(Math.max(0, m.index! - 20), m.index! + 30)}`);
-    }
-    return bad;
-  }
-  if (Array.isArray(value)) return value.flatMap((v, i) => unescapedTemplates(v, `${at}[${i}]`));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [...unescapedTemplates(k, `${at}.<key>`), ...unescapedTemplates(v, `${at}.${k}`)]);
-  return [];
-}
-
 // ---- the corpus as a whole ----
 
 describe('corpus', () => {
@@ -162,7 +144,8 @@ describe('corpus', () => {
   test('literal ${ and %{ text is escaped for Terraform everywhere (the Job replace trigger included)', () => {
     for (const name of names) {
       const json = stacks[name];
-      expect({ stack: name, problems: unescapedTemplates(json.resource) }).toEqual({ stack: name, problems: [] });
+      const blocks = { resource: json.resource, data: json.data, locals: json.locals, output: json.output, provider: json.provider };
+      expect({ stack: name, problems: unescapedTemplates(blocks) }).toEqual({ stack: name, problems: [] });
     }
   });
 });

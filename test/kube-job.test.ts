@@ -84,6 +84,10 @@ describe('KubeJob defaults', () => {
     expect(manifest(escaped, 'Job').spec.template.spec.containers[0].command[2]).toBe('echo $${USER} %%{x}');
   });
 
+  test('computed_fields keep the provider defaults and add the pod template labels the API server sets (e2e apply)', () => {
+    expect(resource.computed_fields).toEqual(['metadata.labels', 'metadata.annotations', 'spec.template.metadata.labels']);
+  });
+
   test('the Job is applied after its PDB and ServiceAccount', () => {
     const deps = resource.depends_on.join(' ');
     expect(deps).toMatch(/PodDisruptionBudget/);

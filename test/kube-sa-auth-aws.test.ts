@@ -293,6 +293,20 @@ describe('KubeSaAuthAws validation', () => {
     expectError({ oidcIssuerUrl: undefined, oidcProviderArn: 'arn:aws:iam::123456789012:role/foo' }, 'oidcProviderArn');
   });
 
+  // Issue 14, D7: IRSA trusts exactly one issuer and one audience.
+  test.each([
+    ['a provider ARN ending in /*', { oidcIssuerUrl: undefined, oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/*' }, 'oidcProviderArn'],
+    ['a provider ARN with a wildcard in the issuer id', { oidcIssuerUrl: undefined, oidcProviderArn: `arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-2.amazonaws.com/id/*` }, 'oidcProviderArn'],
+    ['an issuer URL ending in /*', { oidcIssuerUrl: 'https://oidc.eks.us-east-2.amazonaws.com/id/*' }, 'oidcIssuerUrl'],
+    ['an issuer URL with ?', { oidcIssuerUrl: 'https://oidc.eks.us-east-2.amazonaws.com/id/EXAMPLE?' }, 'oidcIssuerUrl'],
+    ['audience *', { audience: '*' }, 'audience'],
+    ['an audience pattern', { audience: 'sts.*.com' }, 'audience'],
+  ] as Array<[string, Partial<KubeSaAuthAwsProps>, string]>)('wildcards are refused: %s', (_name, props, field) => {
+    const err = expectError(props, field);
+    expect(err.message).toContain('contains a wildcard');
+    expect(err.fix).toMatch(/exact/);
+  });
+
   test('more than one issuer source', () => {
     expectError({ oidcProviderArn: PROVIDER_ARN }, 'oidcIssuerUrl/oidcProviderArn');
   });

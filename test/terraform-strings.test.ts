@@ -5,6 +5,8 @@ import { KubeDeployment } from '../lib/constructs/kube-deployment';
 import { KubeConfigMap } from '../lib/constructs/kube-config-map';
 import { KubeManifest } from '../lib/constructs/kube-manifest';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { installController } from '../lib/constructs/maintenance-support';
 import { NGINX, manifest, newStack, synth } from './support/synth';
 
@@ -67,10 +69,18 @@ describe('literal ${ and %{ reach Kubernetes and IAM as written', () => {
     expect(secret.data.DSN).toBe('postgres://u:p$${x}@db');
   });
 
-  test('PolicyDocument.toJson escapes IAM policy variables; toPolicyJson keeps them', () => {
+  // toJson() used to return pre-escaped JSON; escaping now happens once, when a resource is
+  // written, so toJson() is IAM's text and the resource carries `$${` exactly once.
+  test('PolicyDocument.toJson is IAM text; the IAM policy resource escapes its policy variables once', () => {
     const doc = new PolicyDocument({ statements: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::home/${aws:username}/*'] }] });
-    expect(doc.toJson()).toContain('"arn:aws:s3:::home/$${aws:username}/*"');
-    expect(doc.toPolicyJson()).toContain('"arn:aws:s3:::home/${aws:username}/*"');
+    expect(doc.toJson()).toContain('"arn:aws:s3:::home/${aws:username}/*"');
+    expect(doc.toJson()).toBe(doc.toPolicyJson());
+    const { stack } = newStack();
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    new IamPolicy(stack, 'p', { policy: doc.toJson() });
+    const policy = (Object.values(synth(stack).json.resource.aws_iam_policy)[0] as any).policy;
+    expect(policy).toContain('"arn:aws:s3:::home/$${aws:username}/*"');
+    expect(policy).not.toContain('$$${');
   });
 });
 

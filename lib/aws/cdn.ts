@@ -1,5 +1,7 @@
 import { createHash } from 'crypto';
-import { PropValidator, isToken } from '../core/validation';
+import { Fn, Token } from 'cdktf';
+import { functionArgument } from '../core/terraform-strings';
+import { PropValidator, isListToken, isToken } from '../core/validation';
 import { CdnRewriteRule } from './cdn-functions';
 
 /**
@@ -81,13 +83,38 @@ export interface CdnOriginConfig {
   readonly pathMatchBehavior?: Record<string, CdnCacheBehavior>;
 }
 
+/**
+ * First `length` hex characters of sha256 of the parts joined. When a part is a deploy-time
+ * token, Terraform computes the same hash at apply (`substr(sha256(...))`).
+ */
 export function cdnHash(parts: readonly string[], length = 12): string {
+  if (parts.some((p) => isToken(p))) return Token.asString(Fn.substr(Fn.sha256(Fn.join('', parts.map(functionArgument))), 0, length));
   return createHash('sha256').update(parts.join('')).digest('hex').slice(0, length);
+}
+
+/**
+ * A hash for ids that must be known at synth (construct ids, CloudFront origin ids): each token
+ * in the parts counts as the same fixed text, so the id never depends on a deploy-time value or
+ * on CDKTF's numbering of tokens.
+ */
+export function synthHash(parts: readonly string[], length = 12): string {
+  return cdnHash(parts.map((p) => p.replace(/[$#&]\{TfToken\[[^\]]*\]\}/g, '<token>')), length);
+}
+
+/** A string or number prop as text: a number token becomes a string token (not its placeholder digits). */
+export function textOf(value: string | number): string {
+  return typeof value === 'number' ? (isToken(value) ? Token.asString(value) : String(value)) : value;
 }
 
 /** Apply the cache behaviour defaults and validate. */
 export function resolveCacheBehavior(v: PropValidator, field: string, b: CdnCacheBehavior = {}): ResolvedCdnCacheBehavior {
-  const cachingEnabled = b.cachingEnabled ?? true;
+  const cachingEnabled = v.knownAtSynth(`${field}.cachingEnabled`, b.cachingEnabled ?? true, 'it decides the cache key and the TTLs of the cache policy');
+  // Each list decides a behaviour (none, all for "*", or the listed names): the list must be known; its names may be tokens.
+  for (const k of ['cookiesInCacheKey', 'headersInCacheKey', 'queryStringsInCacheKey', 'cookiesNotForwarded', 'headersNotForwarded', 'queryStringsNotForwarded'] as const) {
+    if (isListToken(b[k])) {
+      v.knownAtSynth(`${field}.${k}`, b[k], 'it decides the policy\'s behaviour (none, all or the listed names)', 'give the names as a list in code; each name in it may be a token');
+    }
+  }
   const allowedMethods = [...(b.allowedMethods ?? CDN_ALL_METHODS)];
   const cachedMethods = [...(b.cachedMethods ?? ['GET', 'HEAD'])];
   const setKey = (list: string[]) => [...list].map((m) => m.toUpperCase()).sort().join(',');

@@ -1,7 +1,6 @@
 import { Annotations, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { PropValidator, isToken } from '../core/validation';
-import { escapeTerraformTemplate } from '../core/terraform-strings';
 
 /**
  * IAM policy documents as typed objects.
@@ -106,7 +105,7 @@ const CONDITION_OPERATOR =
 /**
  * A typed IAM policy document. Build it, optionally validate it against a construct
  * (errors then name that construct), and call `toJson()` for the JSON string of a Terraform
- * attribute (`toPolicyJson()` for the same JSON unescaped, as IAM reads it).
+ * attribute (`toPolicyJson()` is the same).
  *
  * ```ts
  * const doc = new PolicyDocument({ statements: [
@@ -153,20 +152,18 @@ export class PolicyDocument {
   }
 
   /**
-   * Serialize to compact JSON (no whitespace: it is what IAM counts against its limits), ready
-   * for a Terraform attribute: literal `${` and `%{` (IAM policy variables such as
-   * `${aws:username}`) are escaped for Terraform (`$${`), so IAM receives them as written;
-   * CDKTF tokens still resolve. Validates first; `scope` (a construct or a path string) and
-   * `field` name the origin in errors. For the unescaped JSON use `toPolicyJson()`.
+   * Serialize to compact JSON (no whitespace: it is what IAM counts against its limits), for a
+   * Terraform attribute. Validates first; `scope` (a construct or a path string) and `field`
+   * name the origin in errors. The JSON is IAM's own text: policy variables such as
+   * `${aws:username}` stay as written, and are escaped for Terraform when a resource writes
+   * them (core/terraform-strings), so do not escape them yourself. Same as `toPolicyJson()`.
    */
   public toJson(scope?: IConstruct | string, field = 'policy'): string {
-    return escapeTerraformTemplate(this.toPolicyJson(scope, field));
+    return this.toPolicyJson(scope, field);
   }
 
   /**
-   * The policy JSON exactly as IAM reads it (nothing escaped for Terraform): for an argument of
-   * a Terraform function such as `Fn.rawString`, which escapes by itself, or outside Terraform.
-   * Validates first, like `toJson()`.
+   * The policy JSON exactly as IAM reads it. Validates first, like `toJson()`.
    */
   public toPolicyJson(scope?: IConstruct | string, field = 'policy'): string {
     this.validate(scope, field);

@@ -15,14 +15,14 @@ import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucke
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { PropValidator, isToken } from '../core/validation';
+import { PropValidator, isListToken, isToken } from '../core/validation';
 import {
   CdnOriginConfig, ORIGIN_SHIELD_REGIONS, ResolvedCdnCacheBehavior, cacheKeyConfig, cdnHash, collapseSlashes,
-  comparePathPatterns, forwardConfig, matchHostedZone, normalizePathPrefix, resolveCacheBehavior,
+  comparePathPatterns, forwardConfig, matchHostedZone, normalizePathPrefix, resolveCacheBehavior, synthHash,
 } from '../aws/cdn';
 import {
   CLOUDFRONT_FUNCTION_RUNTIME, CdnCorsConfig, CdnRedirectRule, corsOriginsForDomains, needsViewerRequestFunction,
-  notFoundFunctionCode, viewerRequestFunctionCode, viewerResponseFunctionCode,
+  notFoundFunctionCode, refuseTokensInCode, viewerRequestFunctionCode, viewerResponseFunctionCode,
 } from '../aws/cdn-functions';
 
 export type CdnPriceClass = 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
@@ -162,7 +162,12 @@ export class KubeAwsCdn extends Construct {
   constructor(scope: Construct, id: string, props: KubeAwsCdnProps) {
     super(scope, id);
     const v = new PropValidator(this);
-    const name = v.required('name', props.name);
+    const name = v.knownAtSynth('name', v.required('name', props.name),
+      'it prefixes the names of the cache, origin request and response headers policies, the CloudFront functions and the log bucket');
+    // Switches that decide which resources exist cannot wait for apply.
+    const shape = 'it decides which resources are created';
+    for (const k of ['corsEnabled', 'loggingEnabled', 'originShieldEnabled'] as const) v.knownAtSynth(k, props[k], shape);
+    v.knownAtSynth('loggingExpireAfterDays', props.loggingExpireAfterDays, 'it decides whether the log bucket gets a lifecycle rule');
     if (!isToken(name) && (!NAME.test(name) || name.length > 40)) {
       v.fail('name', name, 'use at most 40 letters, digits, "-" or "_" (it prefixes policy and function names)', 'is not a valid CDN name');
     }
@@ -176,6 +181,12 @@ export class KubeAwsCdn extends Construct {
 
     // ---- origins ----
     v.nonEmpty('originConfigs', v.required('originConfigs', props.originConfigs), 'give at least one origin, e.g. the cdnOriginConfigs of a KubeIngress with cdnModeEnabled: true');
+    const aliases = 'each domain gets its certificate name, its validation zone and its DNS records at synth';
+    const listInCode = 'give the domains as a list in code; each domain in it may be a token ([domain.stringValue])';
+    if (isListToken(props.domains)) v.knownAtSynth('domains', props.domains, aliases, listInCode);
+    props.originConfigs.forEach((o, i) => {
+      if (o && isListToken(o.domains)) v.knownAtSynth(`originConfigs[${i}].domains`, o.domains, `${aliases}, and they name the origin`, listInCode);
+    });
     const domains = [...new Set(props.domains ?? props.originConfigs.flatMap((o) => o.domains ?? []))];
     if (domains.length === 0) {
       v.fail('domains', domains, 'give the viewer domains (domains: ["app.example.com"]) or origins that carry domains (KubeIngress cdnOriginConfigs)', 'a CDN needs at least one domain');
@@ -186,9 +197,11 @@ export class KubeAwsCdn extends Construct {
       const f = `originConfigs[${i}]`;
       v.required(`${f}.originDomain`, o.originDomain);
       v.dnsSubdomain(`${f}.originDomain`, o.originDomain);
-      const prefix = o.pathPrefix ?? '/';
+      const prefix = v.knownAtSynth(`${f}.pathPrefix`, o.pathPrefix ?? '/', 'it orders the cache behaviours and goes into the CloudFront function code');
       if (!isToken(prefix) && !prefix.startsWith('/')) v.fail(`${f}.pathPrefix`, prefix, 'start the prefix with "/", e.g. "/api/"', 'is not an absolute path');
-      const originId = o.originId ?? cdnHash([(o.domains ?? []).join(''), name, prefix]);
+      v.knownAtSynth(`${f}.originId`, o.originId, 'it names the origin\'s policies and function (construct ids)');
+      // Known at synth even when the domains are tokens: each token counts as the same text.
+      const originId = o.originId ?? synthHash([(o.domains ?? []).join(''), name, prefix]);
       return { ...o, index: i, field: f, originId, prefix: normalizePathPrefix(prefix), behavior: resolveCacheBehavior(v, `${f}.defaultCacheBehavior`, o.defaultCacheBehavior) };
     });
     const ids = new Map<string, string>();
@@ -248,6 +261,11 @@ export class KubeAwsCdn extends Construct {
     if (zoneNames.length === 0) {
       v.fail('hostedZoneIds', undefined, 'give the Route53 zones of the domains: hostedZoneIds ({ "example.com": "Z0123..." }) or hostedZoneNames (["example.com"], looked up at plan time)', 'no hosted zone');
     }
+    if (isListToken(lookups)) {
+      v.knownAtSynth('hostedZoneNames', lookups, 'each zone is looked up and matched to the domains at synth', 'give the zone names as a list of literal names, or the zone ids in hostedZoneIds (an id may be a token)');
+    }
+    lookups.forEach((zone, i) => v.knownAtSynth(`hostedZoneNames[${i}]`, zone, 'zones are matched to the domains at synth',
+      'give the literal zone name, or the zone in hostedZoneIds ({ "example.com": zoneId }: the id may be a token)'));
     const zoneIdOf = new Map<string, string>();
     for (const zone of lookups) {
       if (zoneIds[zone] !== undefined) continue;
@@ -256,7 +274,17 @@ export class KubeAwsCdn extends Construct {
     }
     for (const [zone, zid] of Object.entries(zoneIds)) zoneIdOf.set(zone, zid);
     const domainZone: Record<string, string> = {};
+    const distinctZones = [...new Set(zoneNames)];
     domains.forEach((d, i) => {
+      if (isToken(d)) {
+        // Which zone holds a domain known only at apply cannot be decided here, unless there is one.
+        if (distinctZones.length !== 1) {
+          v.fail(`domains[${i}]`, d, `give exactly one hosted zone (hostedZoneIds or hostedZoneNames) for a domain only known at apply, or a literal domain (zones given: ${distinctZones.join(', ')})`,
+            'is a deploy-time token, so its hosted zone cannot be chosen at synth');
+        }
+        domainZone[d] = zoneIdOf.get(distinctZones[0])!;
+        return;
+      }
       const zone = matchHostedZone(d, zoneNames);
       if (zone === undefined) v.fail(`domains[${i}]`, d, `add the Route53 zone that holds ${d} to hostedZoneIds or hostedZoneNames (given: ${zoneNames.join(', ')})`, 'has no hosted zone');
       domainZone[d] = zoneIdOf.get(zone!)!;
@@ -292,6 +320,20 @@ export class KubeAwsCdn extends Construct {
     this.certificateArn = validation.certificateArn;
 
     // ---- CloudFront functions ----
+    if (props.corsEnabled) {
+      // The CORS settings and the origins made from the domains are written into function code.
+      refuseTokensInCode(v, 'corsAllowedMethods', props.corsAllowedMethods);
+      refuseTokensInCode(v, 'corsAllowedHeaders', props.corsAllowedHeaders);
+      refuseTokensInCode(v, 'corsAdditionalAllowedOrigins', props.corsAdditionalAllowedOrigins);
+      refuseTokensInCode(v, 'corsMaxAgeSeconds', props.corsMaxAgeSeconds);
+      refuseTokensInCode(v, 'corsAllowCredentials', props.corsAllowCredentials);
+      refuseTokensInCode(v, 'domains', domains);
+    }
+    refuseTokensInCode(v, 'redirectRules', props.redirectRules);
+    origins.forEach((o) => {
+      refuseTokensInCode(v, `${o.field}.removePrefix`, o.removePrefix);
+      refuseTokensInCode(v, `${o.field}.rewriteRules`, o.rewriteRules);
+    });
     const cors: CdnCorsConfig | undefined = props.corsEnabled
       ? {
         allowedOrigins: corsOriginsForDomains(domains, props.corsAdditionalAllowedOrigins ?? []),
@@ -519,9 +561,10 @@ export class KubeAwsCdn extends Construct {
     this.distributionDomainName = this.distribution.domainName;
 
     // ---- DNS: A and AAAA aliases per domain ----
-    for (const d of domains) {
+    domains.forEach((d, i) => {
       for (const type of ['A', 'AAAA']) {
-        new Route53Record(this, `Alias${type}-${d}`, {
+        // A construct id must be known at synth: a domain that is a token is named by its position.
+        new Route53Record(this, `Alias${type}-${isToken(d) ? `domains${i}` : d}`, {
           zoneId: domainZone[d],
           name: d,
           type,
@@ -529,6 +572,6 @@ export class KubeAwsCdn extends Construct {
           provider: aws,
         });
       }
-    }
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { DataResource, Lazy, Token } from 'cdktf';
+import { DataResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { KubeWorkload, waitTimeouts } from './kube-workload';
 import { EnvironmentContext } from '../core/context';
@@ -6,7 +6,6 @@ import { PropValidator } from '../core/validation';
 import { JobProps, buildJobModel } from '../k8s/job';
 import { KubeManifest } from './kube-manifest';
 import { bareReference } from './terraform-references';
-import { escapeTerraformTemplates } from '../core/terraform-strings';
 import { KubeWorkloadConstructProps, namespaceDependencies, namespaceName } from './workload-support';
 
 export interface KubeJobProps extends Omit<JobProps, 'namespace'>, KubeWorkloadConstructProps {
@@ -20,6 +19,9 @@ export interface KubeJobProps extends Omit<JobProps, 'namespace'>, KubeWorkloadC
   /** How long `apply` waits for success (Terraform duration). @default "10m" */
   readonly waitForSuccessTimeout?: string;
 }
+
+/** The provider's default computed fields, plus the pod template labels the API server adds. */
+export const JOB_COMPUTED_FIELDS = ['metadata.labels', 'metadata.annotations', 'spec.template.metadata.labels'];
 
 /**
  * A one-shot Job (Panfactum's kube_job), e.g. a database migration: seed 000 recommends
@@ -74,11 +76,14 @@ export class KubeJob extends KubeWorkload {
       dependsOn: [...support.dependencies, this.podDisruptionBudget.resource],
       waitForFields: wait ? { 'status.succeeded': completions } : undefined,
       timeouts,
+      // The API server adds the job-name and controller-uid labels to the pod template of
+      // every Job it creates; without this the apply fails as an inconsistent result.
+      computedFields: JOB_COMPUTED_FIELDS,
     });
-    const job = this.job;
     this.replaceTrigger = new DataResource(this, 'ReplaceTrigger', {
-      // Escaped like the manifest itself: literal `${` in the Job must not become an interpolation here.
-      triggersReplace: Lazy.anyValue({ produce: () => ({ job: escapeTerraformTemplates(job.object) }) }) as unknown as Record<string, unknown>,
+      // The Job object itself (not a copy): the resource reads it at synth, so later edits of
+      // `job.object` land here too; its literal `${` are escaped like every resource's strings.
+      triggersReplace: { job: this.job.object },
     });
     this.job.resource.lifecycle = { replaceTriggeredBy: [bareReference(this.replaceTrigger)] };
     if (model.vpa) this.verticalPodAutoscaler = new KubeManifest(this, 'VerticalPodAutoscaler', { object: model.vpa, provider, dependsOn: [...after, this.job.resource] });

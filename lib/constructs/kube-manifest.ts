@@ -2,9 +2,9 @@ import { TerraformProvider, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { ValidationError } from '../core/errors';
-import { escapeTerraformTemplates } from '../core/terraform-strings';
 import { KubernetesObject } from '../k8s/object';
 import { validateKubernetesObject } from '../k8s/schema';
+import { toServerForm } from '../k8s/server-form';
 
 /** Field manager name used for server-side apply of every object the library emits. */
 export const FIELD_MANAGER = 'cdktf-golden-path';
@@ -99,29 +99,29 @@ export class KubeManifest extends Construct {
 }
 
 /**
- * The generated `Manifest`, with two differences:
- * - the reference token CDKTF makes the first time the resource is referenced (`fqn`:
- *   `depends_on` of the workload's other objects, resolved during synth, deep in the resolver's
- *   call stack) carries no creation trace;
- * - literal `${` and `%{` in the object are escaped for Terraform (`$${`, `%%{`) when it is
- *   written, so `sh -c 'echo ${HOME}'` reaches the API server as written instead of failing
- *   the plan as an interpolation (CDKTF tokens still resolve).
- * Same class otherwise: `instanceof Manifest`, same logical-id rules.
+ * The generated `Manifest`, with one difference: the reference token CDKTF makes the first
+ * time the resource is referenced (`fqn`: `depends_on` of the workload's other objects,
+ * resolved during synth, deep in the resolver's call stack) carries no creation trace.
+ * Same class otherwise: `instanceof Manifest`, same logical-id rules. (Literal `${` and `%{`
+ * in the object are escaped on the way to Terraform like every resource's strings:
+ * core/terraform-strings.)
  */
 class QuietManifest extends Manifest {
   public get fqn(): string {
     return withoutTokenTraces(() => super.fqn);
   }
 
+  // The object as the API server stores it (no empty lists, no false/0 in non-pointer
+  // omitempty fields): anything else fails the apply as an inconsistent result or shows as a
+  // change on every plan (lib/k8s/server-form.ts).
   protected synthesizeAttributes(): { [name: string]: unknown } {
     const attributes = super.synthesizeAttributes();
-    return { ...attributes, manifest: escapeTerraformTemplates(attributes.manifest) };
+    return { ...attributes, manifest: toServerForm(attributes.manifest) };
   }
 
   protected synthesizeHclAttributes(): { [name: string]: unknown } {
     const attributes = super.synthesizeHclAttributes() as { manifest?: { value: unknown } };
-    const manifest = attributes.manifest ? { ...attributes.manifest, value: escapeTerraformTemplates(attributes.manifest.value) } : undefined;
-    return { ...attributes, manifest };
+    return attributes.manifest ? { ...attributes, manifest: { ...attributes.manifest, value: toServerForm(attributes.manifest.value) } } : attributes;
   }
 }
 

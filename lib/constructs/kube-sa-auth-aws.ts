@@ -12,7 +12,6 @@ import { Annotations as KubernetesAnnotations } from '@cdktf/provider-kubernetes
 import { EnvironmentContext } from '../core/context';
 import { PropValidator, isToken } from '../core/validation';
 import { PolicyDocument, PolicyStatement, validatePolicyJson } from '../aws/policy-document';
-import { escapeTerraformTemplate } from '../core/terraform-strings';
 
 /** The annotation the EKS pod identity webhook reads to inject web-identity credentials. */
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -182,7 +181,8 @@ export class KubeSaAuthAws extends Construct {
     v.dnsLabel('serviceAccountNamespace', ns);
     v.required('iamPolicyJson', props.iamPolicyJson);
 
-    this.annotateServiceAccount = props.annotateServiceAccount ?? true;
+    this.annotateServiceAccount = v.knownAtSynth('annotateServiceAccount', props.annotateServiceAccount ?? true, 'it decides whether the ServiceAccount annotation resource is created');
+    v.knownAtSynth('allowPublicS3PresignedUrls', props.allowPublicS3PresignedUrls, 'it decides which actions the IP restriction policy lists');
     this.maxSessionDurationSeconds = v.integer('maxSessionDurationSeconds', props.maxSessionDurationSeconds ?? 43200, 3600, 43200,
       'use a whole number of seconds from 3600 (1 hour) to 43200 (12 hours)');
     this.ipAllowList = [...(props.ipAllowList ?? [])];
@@ -205,6 +205,7 @@ export class KubeSaAuthAws extends Construct {
     if (!isToken(this.audience) && (this.audience.trim() === '' || this.audience.includes('://'))) {
       v.fail('audience', this.audience, 'give the bare audience, e.g. "sts.amazonaws.com"', 'is not an audience');
     }
+    refuseWildcard(v, 'audience', this.audience, 'give the exact audience the tokens carry, e.g. "sts.amazonaws.com": a wildcard would accept tokens minted for any audience');
 
     const trustDoc = new PolicyDocument({
       kind: 'trust',
@@ -230,8 +231,8 @@ export class KubeSaAuthAws extends Construct {
     // ---- the role and its permissions ----
     const policyJson = props.iamPolicyJson instanceof PolicyDocument
       ? props.iamPolicyJson.toJson(this, 'iamPolicyJson')
-      : // A JSON string is IAM's own text: its literal `${...}` (policy variables) escaped for Terraform.
-        escapeTerraformTemplate(validatePolicyJson(this, 'iamPolicyJson', props.iamPolicyJson, 'identity'));
+      : // IAM's own text; its literal `${...}` (policy variables) are escaped when the resource is written.
+        validatePolicyJson(this, 'iamPolicyJson', props.iamPolicyJson, 'identity');
 
     const namePrefix = `${truncate(sa, 37)}-`;
     this.role = new IamRole(this, 'Role', {
@@ -305,6 +306,8 @@ export class KubeSaAuthAws extends Construct {
         const host = new TerraformLocal(this, 'IssuerHost', Fn.element(Fn.split('oidc-provider/', arn), 1)).asString;
         return { providerArn: arn, host, defaultAudience: DEFAULT_STS_AUDIENCE };
       }
+      refuseWildcard(v, 'oidcProviderArn', arn,
+        'give the exact ARN of the cluster\'s IAM OIDC provider (aws iam list-open-id-connect-providers): a wildcard would trust the tokens of other clusters\' issuers');
       if (arn.includes('://')) {
         v.fail('oidcProviderArn', arn, 'an OIDC provider ARN has no URL scheme: arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<ID>', 'contains "https://"');
       }
@@ -322,6 +325,8 @@ export class KubeSaAuthAws extends Construct {
       if (isToken(url)) {
         host = new TerraformLocal(this, 'IssuerHost', Fn.replace(url, 'https://', '')).asString;
       } else {
+        refuseWildcard(v, 'oidcIssuerUrl', url,
+          'give the exact issuer URL of the cluster (aws eks describe-cluster --query cluster.identity.oidc.issuer): a wildcard would trust the tokens of other issuers');
         if (!url.startsWith('https://')) {
           v.fail('oidcIssuerUrl', url, 'give the issuer URL exactly as EKS reports it, starting with "https://" (aws eks describe-cluster --query cluster.identity.oidc.issuer)', 'is not an https URL');
         }
@@ -359,6 +364,11 @@ function rejectWildcard(v: PropValidator, field: string, value: string): void {
   }
 }
 
+/** IRSA trusts one issuer and one audience: `*` and `?` (IAM wildcards) are refused there. */
+function refuseWildcard(v: PropValidator, field: string, value: string, fix: string): void {
+  if (!isToken(value) && typeof value === 'string' && /[*?]/.test(value)) v.fail(field, value, fix, 'contains a wildcard');
+}
+
 function truncate(value: string, max: number): string {
   return isToken(value) ? Fn.substr(value, 0, max) : value.slice(0, max);
 }
@@ -373,7 +383,7 @@ function renderIpBlocksPolicy(scope: Construct, allowList: string[], allowPublic
   if (!Token.isUnresolved(allowList)) {
     return ipBlocksPolicy(allowList, allowPublicS3PresignedUrls).toJson(scope, 'ipAllowList');
   }
-  // Unescaped: Fn.rawString escapes for Terraform itself.
+  // Fn.rawString escapes for Terraform itself (a token: the one escaping path leaves it alone).
   const template = ipBlocksPolicy([ALLOW_LIST_PLACEHOLDER], allowPublicS3PresignedUrls).toPolicyJson(scope, 'ipAllowList');
   return Fn.replace(Fn.rawString(template), Fn.rawString(`["${ALLOW_LIST_PLACEHOLDER}"]`), Fn.jsonencode(allowList));
 }

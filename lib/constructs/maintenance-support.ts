@@ -1,7 +1,6 @@
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { escapeTerraformTemplate } from '../core/terraform-strings';
 import { yamlModule } from '../core/lazy';
 import { PodSecurityStandard } from '../k8s/namespace';
 import {
@@ -72,8 +71,7 @@ export function installController(
     repository: spec.chartRepository,
     chart: spec.chart,
     version: spec.chartVersion,
-    // Helm values are one YAML string; its literal `${`/`%{` escaped for Terraform.
-    values: [escapeTerraformTemplate(toValuesYaml(spec.values))],
+    values: [toValuesYaml(spec.values)],
     atomic: true,
     cleanupOnFail: true,
     wait: props.wait ?? true,

@@ -1,7 +1,6 @@
 import { Annotations, ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { escapeTerraformTemplates } from '../core/terraform-strings';
 import { isToken } from '../core/validation';
 import { WorkloadBase } from '../k8s/workload';
 import { KubeManifest } from './kube-manifest';
@@ -109,8 +108,7 @@ export function emitWorkloadSupport(scope: Construct, base: WorkloadBase, props:
     }
     secret = new SecretV1(scope, 'Secret', {
       metadata: { name: base.secretName, namespace: base.serviceAccount.metadata.namespace, labels: base.objectLabels },
-      // Literal `${`/`%{` escaped for Terraform; variable tokens still resolve.
-      data: escapeTerraformTemplates(base.pod.secretData),
+      data: base.pod.secretData,
       type: 'Opaque',
       provider,
       dependsOn: after,

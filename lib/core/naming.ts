@@ -1,4 +1,7 @@
 import { createHash } from 'crypto';
+import { Fn, Op, Token } from 'cdktf';
+import { functionArgument } from './terraform-strings';
+import { isToken } from './validation';
 
 /**
  * Deterministic names. Panfactum draws workload ids from a `random_id` resource; we
@@ -6,8 +9,13 @@ import { createHash } from 'crypto';
  * random provider: the same kind, namespace and name always give the same id.
  */
 
-/** First `length` hex characters of sha256(parts joined by '/'). */
+/**
+ * First `length` hex characters of sha256(parts joined by '/'). When a part is a deploy-time
+ * token, Terraform computes the same hash at apply (`substr(sha256(...))`): hashing the token's
+ * placeholder text instead would give a value unrelated to the real one.
+ */
 export function shortHash(parts: readonly string[], length = 16): string {
+  if (parts.some((p) => isToken(p))) return Token.asString(Fn.substr(Fn.sha256(Fn.join('/', parts.map(functionArgument))), 0, length));
   return createHash('sha256').update(parts.join('/')).digest('hex').slice(0, length);
 }
 
@@ -27,6 +35,12 @@ export function selectorId(kind: string, namespace: string, name: string): strin
  * are cut and given an 8-hex suffix from the full name so they stay unique.
  */
 export function fitName(name: string, max: number): string {
+  if (isToken(name)) {
+    // The same rule, applied by Terraform to the value known at apply.
+    name = functionArgument(name);
+    const cut = Fn.join('', [Fn.replace(Fn.substr(name, 0, max - 9), '/[-.]+$/', ''), '-', Fn.substr(Fn.sha256(name), 0, 8)]);
+    return Token.asString(Fn.conditional(Op.lte(Fn.lengthOf(name), max), name, cut));
+  }
   if (name.length <= max) return name;
   const suffix = shortHash([name], 8);
   const head = name.slice(0, max - suffix.length - 1).replace(/[-.]+$/g, '');

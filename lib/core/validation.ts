@@ -1,12 +1,24 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { ValidationError } from './errors';
+// Side effect: installs the one path that escapes literal `${`/`%{` in every string written to
+// Terraform. Every construct validates its props with this module, so none can miss it.
+import './terraform-strings';
 
 /**
  * Token-aware validators. Every check is skipped when the value is (or contains) a
  * deploy-time token (a TerraformVariable, a resource attribute, a Lazy), because its
  * real value is only known at apply time.
  */
+
+/**
+ * True when the value is itself a list token (`TerraformVariable.listValue`, a resource's list
+ * attribute): an array whose length and elements are only known at apply time. Its one element
+ * (`#{TfToken[...]}`) is not a string token, so checks must look at the list, not the element.
+ */
+export function isListToken(value: unknown): boolean {
+  return Array.isArray(value) && Token.isUnresolved(value);
+}
 
 /** True when the value holds an unresolved CDKTF token anywhere inside it. */
 export function isToken(value: unknown): boolean {
@@ -185,6 +197,20 @@ export class PropValidator {
   public nonEmpty<T>(field: string, value: readonly T[] | undefined, fix: string): readonly T[] {
     if (value === undefined || isToken(value)) return value ?? [];
     if (!Array.isArray(value) || value.length === 0) this.fail(field, value, fix, 'is empty');
+    return value;
+  }
+
+  /**
+   * A value that decides the shape of what is emitted (which objects, blocks, names or code)
+   * must be known at synth: a deploy-time token is refused, with the reason. Returns the value.
+   */
+  public knownAtSynth<T>(field: string, value: T, why: string, fix?: string): T {
+    if (isToken(value)) {
+      // A number token prints as its placeholder double; its string form reads as a token.
+      const shown = typeof value === 'number' ? Token.asString(value) : value;
+      this.fail(field, shown, fix ?? 'give a literal value (from your code or configuration), not a TerraformVariable or resource attribute',
+        `is a deploy-time token, but it must be known at synth: ${why}`);
+    }
     return value;
   }
 

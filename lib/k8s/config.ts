@@ -115,7 +115,7 @@ export function buildConfigMap(v: PropValidator, p: ConfigMapProps, labels: Reco
   };
 }
 
-/** 10 hex characters over the sorted entries (token placeholders hash as their text). */
+/** 10 hex characters over the sorted entries (computed by Terraform when a value is a token). */
 export function contentHash(data: Record<string, string>, binaryData: Record<string, string>): string {
   const entries = (m: Record<string, string>, tag: string) => Object.keys(m).sort().map((k) => `${tag}:${k}=${m[k]}`);
   return shortHash([...entries(data, 'd'), ...entries(binaryData, 'b')], 10);

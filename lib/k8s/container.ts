@@ -1,4 +1,5 @@
-import { PropValidator, isToken } from '../core/validation';
+import { Fn, Token } from 'cdktf';
+import { PropValidator, isListToken, isToken } from '../core/validation';
 import { addNumbers, cpuQuantity, mbQuantity, memoryLimitBytes, bytesQuantity } from '../core/units';
 import type { IContainer, IEnvVar, IProbe, ISecurityContext, IVolumeMount } from './types';
 
@@ -148,7 +149,14 @@ export function resolveContainer(v: PropValidator, field: string, c: ContainerPr
   if (!isToken(c.imageTag) && !/^([\w][\w.-]{0,127}|sha256:[a-f0-9]{64})$/.test(c.imageTag)) {
     v.fail(f('imageTag'), c.imageTag, 'use a tag of letters, digits, ".", "_" and "-" (at most 128) or a "sha256:<64 hex>" digest', 'is not an image tag');
   }
-  const init = c.init ?? false;
+  // These decide the shape of the pod (which list a container is in, its user, its probe
+  // handlers, the image cache), so a deploy-time token cannot stand for them.
+  const init = v.knownAtSynth(f('init'), c.init ?? false, 'it decides whether the container is an init container');
+  if (init) v.knownAtSynth(f('restartPolicy'), c.restartPolicy, 'it decides whether the init container is a native sidecar (with ports and probes)');
+  v.knownAtSynth(f('runAsRoot'), c.runAsRoot, 'it decides the container\'s user and security context, which the Pod Security checks read at synth');
+  v.knownAtSynth(f('privileged'), c.privileged, 'it decides the container\'s security context, which the Pod Security checks read at synth');
+  v.knownAtSynth(f('imagePrepullEnabled'), c.imagePrepullEnabled, 'it decides whether the image joins the node image cache');
+  v.knownAtSynth(f('imagePinEnabled'), c.imagePinEnabled, 'it decides whether the image joins the node image cache');
   if (c.restartPolicy !== undefined) {
     v.oneOf(f('restartPolicy'), c.restartPolicy, ['Always'] as const);
     if (!init) v.fail(f('restartPolicy'), c.restartPolicy, 'restartPolicy applies to init containers only (native sidecars); remove it or set init: true');
@@ -167,7 +175,8 @@ export function resolveContainer(v: PropValidator, field: string, c: ContainerPr
     v.integer(f('uid'), c.uid, 1, 2147483647, 'use a non-zero uid; set runAsRoot: true to run as root');
     if (c.runAsRoot) v.exclusive(f('runAsRoot'), c.runAsRoot, f('uid'), c.uid, 'a root container runs as uid 0; remove uid or runAsRoot');
   }
-  for (const [i, cap] of (c.linuxCapabilities ?? []).entries()) {
+  // A list token (the whole list known at apply) is checked by the API server, not here.
+  for (const [i, cap] of (isListToken(c.linuxCapabilities) ? [] : c.linuxCapabilities ?? []).entries()) {
     if (!isToken(cap) && !CAPABILITY.test(cap)) {
       v.fail(`${f('linuxCapabilities')}[${i}]`, cap, 'use a capability name without the CAP_ prefix, e.g. "NET_BIND_SERVICE"', 'is not a capability name');
     }
@@ -184,6 +193,7 @@ export function resolveContainer(v: PropValidator, field: string, c: ContainerPr
       v.fail(pf, name, 'port names are at most 15 lower-case letters, digits and single dashes, with at least one letter (an IANA_SVC_NAME such as "http")', 'is not a valid port name');
     }
     v.port(`${pf}.port`, p.port);
+    v.knownAtSynth(`${pf}.exposeOnService`, p.exposeOnService, 'it decides whether the Service has this port');
     if (p.servicePort !== undefined) v.port(`${pf}.servicePort`, p.servicePort);
     const protocol = p.protocol ?? 'TCP';
     v.oneOf(`${pf}.protocol`, protocol, ['TCP', 'UDP', 'SCTP'] as const);
@@ -214,6 +224,9 @@ export function resolveContainer(v: PropValidator, field: string, c: ContainerPr
 
 function validateProbes(v: PropValidator, field: string, c: ContainerProps, init: boolean, ports: ResolvedContainer['ports']): void {
   const f = (name: string) => `${field}.${name}`;
+  const handler = 'it decides which probe handler (exec, httpGet or tcpSocket) the container gets';
+  v.knownAtSynth(f('livenessProbeType'), c.livenessProbeType, handler);
+  v.knownAtSynth(f('readinessProbeType'), c.readinessProbeType, handler);
   const hasReadinessInput = c.readinessProbeType ?? c.readinessProbeCommand ?? c.readinessProbePort ?? c.readinessProbeRoute;
   if (c.livenessProbeType === undefined) {
     const stray = c.livenessProbeCommand ?? c.livenessProbePort ?? c.livenessProbeRoute ?? hasReadinessInput;
@@ -308,7 +321,8 @@ export function buildSecurityContext(c: ContainerProps): ISecurityContext {
     runAsUser: uid,
     runAsGroup: uid,
     runAsNonRoot: !runAsRoot,
-    allowPrivilegeEscalation: runAsRoot || privileged || caps.includes('SYS_ADMIN'),
+    // CAP_SYS_ADMIN requires escalation; a capability list only known at apply is asked there.
+    allowPrivilegeEscalation: runAsRoot || privileged || (isToken(caps) ? (Token.asAny(Fn.contains(caps, 'SYS_ADMIN')) as unknown as boolean) : caps.includes('SYS_ADMIN')),
     readOnlyRootFilesystem: c.readOnly ?? true,
     privileged,
     capabilities: { add: caps.length > 0 ? [...caps] : undefined, drop: privileged ? undefined : ['ALL'] },
@@ -361,13 +375,14 @@ export function buildContainer(c: ResolvedContainer, ctx: ContainerContext): ICo
     command: p.command && p.command.length > 0 ? [...p.command] : undefined,
     args: p.args && p.args.length > 0 ? [...p.args] : undefined,
     workingDir: p.workingDir,
-    env: [...defaults, ...explicit],
+    // Empty lists are left out: the API server does not store them (lib/k8s/server-form.ts).
+    env: defaults.length + explicit.length > 0 ? [...defaults, ...explicit] : undefined,
     ports: c.init && p.restartPolicy !== 'Always' ? undefined : portsOf(c),
     ...(c.init && p.restartPolicy !== 'Always' ? {} : buildProbes(p)),
     restartPolicy: c.init ? p.restartPolicy : undefined,
     resources: buildResources(c, ctx.nodeLocalTmpMb),
     securityContext: buildSecurityContext(p),
-    volumeMounts: ctx.volumeMounts.map((m) => ({ ...m })),
+    volumeMounts: ctx.volumeMounts.length > 0 ? ctx.volumeMounts.map((m) => ({ ...m })) : undefined,
   };
   return stripUndefined(container);
 }

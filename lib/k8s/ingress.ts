@@ -3,9 +3,11 @@ import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { ICertificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
 import { AnnotationKeys, ResolvedEnvironmentContext, moduleLabels } from '../core';
 import { fitName } from '../core/naming';
-import { PropValidator, isToken } from '../core/validation';
+import { Fn, Op, Token } from 'cdktf';
+import { functionArgument } from '../core/terraform-strings';
+import { PropValidator, isListToken, isToken } from '../core/validation';
 import { CdnRewriteRule } from '../aws/cdn-functions';
-import { CdnCacheBehavior, CdnOriginConfig, cdnHash, collapseSlashes, resolveCacheBehavior } from '../aws/cdn';
+import { CdnCacheBehavior, CdnOriginConfig, cdnHash, collapseSlashes, resolveCacheBehavior, synthHash, textOf } from '../aws/cdn';
 import { Named } from './types';
 
 /**
@@ -278,17 +280,36 @@ export function cdnOriginHost(domain: string): string {
   return `${cdnHash([domain])}.${domain}`;
 }
 
-/** The origins ingress-nginx's `cors-allow-origin` gets (sorted, deduplicated). */
+/**
+ * The origins ingress-nginx's `cors-allow-origin` gets (sorted, deduplicated). For a domain that
+ * is a deploy-time token the sibling origin is computed by Terraform (an empty string when the
+ * domain has no parent of two labels); a list token of extra origins is not in this list (see
+ * `corsOriginsAnnotation`).
+ */
 export function corsOrigins(domains: string[], p: IngressProps): string[] {
   if (p.corsAllowedOriginsAny) return ['*'];
   const out: string[] = [];
   for (const d of domains) {
     if (p.corsAllowedOriginsSelf ?? true) out.push(`https://${d}`);
     if (p.corsAllowedOriginsSubdomains ?? true) out.push(`https://*.${d}`);
+    if (!(p.corsAllowedOriginsSiblingDomains ?? true)) continue;
+    if (isToken(d)) {
+      const labels = Fn.split('.', d);
+      const parent = Fn.join('.', Fn.slice(labels, 1, Fn.lengthOf(labels)));
+      out.push(Token.asString(Fn.conditional(Op.gte(Fn.lengthOf(labels), 3), functionArgument(`https://*.${parent}`), '')));
+      continue;
+    }
     const parent = d.split('.').slice(1);
-    if ((p.corsAllowedOriginsSiblingDomains ?? true) && parent.length >= 2) out.push(`https://*.${parent.join('.')}`);
+    if (parent.length >= 2) out.push(`https://*.${parent.join('.')}`);
   }
-  return sortedUnique([...out, ...(p.corsExtraAllowedOrigins ?? [])]);
+  const extra = p.corsExtraAllowedOrigins ?? [];
+  return sortedUnique([...out, ...(isListToken(extra) ? [] : extra)]);
+}
+
+/** The `cors-allow-origin` value: the origins joined, by Terraform when some are only known at apply. */
+function corsOriginsAnnotation(origins: string[], extra: string[] | undefined): string {
+  if (!origins.some((o) => isToken(o)) && !isListToken(extra)) return origins.join(', ');
+  return Fn.join(', ', Fn.sort(Fn.distinct(Fn.compact(Fn.concat([origins.map(functionArgument), isListToken(extra) ? extra : []])))));
 }
 
 function checkOneOf(v: PropValidator, field: string, value: string, allowed: string[]): string {
@@ -298,7 +319,17 @@ function checkOneOf(v: PropValidator, field: string, value: string, allowed: str
 /** Build every object of a KubeIngress. */
 export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentContext, p: IngressProps): IngressModel {
   const namespace = v.dnsLabel('namespace', v.required('namespace', p.namespace));
-  const name = v.dnsSubdomain('name', v.required('name', p.name));
+  const name = v.dnsSubdomain('name', v.knownAtSynth('name', v.required('name', p.name),
+    'it names the Ingresses (with a hash suffix), the Certificate, the response headers ConfigMap and the affinity cookies'));
+  // Switches that decide which objects, annotations and headers exist cannot wait for apply.
+  const shape = 'it decides which objects, annotations or headers are emitted';
+  for (const k of ['cdnModeEnabled', 'corsEnabled', 'generateCertEnabled', 'stickySessionsEnabled', 'responseHeadersEnabled', 'rateLimitingEnabled',
+    'hstsEnabled', 'cspEnabled', 'crossOriginIsolationEnabled', 'permissionsPolicyEnabled', 'xContentTypeOptionsEnabled', 'corsAllowedOriginsSelf',
+    'corsAllowedOriginsSubdomains', 'corsAllowedOriginsSiblingDomains', 'corsAllowedOriginsAny'] as const) v.knownAtSynth(k, p[k], shape);
+  if (isListToken(p.domains)) {
+    v.knownAtSynth('domains', p.domains, 'each domain gets its own Ingress rule, TLS host and CORS origin',
+      'give the domains as a list in code; each domain in it may be a token ([domain.stringValue, "www.example.com"])');
+  }
   if (!isToken(name) && name.length > 50) v.fail('name', name, 'use at most 50 characters (Ingress names get a 13-character hash suffix)', 'is too long');
   v.nonEmpty('domains', v.required('domains', p.domains), 'list at least one host name, e.g. ["app.example.com"]');
   p.domains.forEach((d, i) => {
@@ -353,18 +384,20 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
     if (corsAllowedOrigins.includes('*') && credentials) {
       v.fail('corsAllowedOriginsAny', true, 'list the trusted origins (corsExtraAllowedOrigins), or set corsAllowCredentials: false: credentials from any origin let every site act as the signed-in user', 'cannot be combined with corsAllowCredentials');
     }
-    (p.corsExtraAllowedOrigins ?? []).forEach((o, i) => {
+    (isListToken(p.corsExtraAllowedOrigins) ? [] : p.corsExtraAllowedOrigins ?? []).forEach((o, i) => {
       if (!isToken(o) && o !== '*' && !ORIGIN.test(o)) v.fail(`corsExtraAllowedOrigins[${i}]`, o, 'an origin is scheme://host[:port] with no path, e.g. "https://app.example.com" or "https://*.example.com"', 'is not an origin');
     });
-    const list = (field: string, l: string[], upper: boolean) => {
+    const list = (field: string, l: string[], upper: boolean): string => {
+      // A list token is joined (and upper-cased) by Terraform; so is each token in a literal list.
+      if (isListToken(l)) return upper ? Fn.upper(Fn.join(', ', l)) : Fn.join(', ', l);
       l.forEach((h, i) => {
         if (!isToken(h) && !HEADER_NAME.test(h)) v.fail(`${field}[${i}]`, h, 'use a header or method name (letters, digits and -)', 'is not a valid name');
       });
-      return sortedUnique(upper ? l.map((m) => m.toUpperCase()) : l).join(', ');
+      return sortedUnique(upper ? l.map((m) => (isToken(m) ? Fn.upper(m) : m.toUpperCase())) : l).join(', ');
     };
     Object.assign(common, {
       [`${NGINX}/enable-cors`]: 'true',
-      [`${NGINX}/cors-allow-origin`]: corsAllowedOrigins.join(', '),
+      [`${NGINX}/cors-allow-origin`]: corsOriginsAnnotation(corsAllowedOrigins, p.corsExtraAllowedOrigins),
       [`${NGINX}/cors-allow-methods`]: list('corsAllowedMethods', p.corsAllowedMethods ?? DEFAULT_CORS_ALLOWED_METHODS, true),
       [`${NGINX}/cors-allow-headers`]: list('corsAllowedHeaders', p.corsAllowedHeaders ?? DEFAULT_CORS_ALLOWED_HEADERS, false),
       [`${NGINX}/cors-expose-headers`]: list('corsExposedHeaders', p.corsExposedHeaders ?? DEFAULT_CORS_EXPOSED_HEADERS, false),
@@ -420,14 +453,14 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
       const clash = seenPaths.get(path);
       if (clash) v.fail(`${rf}.match`, r.match, `the path "${path}" is already routed by ${clash}; give each prefix and rewrite a distinct path`, 'duplicates a path');
       seenPaths.set(path, rf);
-      const ingressName = fitName(`${name}-${cdnHash([prefix, domains.join(''), c.service, String(c.servicePort), match])}`, 253);
+      const ingressName = fitName(`${name}-${cdnHash([prefix, domains.join(''), c.service, textOf(c.servicePort), match])}`, 253);
       const annotations: Record<string, string> = {
         ...common,
         ...((p.stickySessionsEnabled ?? true)
           ? {
             [`${NGINX}/affinity`]: 'cookie',
             [`${NGINX}/affinity-mode`]: 'balanced',
-            [`${NGINX}/session-cookie-name`]: ingressName.replace(/[^A-Za-z0-9_-]/g, '_'),
+            [`${NGINX}/session-cookie-name`]: isToken(ingressName) ? Fn.replace(ingressName, '/[^A-Za-z0-9_-]/', '_') : ingressName.replace(/[^A-Za-z0-9_-]/g, '_'),
             [`${NGINX}/session-cookie-path`]: prefix,
             [`${NGINX}/session-cookie-secure`]: 'true',
             [`${NGINX}/session-cookie-max-age`]: String(stickyMaxAge),
@@ -436,7 +469,7 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
           }
           : {}),
         ...externalDns,
-        [`${NGINX}/rewrite-target`]: collapseSlashes(c.removePrefix ? `/${r.rewrite}` : `${prefix}${r.rewrite}`),
+        [`${NGINX}/rewrite-target`]: collapseSlashes(v.knownAtSynth(`${f}.removePrefix`, c.removePrefix, 'it decides the rewrite target path') ? `/${r.rewrite}` : `${prefix}${r.rewrite}`),
         ...v.annotations(`${f}.extraAnnotations`, c.extraAnnotations),
       };
       ingresses.push({
@@ -458,7 +491,8 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
       if (cdn.defaultCacheBehavior) resolveCacheBehavior(v, `${f}.cdn.defaultCacheBehavior`, cdn.defaultCacheBehavior);
       for (const [k, b] of Object.entries(cdn.pathMatchBehavior ?? {})) resolveCacheBehavior(v, `${f}.cdn.pathMatchBehavior["${k}"]`, b);
       cdnOriginConfigs.push({
-        originId: cdnHash([domains.join(''), c.service, String(c.servicePort), prefix]),
+        // An id known at synth (KubeAwsCdn names resources after it), whatever the tokens hold.
+        originId: synthHash([domains.join(''), c.service, textOf(c.servicePort), prefix]),
         originDomain: originHosts[domains[0]],
         domains,
         pathPrefix: prefix,
@@ -482,10 +516,17 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
       v.fail(`${f}.path`, r.path, 'give a valid regular expression', `does not compile (${(e as Error).message})`);
     }
     if (!isToken(r.target) && !/^(https?:\/\/[^\s]+|\/[^\s]*)$/.test(r.target ?? '')) v.fail(`${f}.target`, r.target, 'give an absolute URL ("https://example.com/new/$1") or a path ("/new/$1")', 'is not a URL');
+    if (isListToken(r.domains)) {
+      v.knownAtSynth(`${f}.domains`, r.domains, 'each host gets its own rule and TLS host', 'give the hosts as a list in code; each may be a token');
+    }
+    v.knownAtSynth(`${f}.permanent`, r.permanent, 'it decides the redirect annotation (permanent-redirect or temporal-redirect)');
     const ruleHosts = r.domains ?? domains;
-    ruleHosts.forEach((h, j) => {
-      if (!isToken(h) && !domains.includes(h)) v.fail(`${f}.domains[${j}]`, h, `use one of the ingress domains (${domains.join(', ')})`, 'is not served by this ingress');
-    });
+    // Membership can only be checked when every domain is known.
+    if (!domains.some((d) => isToken(d))) {
+      ruleHosts.forEach((h, j) => {
+        if (!isToken(h) && !domains.includes(h)) v.fail(`${f}.domains[${j}]`, h, `use one of the ingress domains (${domains.join(', ')})`, 'is not served by this ingress');
+      });
+    }
     const c = p.ingressConfigs[0];
     const redirectName = fitName(`${name}-redirect-${cdnHash([r.path, ruleHosts.join(''), r.target])}`, 253);
     ingresses.push({
@@ -539,10 +580,14 @@ export function buildResponseHeaders(v: PropValidator, p: IngressProps): Record<
     const maxAge = v.integer('hstsMaxAgeSeconds', p.hstsMaxAgeSeconds ?? 31536000, 0);
     const preload = p.hstsPreload ?? false;
     const sub = p.hstsIncludeSubdomains ?? true;
-    if (preload && (!sub || maxAge < 31536000)) {
+    // A deploy-time flag (an IResolvable, always truthy in JavaScript) is decided by Terraform.
+    const known = !isToken(preload) && !isToken(sub) && !isToken(maxAge);
+    if (known && preload && (!sub || maxAge < 31536000)) {
       v.fail('hstsPreload', preload, 'the preload list requires hstsIncludeSubdomains: true and hstsMaxAgeSeconds >= 31536000', 'conflicts with the other HSTS settings');
     }
-    h['Strict-Transport-Security'] = [`max-age=${maxAge}`, ...(sub ? ['includeSubDomains'] : []), ...(preload ? ['preload'] : [])].join('; ');
+    const flag = (value: boolean, text: string): string =>
+      (isToken(value) ? Token.asString(Fn.conditional(value, `; ${text}`, '')) : value ? `; ${text}` : '');
+    h['Strict-Transport-Security'] = `max-age=${textOf(maxAge)}${flag(sub, 'includeSubDomains')}${flag(preload, 'preload')}`;
   }
   if (p.cspEnabled) h['Content-Security-Policy'] = buildCsp(p);
   if (p.crossOriginIsolationEnabled) {

@@ -1,6 +1,7 @@
+import { Fn } from 'cdktf';
 import { AnnotationKeys, backupExclusionLabels } from '../core/labels';
 import { fitName } from '../core/naming';
-import { PropValidator, isToken } from '../core/validation';
+import { PropValidator, isListToken, isToken } from '../core/validation';
 import { addNumbers, cpuQuantity, mbQuantity } from '../core/units';
 import { ContainerProps, ResolvedContainer, buildContainer, resolveContainer, stripUndefined } from './container';
 import { SchedulingProps, buildScheduling, validateScheduling } from './scheduling';
@@ -177,6 +178,7 @@ export function buildPod(v: PropValidator, input: PodBuildInput, props: PodProps
 
   // 1. scratch directories: node-local emptyDirs first, then EBS-backed ephemeral volumes.
   const tmp = Object.entries(props.tmpDirectories ?? {});
+  for (const [key, dir] of tmp) v.knownAtSynth(`tmpDirectories.${key}.nodeLocal`, dir?.nodeLocal, 'it decides the kind of volume (emptyDir or an EBS-backed ephemeral volume)');
   let nodeLocalTmpMb = 0;
   const tmpVolumes: IVolume[] = [];
   for (const [key, dir] of [...tmp.filter(([, d]) => d.nodeLocal), ...tmp.filter(([, d]) => !d.nodeLocal)]) {
@@ -217,13 +219,19 @@ export function buildPod(v: PropValidator, input: PodBuildInput, props: PodProps
       const field = `${kind === 'secret' ? 'secretMounts' : 'configMapMounts'}.${sourceName}`;
       v.dnsSubdomain(field, sourceName);
       v.absolutePath(`${field}.mountPath`, m.mountPath);
-      const volName = fitName(`${kind === 'secret' ? 'secret' : 'config-map'}-${sourceName.replace(/\./g, '-')}`, 63);
+      // A name only known at apply (an immutable KubeConfigMap's configMapName) is rewritten by Terraform.
+      const safeName = isToken(sourceName) ? Fn.replace(sourceName, '.', '-') : sourceName.replace(/\./g, '-');
+      const volName = fitName(`${kind === 'secret' ? 'secret' : 'config-map'}-${safeName}`, 63);
       addVolume(
         kind === 'secret'
           ? { name: volName, secret: { secretName: sourceName, defaultMode: MOUNT_MODE, optional: m.optional ?? false } }
           : { name: volName, configMap: { name: sourceName, defaultMode: MOUNT_MODE, optional: m.optional ?? false } },
         field,
       );
+      if (isListToken(m.subPaths)) {
+        v.knownAtSynth(`${field}.subPaths`, m.subPaths, 'each key becomes its own volume mount, so the list itself must be known (its keys may be tokens)',
+          'give the keys as a list in code ([key.stringValue, "config.yaml"]: each key may be a token), or leave subPaths out to mount every key as a directory');
+      }
       const subPaths = m.subPaths ?? [];
       if (subPaths.length === 0) {
         addMount({ name: volName, mountPath: m.mountPath, readOnly: true }, `${field}.mountPath`);

@@ -1,3 +1,4 @@
+import { Tokenization } from 'cdktf';
 import { ResolvedEnvironmentContext } from '../core/context';
 import { moduleLabels } from '../core/labels';
 import { childName, selectorId } from '../core/naming';
@@ -54,10 +55,25 @@ export interface WorkloadKind {
   readonly extraVolumeMounts?: Record<string, { mountPath: string }>;
 }
 
+/** Boolean props written into the emitted object as given, so a deploy-time token works. */
+const PASS_THROUGH_FLAGS = new Set(['suspend']);
+
 /** Validate the common workload inputs and build the pod, ServiceAccount and labels. */
 export function buildWorkloadBase(v: PropValidator, env: ResolvedEnvironmentContext, kind: WorkloadKind, props: WorkloadProps): WorkloadBase {
   v.required('namespace', props.namespace);
   v.required('name', props.name);
+  // A boolean prop given as a deploy-time token is an IResolvable object (string, number and list
+  // tokens are encoded values): JavaScript reads it as true. The workload switches decide which
+  // objects and pod settings exist, so they must be known; the few that are copied into the
+  // object as they are (PASS_THROUGH_FLAGS) may be tokens.
+  for (const [k, value] of Object.entries(props)) {
+    if (!PASS_THROUGH_FLAGS.has(k) && value !== null && typeof value === 'object' && !Array.isArray(value) && Tokenization.isResolvable(value)) {
+      v.knownAtSynth(k, value, 'it decides which objects or pod settings are emitted');
+    }
+  }
+  const derived = 'the selector id, the ServiceAccount and the other object names are derived from it at synth';
+  v.knownAtSynth('namespace', props.namespace, derived);
+  v.knownAtSynth('name', props.name, derived);
   v.dnsLabel('namespace', props.namespace);
   v.dnsLabel('name', props.name, 52); // room for the suffixes of the objects derived from it
   v.labels('extraLabels', props.extraLabels);
