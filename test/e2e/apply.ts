@@ -26,7 +26,7 @@ import { BuiltProvider, ProviderType, realProviderMirror } from './providers';
 import { Report } from './report';
 import { SynthesizedStack } from './stacks';
 import { CORPUS_KUBE_CONTEXT } from '../corpus/stack';
-import { prepareStackDir, tail } from './validate';
+import { failureText, prepareStackDir } from './validate';
 
 export interface ApplyContext {
   readonly work: string;
@@ -35,6 +35,8 @@ export interface ApplyContext {
   readonly providers: readonly BuiltProvider[];
   readonly missingProviders: readonly ProviderType[];
   readonly report: Report;
+  /** Only the environments (and corpus) whose name contains this. */
+  readonly only?: string;
 }
 
 /** The kubeconfig context the e2e environments use (written into region.user.yaml). */
@@ -78,15 +80,18 @@ export async function runApplyPhase(ctx: ApplyContext): Promise<void> {
       AWS_ACCESS_KEY_ID: 'testing',
       AWS_SECRET_ACCESS_KEY: 'testing',
       AWS_EC2_METADATA_DISABLED: 'true',
+      HTTP_PROXY: aws.proxy,
+      http_proxy: aws.proxy,
+      NO_PROXY: '',
       TF_CLI_CONFIG_FILE: cliConfig,
     };
     for (const cli of ctx.clis) {
       await seedAws(cli, path.join(work, 'seed', cli.name), [...environments.flatMap((e) => e.stacks), ...ctx.stacks], ctx.providers, env, report);
-      for (const environment of environments) {
+      for (const environment of environments.filter((e) => !ctx.only || e.name.includes(ctx.only))) {
         await applyEnvironment(cli, environment, path.join(work, cli.name, environment.name), ctx.providers, env, cp, report);
       }
       // The corpus too (every construct with its richest options), as one more round.
-      const corpus = ctx.stacks.filter((s) => s.kind === 'corpus');
+      const corpus = !ctx.only || 'corpus'.includes(ctx.only) ? ctx.stacks.filter((s) => s.kind === 'corpus') : [];
       if (corpus.length > 0) await applyEnvironment(cli, { name: 'corpus', stacks: corpus }, path.join(work, cli.name, 'corpus'), ctx.providers, env, cp, report);
       await destroySeed(cli, path.join(work, 'seed', cli.name), env, report);
     }
@@ -189,6 +194,8 @@ export interface Exclusions {
   readonly removed: Array<{ address: string; reason: string }>;
   /** kubernetes_manifest addresses whose `wait` was dropped. */
   readonly waitsDropped: string[];
+  /** Resources whose `lifecycle.prevent_destroy` was lifted so the test can destroy them. */
+  readonly preventDestroyLifted: string[];
 }
 
 /**
@@ -211,9 +218,17 @@ export function applicableCopy(json: any): { json: any; exclusions: Exclusions }
       removed.push({ address: `${r.type}.${r.name}`, reason: 'moto does not serve it: planned only' });
     }
   }
-  // Helm releases only order other objects (depends_on): drop those edges, keep the objects.
+  // Helm releases only order other objects (depends_on): an edge to a release is replaced by the
+  // release's own edges (its namespace, its IAM role), so the order that remains is unchanged.
   const helm = new Set([...gone].filter((a) => a.startsWith('helm_release.')));
-  for (const r of resources) if (Array.isArray(r.body.depends_on)) r.body.depends_on = r.body.depends_on.filter((d: string) => !helm.has(d));
+  const helmDeps = new Map(resources.filter((r) => helm.has(`${r.type}.${r.name}`)).map((r) => [`${r.type}.${r.name}`, (r.body.depends_on ?? []) as string[]]));
+  const expand = (d: string, seen = new Set<string>()): string[] => {
+    if (!helm.has(d)) return [d];
+    if (seen.has(d)) return [];
+    seen.add(d);
+    return (helmDeps.get(d) ?? []).flatMap((x) => expand(x, seen));
+  };
+  for (const r of resources) if (Array.isArray(r.body.depends_on)) r.body.depends_on = [...new Set(r.body.depends_on.flatMap((d: string) => expand(d)))];
   // Anything that refers to a plan-only resource is plan-only too, transitively.
   for (let changed = true; changed; ) {
     changed = false;
@@ -237,6 +252,16 @@ export function applicableCopy(json: any): { json: any; exclusions: Exclusions }
   for (const [name, output] of Object.entries<any>(copy.output ?? {})) {
     if ([...gone].some((g) => JSON.stringify(output).includes(g))) delete copy.output[name];
   }
+  // A guard against losing data (the backup bucket) stops the destroy the test must do: lifted here only.
+  const preventDestroyLifted: string[] = [];
+  for (const [type, byName] of Object.entries<any>(copy.resource ?? {})) {
+    for (const [name, body] of Object.entries<any>(byName)) {
+      if (body.lifecycle?.prevent_destroy) {
+        body.lifecycle.prevent_destroy = false;
+        preventDestroyLifted.push(`${type}.${name}`);
+      }
+    }
+  }
   const waitsDropped: string[] = [];
   for (const [name, body] of Object.entries<any>(copy.resource?.kubernetes_manifest ?? {})) {
     if (body.wait) {
@@ -244,7 +269,7 @@ export function applicableCopy(json: any): { json: any; exclusions: Exclusions }
       waitsDropped.push(`kubernetes_manifest.${name}`);
     }
   }
-  return { json: copy, exclusions: { removed, waitsDropped } };
+  return { json: copy, exclusions: { removed, waitsDropped, preventDestroyLifted } };
 }
 
 /** The local backend in the stack's directory, whatever backend the stack configures. */
@@ -275,13 +300,13 @@ async function applyEnvironment(cli: Cli, environment: E2eEnvironment, dir: stri
 
     const init = await timed(() => runCli(cli, ['init', '-input=false', '-no-color'], { cwd: stackDir, env, timeoutMs: 300_000 }));
     if (init.result.code !== 0) {
-      report.fail(label(stack), cli.name, 'init', tail(init.result.stderr + init.result.stdout));
+      report.fail(label(stack), cli.name, 'init', failureText(init.result.stderr + init.result.stdout));
       break;
     }
     const apply = await timed(() => runCli(cli, ['apply', '-auto-approve', '-input=false', '-no-color', '-parallelism=8'], { cwd: stackDir, env, timeoutMs: 1_800_000 }));
     const counts = await stateCounts(cli, stackDir, env);
     if (apply.result.code !== 0) {
-      report.fail(label(stack), cli.name, 'apply', `${tail(apply.result.stderr + apply.result.stdout, 60)}\n(${counts.summary} in state)`);
+      report.fail(label(stack), cli.name, 'apply', `${failureText(apply.result.stderr + apply.result.stdout, 60)}\n(${counts.summary} in state)`);
       applied.push({ stack, dir: stackDir });
       break;
     }
@@ -302,7 +327,7 @@ async function applyEnvironment(cli: Cli, environment: E2eEnvironment, dir: stri
   for (const { stack, dir: stackDir } of applied.reverse()) {
     const destroy = await timed(() => runCli(cli, ['destroy', '-auto-approve', '-input=false', '-no-color', '-parallelism=8'], { cwd: stackDir, env, timeoutMs: 1_800_000 }));
     const left = await stateCounts(cli, stackDir, env);
-    if (destroy.result.code !== 0 || left.total > 0) report.fail(label(stack), cli.name, 'destroy', `${tail(destroy.result.stderr + destroy.result.stdout, 40)}\n(${left.summary} left in state)`);
+    if (destroy.result.code !== 0 || left.total > 0) report.fail(label(stack), cli.name, 'destroy', `${failureText(destroy.result.stderr + destroy.result.stdout, 40)}\n(${left.summary} left in state)`);
     else report.step(label(stack), cli.name, 'destroy', { ok: true, seconds: destroy.seconds, diagnostics: [], figure: 'state empty' });
   }
   const lingering = await waitNamespacesGone(cp, namespaces, 120_000);
@@ -315,6 +340,7 @@ function summarizeExclusions(exclusions: Exclusions): string[] {
   for (const r of exclusions.removed) byReason.set(r.reason.replace(/^refers to .*: /, 'depends on a plan-only resource: '), (byReason.get(r.reason.replace(/^refers to .*: /, 'depends on a plan-only resource: ')) ?? 0) + 1);
   const notes = [...byReason].map(([reason, n]) => `${n} resource(s) not applied (${reason})`);
   if (exclusions.waitsDropped.length > 0) notes.push(`${exclusions.waitsDropped.length} wait block(s) dropped (no nodes: no pod runs)`);
+  if (exclusions.preventDestroyLifted.length > 0) notes.push(`prevent_destroy lifted for the test's destroy: ${exclusions.preventDestroyLifted.join(', ')}`);
   return notes;
 }
 
@@ -333,7 +359,7 @@ async function planChanges(cli: Cli, dir: string, env: Record<string, string>): 
   const started = Date.now();
   const plan = await runCli(cli, ['plan', '-detailed-exitcode', '-input=false', '-no-color', '-out=e2e.plan'], { cwd: dir, env, timeoutMs: 900_000 });
   const seconds = (Date.now() - started) / 1000;
-  if (plan.code === 1) return { changes: [], seconds, error: tail(plan.stderr + plan.stdout, 60) };
+  if (plan.code === 1) return { changes: [], seconds, error: failureText(plan.stderr + plan.stdout, 60) };
   const show = await runCli(cli, ['show', '-json', 'e2e.plan'], { cwd: dir, env, timeoutMs: 300_000 });
   const parsed = JSON.parse(show.stdout);
   const changes: Change[] = (parsed.resource_changes ?? [])
@@ -472,40 +498,64 @@ async function stateCounts(cli: Cli, dir: string, env: Record<string, string>): 
 // ---------------------------------------------------------------------------------------------
 // The AWS things the stacks look up: the OIDC provider and the hosted zones
 
-function seedConfig(stacks: readonly SynthesizedStack[]): any {
+/**
+ * What the stacks look up, created in the emulator first: hosted zones (by literal name), EKS
+ * clusters (by literal name; moto accepts any role and subnets) with an IAM OIDC provider for
+ * each cluster's issuer, and the OIDC providers named by a literal issuer URL.
+ */
+export function seedConfig(stacks: readonly SynthesizedStack[], extraIssuers: readonly string[] = []): any {
+  const literal = (v: unknown): v is string => typeof v === 'string' && !v.includes('${');
   const zones = new Set<string>();
+  const clusters = new Set<string>();
   const issuers = new Set<string>();
   for (const stack of stacks) {
-    for (const zone of Object.values<any>(stack.json.data?.aws_route53_zone ?? {})) if (zone.name) zones.add(String(zone.name).replace(/\.$/, ''));
-    for (const oidc of Object.values<any>(stack.json.data?.aws_iam_openid_connect_provider ?? {})) if (oidc.url) issuers.add(String(oidc.url));
+    for (const zone of Object.values<any>(stack.json.data?.aws_route53_zone ?? {})) if (literal(zone.name)) zones.add(zone.name.replace(/\.$/, ''));
+    for (const cluster of Object.values<any>(stack.json.data?.aws_eks_cluster ?? {})) if (literal(cluster.name)) clusters.add(cluster.name);
+    for (const oidc of Object.values<any>(stack.json.data?.aws_iam_openid_connect_provider ?? {})) if (literal(oidc.url)) issuers.add(oidc.url);
   }
   const resource: any = {};
+  const thumbprint = ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280'];
   [...zones].forEach((name, i) => ((resource.aws_route53_zone ??= {})[`zone${i}`] = { name }));
-  [...issuers].forEach((url, i) => ((resource.aws_iam_openid_connect_provider ??= {})[`oidc${i}`] = { url: url.startsWith('https://') ? url : `https://${url}`, client_id_list: ['sts.amazonaws.com'], thumbprint_list: ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280'] }));
+  const output: any = {};
+  [...clusters].forEach((name, i) => {
+    (resource.aws_eks_cluster ??= {})[`cluster${i}`] = { name, role_arn: 'arn:aws:iam::123456789012:role/e2e-eks-cluster', vpc_config: { subnet_ids: ['subnet-0e2e0000000000001', 'subnet-0e2e0000000000002'] } };
+    output[`issuer${i}`] = { value: `\${aws_eks_cluster.cluster${i}.identity[0].oidc[0].issuer}` };
+  });
+  // Issuers known now, plus those of the clusters once created (moto may give clusters one shared issuer).
+  const providers = [...issuers, ...extraIssuers.filter((u) => !issuers.has(u))];
+  [...new Set(providers)].forEach((url, i) => ((resource.aws_iam_openid_connect_provider ??= {})[`issuer${i}`] = { url, client_id_list: ['sts.amazonaws.com'], thumbprint_list: thumbprint }));
   return {
     terraform: { required_providers: { aws: { source: 'hashicorp/aws' } } },
     provider: { aws: { region: 'us-east-2', s3_use_path_style: true, skip_credentials_validation: true } },
     resource,
+    ...(Object.keys(output).length > 0 ? { output } : {}),
   };
 }
 
 async function seedAws(cli: Cli, dir: string, stacks: readonly SynthesizedStack[], providers: readonly BuiltProvider[], env: Record<string, string>, report: Report): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const config = seedConfig(stacks);
   const aws = providers.find((p) => p.type === 'aws');
-  config.terraform.required_providers.aws.version = aws?.version;
-  fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config, null, 2));
-  const init = await runCli(cli, ['init', '-input=false', '-no-color'], { cwd: dir, env });
-  const apply = init.code === 0 ? await runCli(cli, ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: dir, env, timeoutMs: 300_000 }) : init;
-  if (apply.code !== 0) throw new Error(`seeding the emulator (hosted zones, OIDC provider) failed:\n${tail(apply.stderr + apply.stdout)}`);
+  const apply = async (config: any) => {
+    config.terraform.required_providers.aws.version = aws?.version;
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config, null, 2));
+    const init = await runCli(cli, ['init', '-input=false', '-no-color'], { cwd: dir, env });
+    const result = init.code === 0 ? await runCli(cli, ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: dir, env, timeoutMs: 300_000 }) : init;
+    if (result.code !== 0) throw new Error(`seeding the emulator (hosted zones, EKS clusters, OIDC providers) failed:\n${failureText(result.stderr + result.stdout)}`);
+  };
+  // Twice: the clusters first, then an OIDC provider for each distinct issuer they got.
+  await apply(seedConfig(stacks));
+  const outputs = await runCli(cli, ['output', '-json'], { cwd: dir, env });
+  const issuers = Object.values<any>(outputs.code === 0 ? JSON.parse(outputs.stdout || '{}') : {}).map((o) => String(o.value));
+  const config = seedConfig(stacks, issuers);
+  await apply(config);
   const n = Object.values<any>(config.resource).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
-  report.pass('aws-emulator', cli.name, 'seed', `${n} hosted zone(s) and OIDC provider(s)`);
+  report.pass('aws-emulator', cli.name, 'seed', `${n} hosted zone(s), EKS cluster(s) and OIDC provider(s)`);
 }
 
 async function destroySeed(cli: Cli, dir: string, env: Record<string, string>, report: Report): Promise<void> {
   const destroy = await runCli(cli, ['destroy', '-auto-approve', '-input=false', '-no-color'], { cwd: dir, env, timeoutMs: 300_000 });
-  if (destroy.code !== 0) report.fail('aws-emulator', cli.name, 'unseed', tail(destroy.stderr + destroy.stdout));
+  if (destroy.code !== 0) report.fail('aws-emulator', cli.name, 'unseed', failureText(destroy.stderr + destroy.stdout));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,6 +12,13 @@ import { cacheDir } from '../support/terraform-cli';
 export interface MotoServer {
   /** `http://127.0.0.1:<port>`: the aws provider's endpoint (AWS_ENDPOINT_URL). */
   readonly endpoint: string;
+  /**
+   * `http://127.0.0.1:<port>`, for HTTP_PROXY: S3 Control puts the account id in front of the
+   * host (`123456789012.127.0.0.1`), which no resolver knows; this proxy sends such requests
+   * to moto with their Host header. (Loopback addresses are never proxied, so nothing else
+   * goes through it.)
+   */
+  readonly proxy: string;
   stop(): Promise<void>;
 }
 
@@ -44,9 +51,26 @@ export async function startMoto(binary: string, logDir: string, timeoutMs = 120 
   process.on('exit', onExit);
   const timer = setTimeout(() => kill('SIGKILL'), timeoutMs);
   timer.unref();
+  const proxyServer = http.createServer((req, res) => {
+    // A proxy request names the whole URL; WHATWG URL refuses a host like 123456789012.127.0.0.1.
+    const target = (req.url ?? '/').replace(/^[a-z]+:\/\/[^/]*/i, '') || '/';
+    const upstream = http.request({ host: '127.0.0.1', port, method: req.method, path: target, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', (e) => {
+      res.writeHead(502);
+      res.end(String(e));
+    });
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxyServer.listen(0, '127.0.0.1', resolve));
+  proxyServer.unref();
+  const proxy = `http://127.0.0.1:${(proxyServer.address() as net.AddressInfo).port}`;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    proxyServer.close();
     clearTimeout(timer);
     process.off('exit', onExit);
     kill('SIGTERM');
@@ -64,7 +88,7 @@ export async function startMoto(binary: string, logDir: string, timeoutMs = 120 
     }
     await sleep(200);
   }
-  return { endpoint, stop };
+  return { endpoint, proxy, stop };
 }
 
 function answers(url: string): Promise<boolean> {

@@ -33,7 +33,7 @@ export class Report {
 
   public fail(stack: string, cli: string, step: string, problem: string): void {
     this.rows.push({ stack, cli, step, ok: false, problems: [problem], notes: [] });
-    console.log(`FAIL ${cli} ${step} ${stack}: ${problem.split('\n')[0]}`);
+    console.log(`FAIL ${cli} ${step} ${stack}: ${problem.split('\n').slice(0, 25).join('\n    ')}`);
   }
 
   public get passed(): number {

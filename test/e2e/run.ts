@@ -102,7 +102,8 @@ async function main(): Promise<number> {
     console.log(`providers: ${providers.map((p) => `hashicorp/${p.type} ${p.version} (commit ${p.commit})`).join(', ') || 'none'}`);
 
     const started = Date.now();
-    let stacks = synthesizeAll(path.join(work, 'cdktf.out'));
+    const allStacks = synthesizeAll(path.join(work, 'cdktf.out'));
+    let stacks = allStacks;
     if (options.only) stacks = stacks.filter((s) => s.name.includes(options.only as string));
     console.log(`synthesized ${stacks.length} stacks in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
@@ -128,7 +129,7 @@ async function main(): Promise<number> {
     }
     if (options.phases.has('apply')) {
       const { runApplyPhase } = await import('./apply');
-      await runApplyPhase({ work, stacks, clis, providers, missingProviders: missing, report });
+      await runApplyPhase({ work, stacks: allStacks, clis, providers, missingProviders: missing, report, only: options.only });
     }
   } catch (error) {
     report.fail('run', '-', 'e2e', error instanceof Error ? (error.stack ?? error.message) : String(error));

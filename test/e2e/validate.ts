@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Cli, runCli } from '../support/terraform-cli';
+import { Cli, errorDiagnostics, runCli } from '../support/terraform-cli';
 import { BuiltProvider, versionOverride } from './providers';
 import { SynthesizedStack } from './stacks';
 
@@ -78,4 +78,10 @@ export function constructPathOf(context: string | undefined, json: any, address?
 
 export function tail(text: string, lines = 40): string {
   return text.trim().split('\n').slice(-lines).join('\n');
+}
+
+/** The error diagnostics of a failed CLI run (every one, in full), else the end of its output. */
+export function failureText(output: string, lines = 40): string {
+  const errors = errorDiagnostics(output);
+  return errors.length > 0 ? errors.join('\n\n') : tail(output, lines);
 }
