@@ -2,7 +2,7 @@
  * The copy of a stack the e2e apply runs (test/e2e/apply.ts): what cannot run here is taken
  * out or lifted, and the order of what remains is kept.
  */
-import { applicableCopy, seedConfig } from './e2e/apply';
+import { applicableCopy, seedConfig, splitEmulatorDifferences } from './e2e/apply';
 
 const stack = {
   resource: {
@@ -63,5 +63,25 @@ describe('seedConfig', () => {
     expect(Object.values<any>(first.resource.aws_iam_openid_connect_provider).map((p) => p.url)).toEqual(['https://oidc.example/id/A']);
     const second = seedConfig([{ name: 's', dir: '.', json, kind: 'example' }], ['https://oidc.moto/id/X', 'https://oidc.example/id/A']);
     expect(Object.values<any>(second.resource.aws_iam_openid_connect_provider).map((p) => p.url)).toEqual(['https://oidc.example/id/A', 'https://oidc.moto/id/X']);
+  });
+});
+
+describe('emulator differences', () => {
+  const change = (address: string, actions: string[], paths: string[], replacePaths: string[] = []) => ({ address, actions, paths, replacePaths });
+
+  test('a certificate replaced for key_algorithm alone, and what follows it, are the emulator\'s; anything else is real', () => {
+    const cert = change('aws_acm_certificate.c', ['create', 'delete'], ['arn'], ['key_algorithm']);
+    const validation = change('aws_acm_certificate_validation.v', ['delete', 'create'], ['id']);
+    const tags = change('aws_s3_bucket.b', ['update'], ['tags_all.owner']);
+    const policy = change('aws_s3_bucket.b2', ['update'], ['policy']);
+    const manifest = change('kubernetes_manifest.d', ['update'], ['manifest.spec.replicas']);
+    const { real, emulator } = splitEmulatorDifferences([cert, validation, tags, policy, manifest]);
+    expect(real.map((c) => c.address)).toEqual(['aws_s3_bucket.b2', 'kubernetes_manifest.d']);
+    expect(emulator).toHaveLength(3);
+  });
+
+  test('a certificate replaced for its domain is a real change', () => {
+    const { real } = splitEmulatorDifferences([change('aws_acm_certificate.c', ['create', 'delete'], ['domain_name'], ['domain_name', 'key_algorithm'])]);
+    expect(real).toHaveLength(1);
   });
 });
