@@ -22,6 +22,7 @@ import * as https from 'https';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { isExecutable } from '../support/terraform-cli';
 
 export const SETUP_COMMAND = 'bash scripts/setup-control-plane.sh';
 
@@ -125,15 +126,6 @@ export function findControlPlaneBinary(): string | undefined {
     // sources not available (e.g. installed package): only the env var can point at a binary
   }
   return candidates.find(isExecutable);
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

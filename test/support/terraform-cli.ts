@@ -291,7 +291,8 @@ export function stackHash(json: unknown): string {
   return crypto.createHash('sha256').update(JSON.stringify(json)).digest('hex').slice(0, 16);
 }
 
-function isExecutable(file: string): boolean {
+/** An executable regular file. */
+export function isExecutable(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.X_OK);
     return fs.statSync(file).isFile();
