@@ -30,6 +30,7 @@ export function isToken(value: unknown): boolean {
 }
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
@@ -72,6 +73,20 @@ export class PropValidator {
     if (value.length > max) this.fail(field, value, `shorten it to at most ${max} characters (it has ${value.length})`, 'is too long');
     if (!DNS1123_LABEL.test(value)) {
       this.fail(field, value, `use only lower-case letters, digits and '-', starting and ending with a letter or digit (e.g. ${JSON.stringify(suggestDnsLabel(value))})`, 'is not a valid RFC 1123 label');
+    }
+    return value;
+  }
+
+  /**
+   * An RFC 1035 label, as the API server requires for Service names: lower-case alphanumerics
+   * and '-', starting with a letter and ending alphanumeric, at most `max` (63) characters.
+   */
+  public dns1035Label(field: string, value: string, max = 63): string {
+    if (isToken(value)) return value;
+    this.dnsLabel(field, value, max);
+    if (!DNS1035_LABEL.test(value)) {
+      const suggestion = /^[a-z]/.test(value) ? value : `s-${value}`.slice(0, max).replace(/-+$/g, '');
+      this.fail(field, value, `start the name with a letter (e.g. ${JSON.stringify(suggestion)}); Service names are DNS-1035 labels: lower-case letters, digits and '-', starting with a letter and ending with a letter or digit`, 'is not a valid RFC 1035 (DNS-1035) label');
     }
     return value;
   }
@@ -190,6 +205,18 @@ export class PropValidator {
     if (typeof value !== 'string' || !value.startsWith('/') || value.split('/').includes('..') || value.includes(':')) {
       this.fail(field, value, 'use an absolute path such as "/tmp/cache" without ".." or ":"', 'is not an absolute path');
     }
+    return value;
+  }
+
+  /**
+   * A relative path (a volume subPath, a seccomp localhost profile): not absolute and without a
+   * '..' segment, as the API server requires ("must not contain '..'").
+   */
+  public relativePath(field: string, value: string, example = 'config/app.yaml'): string {
+    if (isToken(value)) return value;
+    if (typeof value !== 'string' || value.length === 0) this.fail(field, value, `give a non-empty relative path such as ${JSON.stringify(example)}`, 'is not a path');
+    if (value.startsWith('/')) this.fail(field, value, `give the path relative to its base, without the leading "/" (e.g. ${JSON.stringify(value.replace(/^\/+/, '') || example)})`, 'is an absolute path');
+    if (value.split('/').includes('..')) this.fail(field, value, `remove the ".." segment: the path must stay below its base (e.g. ${JSON.stringify(example)})`, "must not contain '..'");
     return value;
   }
 

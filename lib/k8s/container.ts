@@ -67,6 +67,13 @@ export interface ContainerProps {
   readonly linuxCapabilities?: string[];
   /** Seccomp profile type; `Unconfined` opts out. @default "RuntimeDefault" */
   readonly seccompProfileType?: 'RuntimeDefault' | 'Unconfined' | 'Localhost';
+  /**
+   * The profile of a `Localhost` seccomp type: a path relative to the kubelet's seccomp directory
+   * (`<kubelet root>/seccomp`), e.g. `"profiles/audit.json"`. Required with `seccompProfileType:
+   * "Localhost"` and refused with any other type (the API server does the same).
+   * @default - none (only allowed when seccompProfileType is not "Localhost")
+   */
+  readonly seccompLocalhostProfile?: string;
   /** Read-only root filesystem; write to `tmpDirectories` instead. @default true */
   readonly readOnly?: boolean;
   /** Environment variables of this container only (set after the common ones). @default {} */
@@ -183,6 +190,7 @@ export function resolveContainer(v: PropValidator, field: string, c: ContainerPr
     if (!isToken(cap) && cap.startsWith('CAP_')) v.fail(`${f('linuxCapabilities')}[${i}]`, cap, `drop the CAP_ prefix: "${cap.slice(4)}"`);
   }
   if (c.seccompProfileType !== undefined) v.oneOf(f('seccompProfileType'), c.seccompProfileType, ['RuntimeDefault', 'Unconfined', 'Localhost'] as const);
+  validateSeccomp(v, field, c);
   for (const k of Object.keys(c.env ?? {})) v.envVarName(`${f('env')}.${k}`, k);
   if (c.workingDir !== undefined) v.absolutePath(f('workingDir'), c.workingDir);
 
@@ -220,6 +228,30 @@ export function resolveContainer(v: PropValidator, field: string, c: ContainerPr
     imagePinEnabled: c.imagePinEnabled ?? true,
     props: c,
   };
+}
+
+/** The API server requires `localhostProfile` for type Localhost and refuses it for every other type. */
+function validateSeccomp(v: PropValidator, field: string, c: ContainerProps): void {
+  const f = (name: string) => `${field}.${name}`;
+  const type = c.seccompProfileType ?? 'RuntimeDefault';
+  const profile = c.seccompLocalhostProfile;
+  // A type only known at apply cannot be checked against the profile here; the API server does.
+  if (isToken(type)) {
+    if (profile !== undefined) v.relativePath(f('seccompLocalhostProfile'), profile, 'profiles/app.json');
+    return;
+  }
+  if (type === 'Localhost') {
+    if (profile === undefined || profile === null) {
+      v.fail(f('seccompLocalhostProfile'), profile,
+        'set seccompLocalhostProfile to the profile\'s path relative to the kubelet seccomp directory (e.g. "profiles/app.json"), or use seccompProfileType: "RuntimeDefault"',
+        'is missing: seccompProfileType "Localhost" needs a profile');
+    }
+    v.relativePath(f('seccompLocalhostProfile'), profile, 'profiles/app.json');
+  } else if (profile !== undefined) {
+    v.fail(f('seccompLocalhostProfile'), profile,
+      `remove seccompLocalhostProfile, or set seccompProfileType: "Localhost" (a profile is only allowed with type Localhost; the type is ${JSON.stringify(type)})`,
+      'is set without seccompProfileType "Localhost"');
+  }
 }
 
 function validateProbes(v: PropValidator, field: string, c: ContainerProps, init: boolean, ports: ResolvedContainer['ports']): void {
@@ -267,22 +299,36 @@ function validateProbes(v: PropValidator, field: string, c: ContainerProps, init
 
 type ProbeTarget = Pick<IProbe, 'exec' | 'httpGet' | 'tcpSocket'>;
 
-function probeTarget(type: ProbeType, command?: string[], port?: number, route?: string, scheme?: 'HTTP' | 'HTTPS'): ProbeTarget {
+/**
+ * The one handler of a probe. A probe without a handler (an unknown type, an HTTP/TCP probe
+ * without a port, an exec probe without a command) is refused by the API server, so it is
+ * refused here too, whoever calls this (resolveContainer validates the props first).
+ */
+function probeTarget(v: PropValidator, kind: 'liveness' | 'readiness', type: ProbeType, command?: string[], port?: number, route?: string, scheme?: 'HTTP' | 'HTTPS'): ProbeTarget {
+  const field = `${kind}ProbeType`;
+  v.knownAtSynth(field, type, 'it decides which probe handler (exec, httpGet or tcpSocket) the container gets');
   switch (type) {
     case 'exec':
-      return { exec: { command: command ?? [] } };
+      if (!command || (!isToken(command) && command.length === 0)) {
+        v.fail(`${kind}ProbeCommand`, command, `an exec ${kind} probe needs ${kind}ProbeCommand, e.g. ["/bin/health"]`, 'is missing');
+      }
+      return { exec: { command } };
     case 'HTTP':
-      return { httpGet: { path: route ?? '/', port: port as number, scheme: scheme ?? 'HTTP' } };
     case 'TCP':
-      return { tcpSocket: { port: port as number } };
+      if (port === undefined || port === null) v.fail(`${kind}ProbePort`, port, `an ${type} ${kind} probe needs ${kind}ProbePort, e.g. 8080`, 'is missing');
+      return type === 'HTTP' ? { httpGet: { path: route ?? '/', port, scheme: scheme ?? 'HTTP' } } : { tcpSocket: { port } };
+    default:
+      return v.fail(field, type, `use one of ${PROBE_TYPES.map((t) => JSON.stringify(t)).join(', ')}; a probe must have exactly one handler`, 'is not a probe type');
   }
 }
 
 /** The liveness, readiness and startup probes (timings as Panfactum: 1 s period, 3 s timeout). */
-export function buildProbes(c: ContainerProps): Pick<IContainer, 'livenessProbe' | 'readinessProbe' | 'startupProbe'> {
+export function buildProbes(c: ContainerProps, v: PropValidator = new PropValidator(undefined)): Pick<IContainer, 'livenessProbe' | 'readinessProbe' | 'startupProbe'> {
   if (c.livenessProbeType === undefined) return {};
-  const liveness = probeTarget(c.livenessProbeType, c.livenessProbeCommand, c.livenessProbePort, c.livenessProbeRoute, c.livenessProbeScheme);
+  const liveness = probeTarget(v, 'liveness', c.livenessProbeType, c.livenessProbeCommand, c.livenessProbePort, c.livenessProbeRoute, c.livenessProbeScheme);
   const readiness = probeTarget(
+    v,
+    'readiness',
     c.readinessProbeType ?? c.livenessProbeType,
     c.readinessProbeCommand ?? c.livenessProbeCommand,
     c.readinessProbePort ?? c.livenessProbePort,
@@ -326,7 +372,10 @@ export function buildSecurityContext(c: ContainerProps): ISecurityContext {
     readOnlyRootFilesystem: c.readOnly ?? true,
     privileged,
     capabilities: { add: caps.length > 0 ? [...caps] : undefined, drop: privileged ? undefined : ['ALL'] },
-    seccompProfile: { type: c.seccompProfileType ?? 'RuntimeDefault' },
+    seccompProfile: {
+      type: c.seccompProfileType ?? 'RuntimeDefault',
+      ...(c.seccompLocalhostProfile !== undefined ? { localhostProfile: c.seccompLocalhostProfile } : {}),
+    },
   };
   if (!sc.capabilities?.add && !sc.capabilities?.drop) delete sc.capabilities;
   else if (!sc.capabilities.add) delete sc.capabilities.add;

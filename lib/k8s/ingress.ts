@@ -437,7 +437,8 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
     const f = `ingressConfigs[${i}]`;
     const prefix = c.pathPrefix ?? '/';
     if (!isToken(prefix) && !prefix.startsWith('/')) v.fail(`${f}.pathPrefix`, prefix, 'start the prefix with "/", e.g. "/api/"', 'is not an absolute path');
-    v.dnsLabel(`${f}.service`, v.required(`${f}.service`, c.service));
+    // An Ingress backend names a Service, and Service names are DNS-1035 labels (no leading digit).
+    v.dns1035Label(`${f}.service`, v.required(`${f}.service`, c.service));
     v.port(`${f}.servicePort`, v.required(`${f}.servicePort`, c.servicePort));
     const secret = c.tlsSecretName !== undefined ? v.dnsSubdomain(`${f}.tlsSecretName`, c.tlsSecretName) : certSecret;
     const rules = [...(c.rewriteRules ?? []), { match: '(.*)', rewrite: '$1' }];
@@ -507,6 +508,9 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
   });
 
   // ---- redirects: one Ingress each, answered by ingress-nginx before any proxying ----
+  // host + path -> the rule that routes it: a second rule for the same path on a host would be a
+  // second object (or the same object twice) answering the same requests.
+  const redirectRoutes = new Map<string, string>();
   (p.redirectRules ?? []).forEach((r, i) => {
     const f = `redirectRules[${i}]`;
     if (!isToken(r.path) && (typeof r.path !== 'string' || !r.path.startsWith('/'))) v.fail(`${f}.path`, r.path, 'give a path regular expression starting with "/", e.g. "/old/(.*)"', 'is not a path');
@@ -525,6 +529,18 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
     if (!domains.some((d) => isToken(d))) {
       ruleHosts.forEach((h, j) => {
         if (!isToken(h) && !domains.includes(h)) v.fail(`${f}.domains[${j}]`, h, `use one of the ingress domains (${domains.join(', ')})`, 'is not served by this ingress');
+      });
+    }
+    // Only literal paths and hosts can be compared; a token may hold anything.
+    if (!isToken(r.path)) {
+      ruleHosts.forEach((h) => {
+        if (isToken(h)) return;
+        const key = `${h} ${r.path}`;
+        const other = redirectRoutes.get(key);
+        if (other !== undefined) {
+          v.fail(`${f}.path`, r.path, `${other} already redirects ${JSON.stringify(r.path)} on ${h}; remove the duplicate, or merge the two rules into one`, 'duplicates a redirect');
+        }
+        redirectRoutes.set(key, f);
       });
     }
     const c = p.ingressConfigs[0];

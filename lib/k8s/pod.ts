@@ -233,13 +233,21 @@ export function buildPod(v: PropValidator, input: PodBuildInput, props: PodProps
           'give the keys as a list in code ([key.stringValue, "config.yaml"]: each key may be a token), or leave subPaths out to mount every key as a directory');
       }
       const subPaths = m.subPaths ?? [];
+      if (!Array.isArray(subPaths)) v.fail(`${field}.subPaths`, subPaths, 'give a list of keys, e.g. ["config.yaml"]', 'is not a list');
       if (subPaths.length === 0) {
         addMount({ name: volName, mountPath: m.mountPath, readOnly: true }, `${field}.mountPath`);
       } else {
-        for (const key of subPaths) {
+        subPaths.forEach((key, i) => {
+          const kf = `${field}.subPaths[${i}]`;
+          if (!isToken(key) && typeof key !== 'string') v.fail(kf, key, 'give the key of the Secret/ConfigMap as a string, e.g. "config.yaml"', 'is not a key');
+          // The API server refuses a subPath with a '..' segment, and a key '.', '..' or starting with '..'.
+          if (!isToken(key) && (key === '.' || key.startsWith('..'))) {
+            v.fail(kf, key, 'give a key of the Secret/ConfigMap such as "config.yaml"; a key is never ".", ".." or starts with ".." (a subPath must stay inside the volume)', key === '.' ? 'is not a valid key' : "must not contain '..'");
+          }
+          if (!isToken(key)) v.relativePath(kf, key, 'config.yaml');
           if (!isToken(key) && !/^[-._a-zA-Z0-9]+$/.test(key)) v.fail(`${field}.subPaths`, key, 'use a key of the Secret/ConfigMap (letters, digits, "-", "_", ".")', 'is not a valid key');
           addMount({ name: volName, mountPath: `${m.mountPath.replace(/\/$/, '')}/${key}`, subPath: key, readOnly: true }, `${field}.subPaths`);
-        }
+        });
       }
     }
   };
