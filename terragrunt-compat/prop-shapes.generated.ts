@@ -108,6 +108,7 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
             "readOnly": "value",
             "restartPolicy": "value",
             "runAsRoot": "value",
+            "seccompLocalhostProfile": "value",
             "seccompProfileType": "value",
             "uid": "value",
             "workingDir": "value"
@@ -389,6 +390,7 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
             "readOnly": "value",
             "restartPolicy": "value",
             "runAsRoot": "value",
+            "seccompLocalhostProfile": "value",
             "seccompProfileType": "value",
             "uid": "value",
             "workingDir": "value"
@@ -647,6 +649,7 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
             "readOnly": "value",
             "restartPolicy": "value",
             "runAsRoot": "value",
+            "seccompLocalhostProfile": "value",
             "seccompProfileType": "value",
             "uid": "value",
             "workingDir": "value"
@@ -1176,6 +1179,7 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
             "readOnly": "value",
             "restartPolicy": "value",
             "runAsRoot": "value",
+            "seccompLocalhostProfile": "value",
             "seccompProfileType": "value",
             "uid": "value",
             "workingDir": "value"
@@ -1617,6 +1621,7 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
             "readOnly": "value",
             "restartPolicy": "value",
             "runAsRoot": "value",
+            "seccompLocalhostProfile": "value",
             "seccompProfileType": "value",
             "uid": "value",
             "workingDir": "value"
