@@ -301,13 +301,21 @@ export class KubeAwsCdn extends Construct {
       provider: global,
     });
     const zonesLocal = new TerraformLocal(this, 'ValidationZoneIds', domainZone);
-    const dvo = TerraformIterator.fromComplexList(this.certificate.domainValidationOptions, 'domain_name');
+    // One record per configured domain. The for_each keys are the domains as configured (known
+    // at plan), never values read from the certificate: with more than one domain, the elements
+    // of domain_validation_options hold values known only after apply, so keys taken from them
+    // are refused at plan ("Invalid for_each argument", found by the e2e apply). The options are
+    // looked up by domain in the values instead.
+    const options = TerraformIterator.fromComplexList(this.certificate.domainValidationOptions, 'domain_name');
+    const optionsByDomain = new TerraformLocal(this, 'ValidationOptions', options.forExpressionForMap('key', 'val'));
+    const domain = TerraformIterator.fromList(domains);
+    const option = (attribute: string) => Token.asString(Fn.lookupNested(optionsByDomain.asAnyMap, [domain.value, attribute]));
     const validationRecords = new Route53Record(this, 'CertificateValidationRecord', {
-      forEach: dvo,
-      zoneId: Token.asString(Fn.lookup(zonesLocal.asAnyMap, dvo.getString('domain_name'))),
-      name: dvo.getString('resource_record_name'),
-      type: dvo.getString('resource_record_type'),
-      records: [dvo.getString('resource_record_value')],
+      forEach: domain,
+      zoneId: Token.asString(Fn.lookup(zonesLocal.asAnyMap, domain.value)),
+      name: option('resource_record_name'),
+      type: option('resource_record_type'),
+      records: [option('resource_record_value')],
       ttl: 60,
       allowOverwrite: true,
       provider: aws,

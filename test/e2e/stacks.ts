@@ -22,10 +22,13 @@ export function synthesizeAll(outdir: string): SynthesizedStack[] {
   const app = new App({ outdir, skipValidation: false });
   const { appStacks, maintenanceStacks } = buildStacks(app, { only: undefined, audit: false });
   const examples = new Set([...appStacks, ...maintenanceStacks].map((s) => s.node.id));
-  buildCorpusApp(app);
+  const corpus = buildCorpusApp(app).map((s) => s.node.id);
   app.synth();
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
-  return Object.entries<any>(manifest.stacks).map(([name, stack]) => {
+  // In the order they were built: the apply goes stack by stack (the corpus's namespaces first).
+  const order = [...examples, ...corpus];
+  const entries = Object.entries<any>(manifest.stacks).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+  return entries.map(([name, stack]) => {
     const file = path.join(outdir, stack.synthesizedStackPath);
     return { name, dir: path.dirname(file), json: JSON.parse(fs.readFileSync(file, 'utf8')), kind: examples.has(name) ? 'example' : 'corpus' };
   });
