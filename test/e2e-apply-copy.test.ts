@@ -2,7 +2,7 @@
  * The copy of a stack the e2e apply runs (test/e2e/apply.ts): what cannot run here is taken
  * out or lifted, and the order of what remains is kept.
  */
-import { applicableCopy, seedConfig, splitEmulatorDifferences } from './e2e/apply';
+import { applicableCopy, literalZoneIds, seedConfig, splitEmulatorDifferences } from './e2e/apply';
 
 const stack = {
   resource: {
@@ -83,5 +83,18 @@ describe('emulator differences', () => {
   test('a certificate replaced for its domain is a real change', () => {
     const { real } = splitEmulatorDifferences([change('aws_acm_certificate.c', ['create', 'delete'], ['domain_name'], ['domain_name', 'key_algorithm'])]);
     expect(real).toHaveLength(1);
+  });
+});
+
+describe('hosted zones named by id', () => {
+  test('literal zone ids of records and zone maps get a stand-in zone in the emulator', () => {
+    const json = {
+      resource: { aws_route53_record: { a: { zone_id: 'Z0123456789CORPUS' }, b: { zone_id: '${data.aws_route53_zone.z.zone_id}' } } },
+      locals: { zones: { 'a.example.com': 'ZOTHER12345', 'b.example.com': '${data.aws_route53_zone.z.zone_id}' }, other: 'x' },
+    };
+    expect(literalZoneIds(json).sort()).toEqual(['Z0123456789CORPUS', 'ZOTHER12345']);
+    const seed = seedConfig([{ name: 's', dir: '.', json, kind: 'corpus' }]);
+    expect(seed.resource.aws_route53_zone.fixed_Z0123456789CORPUS.name).toBe('z0123456789corpus.e2e-fixed.example');
+    expect(seed.output.fixedzone_ZOTHER12345.value).toBe('${aws_route53_zone.fixed_ZOTHER12345.zone_id}');
   });
 });

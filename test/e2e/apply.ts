@@ -86,13 +86,13 @@ export async function runApplyPhase(ctx: ApplyContext): Promise<void> {
       TF_CLI_CONFIG_FILE: cliConfig,
     };
     for (const cli of ctx.clis) {
-      await seedAws(cli, path.join(work, 'seed', cli.name), [...environments.flatMap((e) => e.stacks), ...ctx.stacks], ctx.providers, env, report);
+      const zoneIds = await seedAws(cli, path.join(work, 'seed', cli.name), [...environments.flatMap((e) => e.stacks), ...ctx.stacks], ctx.providers, env, report);
       for (const environment of environments.filter((e) => !ctx.only || e.name.includes(ctx.only))) {
-        await applyEnvironment(cli, environment, path.join(work, cli.name, environment.name), ctx.providers, env, cp, report);
+        await applyEnvironment(cli, environment, path.join(work, cli.name, environment.name), ctx.providers, env, cp, report, zoneIds);
       }
       // The corpus too (every construct with its richest options), as one more round.
       const corpus = !ctx.only || 'corpus'.includes(ctx.only) ? ctx.stacks.filter((s) => s.kind === 'corpus') : [];
-      if (corpus.length > 0) await applyEnvironment(cli, { name: 'corpus', stacks: corpus }, path.join(work, cli.name, 'corpus'), ctx.providers, env, cp, report);
+      if (corpus.length > 0) await applyEnvironment(cli, { name: 'corpus', stacks: corpus }, path.join(work, cli.name, 'corpus'), ctx.providers, env, cp, report, zoneIds);
       await destroySeed(cli, path.join(work, 'seed', cli.name), env, report);
     }
   } catch (error) {
@@ -286,17 +286,20 @@ function awsProviderOverride(json: any): Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------
 // One environment: apply, replan, change, destroy
 
-async function applyEnvironment(cli: Cli, environment: E2eEnvironment, dir: string, providers: readonly BuiltProvider[], env: Record<string, string>, cp: ControlPlane, report: Report): Promise<void> {
+async function applyEnvironment(cli: Cli, environment: E2eEnvironment, dir: string, providers: readonly BuiltProvider[], env: Record<string, string>, cp: ControlPlane, report: Report, zoneIds: Record<string, string> = {}): Promise<void> {
   const label = (stack: SynthesizedStack) => `${stack.name}`;
   const applied: Array<{ stack: SynthesizedStack; dir: string }> = [];
   for (const stack of environment.stacks) {
     const stackDir = path.join(dir, stack.name);
-    const { json, exclusions } = applicableCopy(stack.json);
+    let text = JSON.stringify(stack.json);
+    const mapped = Object.keys(zoneIds).filter((id) => text.includes(`"${id}"`));
+    for (const id of mapped) text = text.split(`"${id}"`).join(JSON.stringify(zoneIds[id]));
+    const { json, exclusions } = applicableCopy(JSON.parse(text));
     const underTest: SynthesizedStack = { ...stack, dir: stackDir + '.src', json };
     fs.mkdirSync(underTest.dir, { recursive: true });
     fs.writeFileSync(path.join(underTest.dir, 'cdk.tf.json'), JSON.stringify(json, null, 2));
     prepareStackDir(underTest, stackDir, providers, LOCAL_BACKEND, awsProviderOverride(json));
-    const notes = summarizeExclusions(exclusions);
+    const notes = [...summarizeExclusions(exclusions), ...mapped.map((id) => `hosted zone id ${id} given to the emulator's stand-in zone ${zoneIds[id]}`)];
 
     const init = await timed(() => runCli(cli, ['init', '-input=false', '-no-color'], { cwd: stackDir, env, timeoutMs: 300_000 }));
     if (init.result.code !== 0) {
@@ -551,15 +554,23 @@ export function seedConfig(stacks: readonly SynthesizedStack[], extraIssuers: re
   const zones = new Set<string>();
   const clusters = new Set<string>();
   const issuers = new Set<string>();
+  const fixedZones = new Set<string>();
   for (const stack of stacks) {
     for (const zone of Object.values<any>(stack.json.data?.aws_route53_zone ?? {})) if (literal(zone.name)) zones.add(zone.name.replace(/\.$/, ''));
     for (const cluster of Object.values<any>(stack.json.data?.aws_eks_cluster ?? {})) if (literal(cluster.name)) clusters.add(cluster.name);
     for (const oidc of Object.values<any>(stack.json.data?.aws_iam_openid_connect_provider ?? {})) if (literal(oidc.url)) issuers.add(oidc.url);
+    for (const id of literalZoneIds(stack.json)) fixedZones.add(id);
   }
   const resource: any = {};
   const thumbprint = ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280'];
   [...zones].forEach((name, i) => ((resource.aws_route53_zone ??= {})[`zone${i}`] = { name }));
   const output: any = {};
+  // A zone named by its id cannot be created with that id: a zone stands in for it, and the copy
+  // under test is given the emulator's id (applyEnvironment).
+  [...fixedZones].forEach((id) => {
+    (resource.aws_route53_zone ??= {})[`fixed_${id}`] = { name: `${id.toLowerCase()}.e2e-fixed.example` };
+    output[`fixedzone_${id}`] = { value: `\${aws_route53_zone.fixed_${id}.zone_id}` };
+  });
   [...clusters].forEach((name, i) => {
     (resource.aws_eks_cluster ??= {})[`cluster${i}`] = { name, role_arn: 'arn:aws:iam::123456789012:role/e2e-eks-cluster', vpc_config: { subnet_ids: ['subnet-0e2e0000000000001', 'subnet-0e2e0000000000002'] } };
     output[`issuer${i}`] = { value: `\${aws_eks_cluster.cluster${i}.identity[0].oidc[0].issuer}` };
@@ -575,7 +586,18 @@ export function seedConfig(stacks: readonly SynthesizedStack[], extraIssuers: re
   };
 }
 
-async function seedAws(cli: Cli, dir: string, stacks: readonly SynthesizedStack[], providers: readonly BuiltProvider[], env: Record<string, string>, report: Report): Promise<void> {
+/** Literal Route53 zone ids a stack writes records into (record zone_id values, zone id maps in locals). */
+export function literalZoneIds(json: any): string[] {
+  const ids = new Set<string>();
+  const isZoneId = (v: unknown): v is string => typeof v === 'string' && /^Z[0-9A-Z]{6,32}$/.test(v);
+  for (const record of Object.values<any>(json.resource?.aws_route53_record ?? {})) if (isZoneId(record.zone_id)) ids.add(record.zone_id);
+  for (const local of Object.values<any>(json.locals ?? {})) {
+    if (local && typeof local === 'object') for (const v of Object.values(local)) if (isZoneId(v)) ids.add(v);
+  }
+  return [...ids];
+}
+
+async function seedAws(cli: Cli, dir: string, stacks: readonly SynthesizedStack[], providers: readonly BuiltProvider[], env: Record<string, string>, report: Report): Promise<Record<string, string>> {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const aws = providers.find((p) => p.type === 'aws');
@@ -589,11 +611,14 @@ async function seedAws(cli: Cli, dir: string, stacks: readonly SynthesizedStack[
   // Twice: the clusters first, then an OIDC provider for each distinct issuer they got.
   await apply(seedConfig(stacks));
   const outputs = await runCli(cli, ['output', '-json'], { cwd: dir, env });
-  const issuers = Object.values<any>(outputs.code === 0 ? JSON.parse(outputs.stdout || '{}') : {}).map((o) => String(o.value));
+  const values = Object.entries<any>(outputs.code === 0 ? JSON.parse(outputs.stdout || '{}') : {});
+  const issuers = values.filter(([k]) => k.startsWith('issuer')).map(([, o]) => String(o.value));
+  const zoneIds = Object.fromEntries(values.filter(([k]) => k.startsWith('fixedzone_')).map(([k, o]) => [k.slice('fixedzone_'.length), String(o.value)]));
   const config = seedConfig(stacks, issuers);
   await apply(config);
   const n = Object.values<any>(config.resource).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
   report.pass('aws-emulator', cli.name, 'seed', `${n} hosted zone(s), EKS cluster(s) and OIDC provider(s)`);
+  return zoneIds;
 }
 
 async function destroySeed(cli: Cli, dir: string, env: Record<string, string>, report: Report): Promise<void> {
