@@ -95,6 +95,17 @@ describe('hosted zones named by id', () => {
     expect(literalZoneIds(json).sort()).toEqual(['Z0123456789CORPUS', 'ZOTHER12345']);
     const seed = seedConfig([{ name: 's', dir: '.', json, kind: 'corpus' }]);
     expect(seed.resource.aws_route53_zone.fixed_Z0123456789CORPUS.name).toBe('z0123456789corpus.e2e-fixed.example');
+    expect(seed.resource.aws_route53_zone.fixed_ZOTHER12345.name).toBe('a.example.com');
     expect(seed.output.fixedzone_ZOTHER12345.value).toBe('${aws_route53_zone.fixed_ZOTHER12345.zone_id}');
+  });
+
+  test('a zone id whose apex is also looked up by name shares that zone', () => {
+    const json = {
+      data: { aws_route53_zone: { z: { name: 'corpus.example.com' } } },
+      locals: { zones: { 'www.corpus.example.com': 'ZCORPUS1234', 'corpus.example.com': 'ZCORPUS1234' } },
+    };
+    const seed = seedConfig([{ name: 's', dir: '.', json, kind: 'corpus' }]);
+    expect(Object.keys(seed.resource.aws_route53_zone)).toEqual(['zone0']);
+    expect(seed.output.fixedzone_ZCORPUS1234.value).toBe('${aws_route53_zone.zone0.zone_id}');
   });
 });

@@ -555,11 +555,20 @@ export function seedConfig(stacks: readonly SynthesizedStack[], extraIssuers: re
   const clusters = new Set<string>();
   const issuers = new Set<string>();
   const fixedZones = new Set<string>();
+  const zoneNameOf = new Map<string, string>();
   for (const stack of stacks) {
     for (const zone of Object.values<any>(stack.json.data?.aws_route53_zone ?? {})) if (literal(zone.name)) zones.add(zone.name.replace(/\.$/, ''));
     for (const cluster of Object.values<any>(stack.json.data?.aws_eks_cluster ?? {})) if (literal(cluster.name)) clusters.add(cluster.name);
     for (const oidc of Object.values<any>(stack.json.data?.aws_iam_openid_connect_provider ?? {})) if (literal(oidc.url)) issuers.add(oidc.url);
     for (const id of literalZoneIds(stack.json)) fixedZones.add(id);
+    for (const local of Object.values<any>(stack.json.locals ?? {})) {
+      if (!local || typeof local !== 'object') continue;
+      for (const [domain, id] of Object.entries(local)) {
+        if (typeof id !== 'string' || !literal(domain)) continue;
+        const known = zoneNameOf.get(id);
+        if (!known || domain.length < known.length) zoneNameOf.set(id, domain);
+      }
+    }
   }
   const resource: any = {};
   const thumbprint = ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280'];
@@ -567,8 +576,17 @@ export function seedConfig(stacks: readonly SynthesizedStack[], extraIssuers: re
   const output: any = {};
   // A zone named by its id cannot be created with that id: a zone stands in for it, and the copy
   // under test is given the emulator's id (applyEnvironment).
+  // Its name is the shortest domain the stacks map to that id (the zone apex), so record names
+  // fall inside it; a zone of that name already seeded serves both.
+  const zoneList = [...zones];
   [...fixedZones].forEach((id) => {
-    (resource.aws_route53_zone ??= {})[`fixed_${id}`] = { name: `${id.toLowerCase()}.e2e-fixed.example` };
+    const name = zoneNameOf.get(id) ?? `${id.toLowerCase()}.e2e-fixed.example`;
+    const existing = zoneList.indexOf(name);
+    if (existing >= 0) {
+      output[`fixedzone_${id}`] = { value: `\${aws_route53_zone.zone${existing}.zone_id}` };
+      return;
+    }
+    (resource.aws_route53_zone ??= {})[`fixed_${id}`] = { name };
     output[`fixedzone_${id}`] = { value: `\${aws_route53_zone.fixed_${id}.zone_id}` };
   });
   [...clusters].forEach((name, i) => {
