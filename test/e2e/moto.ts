@@ -35,7 +35,8 @@ export async function startMoto(binary: string, logDir: string, timeoutMs = 120 
   const child: ChildProcess = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', log, log],
     detached: true,
-    env: { ...process.env, MOTO_ACM_VALIDATION_WAIT: '0' },
+    // AWS managed policies (arn:aws:iam::aws:policy/...) exist in AWS; moto loads them on request.
+    env: { ...process.env, MOTO_ACM_VALIDATION_WAIT: '0', MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
   });
   let stopped = false;
   const kill = (signal: NodeJS.Signals) => {
