@@ -50,6 +50,13 @@ export async function startMoto(binary: string, logDir: string, timeoutMs = 120 
   };
   const onExit = () => kill('SIGKILL');
   process.on('exit', onExit);
+  // A signal ends Node without the 'exit' event: stop moto, then end as the signal asked.
+  const onSignal = (signal: NodeJS.Signals) => {
+    kill('SIGKILL');
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.once(signal, onSignal);
   const timer = setTimeout(() => kill('SIGKILL'), timeoutMs);
   timer.unref();
   const proxyServer = http.createServer((req, res) => {
@@ -74,6 +81,7 @@ export async function startMoto(binary: string, logDir: string, timeoutMs = 120 
     proxyServer.close();
     clearTimeout(timer);
     process.off('exit', onExit);
+    for (const signal of signals) process.off(signal, onSignal);
     kill('SIGTERM');
     const deadline = Date.now() + 5000;
     while (child.exitCode === null && child.signalCode === null && Date.now() < deadline) await sleep(100);
