@@ -424,14 +424,13 @@ export function buildContainer(c: ResolvedContainer, ctx: ContainerContext): ICo
     command: p.command && p.command.length > 0 ? [...p.command] : undefined,
     args: p.args && p.args.length > 0 ? [...p.args] : undefined,
     workingDir: p.workingDir,
-    // Empty lists are left out: the API server does not store them (lib/k8s/server-form.ts).
-    env: defaults.length + explicit.length > 0 ? [...defaults, ...explicit] : undefined,
+    env: [...defaults, ...explicit],
     ports: c.init && p.restartPolicy !== 'Always' ? undefined : portsOf(c),
     ...(c.init && p.restartPolicy !== 'Always' ? {} : buildProbes(p)),
     restartPolicy: c.init ? p.restartPolicy : undefined,
     resources: buildResources(c, ctx.nodeLocalTmpMb),
     securityContext: buildSecurityContext(p),
-    volumeMounts: ctx.volumeMounts.length > 0 ? ctx.volumeMounts.map((m) => ({ ...m })) : undefined,
+    volumeMounts: ctx.volumeMounts.map((m) => ({ ...m })),
   };
   return stripUndefined(container);
 }

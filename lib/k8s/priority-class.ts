@@ -57,8 +57,7 @@ export function buildPriorityClasses(v: PropValidator, classes: Record<string, P
       kind: 'PriorityClass',
       metadata: { name, labels: { ...labels } },
       value: c.value,
-      // Only when true: the API server does not store false (lib/k8s/server-form.ts).
-      ...(c.globalDefault ? { globalDefault: true } : {}),
+      globalDefault: c.globalDefault ?? false,
       preemptionPolicy,
       ...(c.description !== undefined ? { description: c.description } : {}),
     } as Named<IPriorityClass>;

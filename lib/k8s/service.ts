@@ -130,9 +130,7 @@ export function buildService(v: PropValidator, p: ServiceSpecProps, labels: Reco
     ipFamilyPolicy: 'SingleStack',
     selector: { ...p.matchLabels },
     ...(ports.length > 0 ? { ports: ports.map(([name, port]) => ({ name, port: port.servicePort ?? port.podPort, targetPort: port.podPort, protocol: port.protocol ?? 'TCP' })) } : {}),
-    // Only when true: the API server does not store false (a non-pointer omitempty field), so an
-    // emitted false failed the apply as an inconsistent result (lib/k8s/server-form.ts).
-    ...(p.headlessEnabled ? { publishNotReadyAddresses: true } : {}),
+    publishNotReadyAddresses: p.headlessEnabled ?? false,
   };
   if (p.serviceIp !== undefined) {
     spec.clusterIP = p.serviceIp;
