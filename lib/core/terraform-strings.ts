@@ -253,11 +253,6 @@ export function allowTerraformTemplates(element: TerraformElement): void {
   RAW.add(element);
 }
 
-/** True when the element's strings are written as given (see `allowTerraformTemplates`). */
-export function allowsTerraformTemplates(element: TerraformElement): boolean {
-  return RAW.has(element);
-}
-
 const INSTALLED = Symbol.for('cdktf-golden-path.terraform-escaping');
 
 type AttributeMethod = 'synthesizeAttributes' | 'synthesizeHclAttributes';

@@ -341,7 +341,10 @@ async function applyEnvironment(cli: Cli, environment: E2eEnvironment, dir: stri
 
 function summarizeExclusions(exclusions: Exclusions): string[] {
   const byReason = new Map<string, number>();
-  for (const r of exclusions.removed) byReason.set(r.reason.replace(/^refers to .*: /, 'depends on a plan-only resource: '), (byReason.get(r.reason.replace(/^refers to .*: /, 'depends on a plan-only resource: ')) ?? 0) + 1);
+  for (const r of exclusions.removed) {
+    const reason = r.reason.replace(/^refers to .*: /, 'depends on a plan-only resource: ');
+    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+  }
   const notes = [...byReason].map(([reason, n]) => `${n} resource(s) not applied (${reason})`);
   if (exclusions.waitsDropped.length > 0) notes.push(`${exclusions.waitsDropped.length} wait block(s) dropped (no nodes: no pod runs)`);
   if (exclusions.preventDestroyLifted.length > 0) notes.push(`prevent_destroy lifted for the test's destroy: ${exclusions.preventDestroyLifted.join(', ')}`);

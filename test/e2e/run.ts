@@ -8,7 +8,7 @@
  *             destroy clean (test/e2e/apply.ts)
  *
  * Options: --phase validate|apply|all (default all), --cli terraform|tofu (default both),
- * --only <substring of stack names>. Needs `npm run e2e:setup` first; fails (never skips)
+ * --only <substring of stack or environment names>, --keep (leave the work directory for inspection). Needs `npm run e2e:setup` first; fails (never skips)
  * when something it needs is not built. Ends with `N passed, M failed`.
  */
 import * as fs from 'fs';

@@ -85,7 +85,7 @@ export function requireClis(): Cli[] {
   if (missing.length > 0) {
     throw new Error(
       `The real-CLI checks need ${missing.join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} not installed. ` +
-        `Run \`${SETUP_COMMAND}\` (builds OpenTofu from its Go module into ${cacheDir()}; a few minutes the first time), ` +
+        `Run \`${SETUP_COMMAND}\` (builds OpenTofu from its Go module into ${cacheDir()}; about 10 minutes the first time), ` +
         'or point GOLDEN_PATH_TERRAFORM / GOLDEN_PATH_TOFU at the binaries.',
     );
   }
@@ -134,9 +134,9 @@ export function providerRequirements(stacks: readonly StackUnderTest[]): Provide
  * (`6.25.0`, `= 6.25.0`) or a lower bound (`>= 6.0`, `~> 6.25`) meets itself.
  */
 export function versionMeeting(constraint: string): string {
+  if (!constraint.trim()) return '0.0.1';
   const first = constraint.split(',')[0].trim();
   const m = /^(?:=|>=|~>)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(first);
-  if (!constraint.trim()) return '0.0.1';
   if (!m) throw new Error(`cannot pick a provider version for the constraint "${constraint}"`);
   return `${m[1]}.${m[2] ?? '0'}.${m[3] ?? '0'}`;
 }
