@@ -18,7 +18,7 @@ import { PolicyDocument } from '../lib/aws/policy-document';
 import { allowTerraformTemplates, functionArgument, joinTemplateParts, terraformEscapingInstalled } from '../lib/core/terraform-strings';
 import { scanTemplate, templateExpressions, templateValue, unescapedTemplates } from './support/terraform-templates';
 import { requireClis } from './support/terraform-cli';
-import { applyOutputs } from './support/terraform-apply';
+import { applyOutputs, outputDescriptions } from './support/terraform-apply';
 
 /**
  * D1 of issue 14: one path from user text to Terraform. Every string a resource, data source,
@@ -30,6 +30,11 @@ import { applyOutputs } from './support/terraform-apply';
 
 /** Every kind of trouble in one string: template openers, escapes, a fake token marker, quotes, backslashes, control characters, a trailing `$`. */
 const NASTY = 'n ${INJ_a} %{INJ_b} $${INJ_c} %%{INJ_d} ${INJ_e %{ if x }${TfToken[NOT_A_TOKEN]} "q" \'s\' back\\slash \\n new\nline\ttab }{ end$';
+/**
+ * NASTY without the marker-like text, for the fields Terraform reads literally: there CDKTF itself
+ * resolves a `${TfToken[...]}` it never issued (and throws), as for any plain CDKTF element.
+ */
+const LITERAL_NASTY = NASTY.replace('${TfToken[NOT_A_TOKEN]}', '');
 /** The same, short enough for names and keys. */
 const KEY = 'k${INJ_k}%{INJ_l}$${INJ_m}"\\\n';
 
@@ -40,9 +45,13 @@ function injected(json: Json): string[] {
   return templateExpressions(json).filter((e) => /INJ_|NOT_A_TOKEN/.test(e.body)).map((e) => `${e.at}: ${e.kind} {${e.body}}`);
 }
 
-/** The blocks that hold user text. */
+/**
+ * The blocks whose strings Terraform reads as templates. An output's description is read
+ * literally (checked with both CLIs below), so it is left out.
+ */
 function blocks(json: Json): Json {
-  return { resource: json.resource, data: json.data, locals: json.locals, output: json.output, provider: json.provider };
+  const outputs = Object.fromEntries(Object.entries(json.output ?? {}).map(([k, o]: [string, Json]) => [k, { ...o, description: undefined }]));
+  return { resource: json.resource, data: json.data, locals: json.locals, output: outputs, provider: json.provider };
 }
 
 describe('the escaping path', () => {
@@ -77,7 +86,7 @@ describe('the escaping path', () => {
     new IamPolicy(stack, 'policy', { policy: '{}', description: NASTY, tags: { [KEY]: NASTY } });
     new DataAwsIamPolicyDocument(stack, 'doc', { statement: [{ actions: ['s3:GetObject'], resources: [NASTY] }] });
     const local = new TerraformLocal(stack, 'local', { nested: [{ [KEY]: NASTY }] });
-    new TerraformOutput(stack, 'out', { value: { list: [NASTY], local: local.asAnyMap }, description: NASTY });
+    new TerraformOutput(stack, 'out', { value: { list: [NASTY], local: local.asAnyMap }, description: LITERAL_NASTY });
     const json = JSON.parse(Testing.synth(stack));
     expect(injected(blocks(json))).toEqual([]);
     expect(templateValue(json.resource.aws_iam_policy.policy.description)).toBe(NASTY);
@@ -85,7 +94,8 @@ describe('the escaping path', () => {
     expect(templateValue(json.data.aws_iam_policy_document.doc.statement[0].resources[0])).toBe(NASTY);
     expect(templateValue(json.locals.local.nested[0][Object.keys(json.locals.local.nested[0])[0]])).toBe(NASTY);
     expect(templateValue(json.output.out.value.list[0])).toBe(NASTY);
-    expect(templateValue(json.output.out.description)).toBe(NASTY);
+    // Terraform reads an output's description literally: it is written as given.
+    expect(json.output.out.description).toBe(LITERAL_NASTY);
     expect(templateValue(json.provider.aws[0].default_tags[0].tags[Object.keys(json.provider.aws[0].default_tags[0].tags)[0]])).toBe(NASTY);
     expect(json.output.out.value.local).toBe('${local.local}');
     // A module call's inputs too (synthesized without the CLI parse, which would download the module).
@@ -252,7 +262,7 @@ function buildInjectionStack(): TerraformStack {
     identity: { module: 'kube_example', namespace: 'example', name: 'example' },
     chart: 'example', chartRepository: 'https://charts.example.com', chartVersion: '1.0.0', values: { script: NASTY, [KEY]: 'x' },
   });
-  new TerraformOutput(stack, 'note', { value: NASTY, description: NASTY });
+  new TerraformOutput(stack, 'note', { value: NASTY, description: LITERAL_NASTY });
   return stack;
 }
 
@@ -350,4 +360,19 @@ describe('a stack whose every free-text prop carries ${, %{, $${, quotes, backsl
       unique.forEach((s, i) => expect({ cli: cli.name, s, value: outputs[`lib_${i}`] }).toEqual({ cli: cli.name, s, value: templateValue(s) }));
     }
   }, 180_000);
+
+  test('what Terraform reads literally is written as given: variable default and description, output description', async () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'literal-fields');
+    const variable = new TerraformVariable(stack, 'input', { type: 'string', default: LITERAL_NASTY, description: LITERAL_NASTY });
+    new TerraformOutput(stack, 'text', { value: variable.stringValue, description: LITERAL_NASTY });
+    const synthesized = JSON.parse(Testing.synth(stack));
+    expect(synthesized.variable.input.default).toBe(LITERAL_NASTY);
+    expect(synthesized.variable.input.description).toBe(LITERAL_NASTY);
+    expect(synthesized.output.text.description).toBe(LITERAL_NASTY);
+    for (const cli of requireClis()) {
+      expect({ cli: cli.name, outputs: await applyOutputs(cli, synthesized) }).toEqual({ cli: cli.name, outputs: { text: LITERAL_NASTY } });
+      expect({ cli: cli.name, descriptions: await outputDescriptions(cli, synthesized) }).toEqual({ cli: cli.name, descriptions: { text: LITERAL_NASTY } });
+    }
+  }, 120_000);
 });

@@ -15,7 +15,7 @@ import {
  * Escaping is not left to each construct. Loading this module (every construct does, through
  * `core/validation`) wraps, once per process, the step where CDKTF turns an element into its
  * Terraform JSON: the attributes a resource, data source or provider synthesizes, the inputs of
- * a module call, the value of a local, the value and description of an output pass through
+ * a module call, the value of a local, the value of an output pass through
  * `escapeTerraformTemplates` on
  * their way to `cdk.tf.json`. Every string in them (values and object keys, at any depth) has
  * its literal `${` and `%{` escaped (`$${`, `%%{`); CDKTF tokens are kept. So every resource any
@@ -27,6 +27,8 @@ import {
  *   text is escaped;
  * - `addOverride(...)` values, meta-arguments (`depends_on`, `lifecycle`, `count`, `for_each`)
  *   and variables (their `validation` conditions are expressions): the raw Terraform layer;
+ * - what Terraform itself reads literally: a variable's `default` and `description`, an output's
+ *   `description`, a module's `source` and `version` (escaping would change the text);
  * - the elements given to `allowTerraformTemplates(element)`: an app's own resource that writes
  *   Terraform syntax by hand.
  *
@@ -263,7 +265,7 @@ type SynthMethod = 'toTerraform' | 'toHclTerraform';
  * own property of the instance for the duration of the call only, so a subclass's own
  * `synthesizeAttributes` (every generated provider class has one) is what gets escaped.
  */
-function withEscapedAttributes<T>(element: any, method: AttributeMethod, synth: () => T): T {
+function withEscapedAttributes<T>(element: any, method: AttributeMethod, literalKeys: readonly string[], synth: () => T): T {
   if (RAW.has(element)) return synth();
   const own = Object.getOwnPropertyDescriptor(element, method);
   const original = element[method] as () => unknown;
@@ -271,7 +273,12 @@ function withEscapedAttributes<T>(element: any, method: AttributeMethod, synth: 
     configurable: true,
     writable: true,
     value: function escapedAttributes(this: unknown) {
-      return escapeTerraformTemplates(original.call(this));
+      const attributes = original.call(this);
+      const escaped = escapeTerraformTemplates(attributes) as Record<string, unknown>;
+      if (escaped === attributes || !literalKeys.some((k) => attributes && typeof attributes === 'object' && k in attributes)) return escaped;
+      const out = { ...escaped };
+      for (const k of literalKeys) if (k in (attributes as object)) out[k] = (attributes as Record<string, unknown>)[k];
+      return out;
     },
   });
   try {
@@ -282,12 +289,23 @@ function withEscapedAttributes<T>(element: any, method: AttributeMethod, synth: 
   }
 }
 
+/**
+ * Attributes that Terraform reads as literal text, not as templates (checked with both CLIs):
+ * an output's `description`, a module call's `source` and `version`. Escaping them would change
+ * the text.
+ */
+const LITERAL_ATTRIBUTES = new Map<unknown, readonly string[]>([
+  [TerraformOutput, ['description']],
+  [TerraformModule, ['source', 'version']],
+]);
+
 function wrapAttributes(cls: { prototype: object }, synth: SynthMethod, method: AttributeMethod): void {
+  const literalKeys = LITERAL_ATTRIBUTES.get(cls) ?? [];
   const proto = cls.prototype as Record<SynthMethod, (...args: unknown[]) => unknown>;
   const original = proto[synth];
   if (typeof original !== 'function' || (original as any)[INSTALLED]) return;
   const wrapped = function (this: object, ...args: unknown[]) {
-    return withEscapedAttributes(this, method, () => original.apply(this, args));
+    return withEscapedAttributes(this, method, literalKeys, () => original.apply(this, args));
   };
   (wrapped as any)[INSTALLED] = true;
   proto[synth] = wrapped;
