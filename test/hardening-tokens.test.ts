@@ -104,6 +104,25 @@ describe('containers', () => {
   });
 });
 
+describe('image tag', () => {
+  test('a token imageTag is joined with the separator Terraform picks: "@" for a digest, ":" for a tag (real CLIs)', async () => {
+    const { stack, token } = newStack();
+    new KubeDeployment(stack, 'api', { namespace: 'web', name: 'api', containers: [{ ...C, imageTag: token('tag', 'string') }] });
+    const json = synth(stack);
+    const image: string = kind(json, 'Deployment')[0].spec.template.spec.containers[0].image;
+    expect(image).toContain('startswith(var.tag, "sha256:")');
+    expect(literalized(json)).toEqual([]);
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const config = { variable: { tag: { type: 'string' } }, output: { image: { value: image } } };
+    for (const cli of requireClis()) {
+      for (const [tag, expected] of [[digest, `docker.io/library/nginx@${digest}`], ['1.27.1', 'docker.io/library/nginx:1.27.1']]) {
+        const outputs = await applyOutputs(cli, config, { tag });
+        expect({ cli: cli.name, image: outputs.image }).toEqual({ cli: cli.name, image: expected });
+      }
+    }
+  }, 120_000);
+});
+
 describe('workloads', () => {
   test('servicePublicDomainNames: a list token is joined by Terraform for external-dns', () => {
     const { stack, token } = newStack();

@@ -143,6 +143,6 @@ describe('KubeDaemonSet tokens', () => {
     const obj = manifest(synth(stack), 'DaemonSet');
     expect(obj.spec.minReadySeconds).toBe('${var.ready}');
     expect(obj.spec.updateStrategy.rollingUpdate.maxUnavailable).toBe('${var.unavailable}');
-    expect(obj.spec.template.spec.containers[0].image).toBe('docker.io/library/nginx:${var.tag}');
+    expect(obj.spec.template.spec.containers[0].image).toBe('docker.io/library/nginx${startswith(var.tag, "sha256:") ? "@" : ":"}${var.tag}');
   });
 });

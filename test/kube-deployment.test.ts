@@ -512,7 +512,7 @@ describe('KubeDeployment props', () => {
     const mem = new TerraformVariable(stack, 'mem', { type: 'number' }).numberValue;
     expect(() => new KubeDeployment(stack, 'api', { namespace: 'web', name: 'api', replicas, containers: [{ ...WEB, imageTag: tag, minimumMemory: mem }] })).not.toThrow();
     const c = manifest(synth(stack), 'Deployment').spec.template.spec.containers[0];
-    expect(c.image).toBe('docker.io/library/nginx:${var.tag}');
+    expect(c.image).toBe('docker.io/library/nginx${startswith(var.tag, "sha256:") ? "@" : ":"}${var.tag}');
     expect(c.resources.requests.memory).toBe('${var.mem}Mi');
     expect(c.resources.limits.memory).toBe('${floor(((var.mem * 1048576) * 1.3))}');
   });

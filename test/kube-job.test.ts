@@ -207,10 +207,10 @@ describe('KubeJob tokens', () => {
     ).not.toThrow();
     const out = synth(stack);
     const obj = manifest(out, 'Job');
-    expect(obj.spec.template.spec.containers[0].image).toBe('docker.io/library/nginx:${var.tag}');
+    expect(obj.spec.template.spec.containers[0].image).toBe('docker.io/library/nginx${startswith(var.tag, "sha256:") ? "@" : ":"}${var.tag}');
     expect(obj.spec.podFailurePolicy.rules[1].onExitCodes.values).toEqual(['${var.code}']);
     expect(manifestResource(out, 'Job').wait).toEqual({ fields: { 'status.succeeded': '${var.completions}' } });
     const trigger: any = Object.values(out.json.resource.terraform_data)[0];
-    expect(trigger.triggers_replace.job.spec.template.spec.containers[0].image).toBe('docker.io/library/nginx:${var.tag}');
+    expect(trigger.triggers_replace.job.spec.template.spec.containers[0].image).toBe('docker.io/library/nginx${startswith(var.tag, "sha256:") ? "@" : ":"}${var.tag}');
   });
 });

@@ -56,7 +56,7 @@ describe('literal ${ and %{ reach Kubernetes and IAM as written', () => {
     const result = synth(stack);
     const container = manifest(result, 'Deployment').spec.template.spec.containers[0];
     expect(container.command).toEqual(['sh', '-c', 'exec nginx -g "daemon off;" # $${HOME} %%{x}']);
-    expect(container.image).toBe('docker.io/library/nginx:${var.tag}');
+    expect(container.image).toBe('docker.io/library/nginx${startswith(var.tag, "sha256:") ? "@" : ":"}${var.tag}');
     const configMap = manifest(result, 'ConfigMap', 'conf');
     expect(configMap.data['nginx.conf']).toBe('proxy_set_header Host $${host};');
     expect(configMap.metadata.annotations.note).toBe('edited $${later}');

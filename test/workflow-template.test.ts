@@ -226,7 +226,7 @@ describe('KubeWorkflowTemplate props', () => {
     const deadline = new TerraformVariable(stack, 'deadline', { type: 'number' });
     new KubeWorkflowTemplate(stack, 'wf', { ...BASE, activeDeadlineSeconds: deadline.numberValue, templates: [{ name: 'main', containers: [{ ...NGINX, imageTag: tag.stringValue }] }] });
     const spec = manifest(synth(stack), 'WorkflowTemplate').spec;
-    expect(spec.templates[0].container.image).toBe('docker.io/library/nginx:${var.tag}');
+    expect(spec.templates[0].container.image).toBe('docker.io/library/nginx${startswith(var.tag, "sha256:") ? "@" : ":"}${var.tag}');
     expect(spec.activeDeadlineSeconds).toBe('${var.deadline}');
   });
 });

@@ -215,7 +215,7 @@ export function resolveContainer(v: PropValidator, field: string, c: ContainerPr
   return {
     name: c.name,
     init,
-    image: `${c.imageRegistry}/${c.imageRepository}${c.imageTag.startsWith('sha256:') ? '@' : ':'}${c.imageTag}`,
+    image: imageReference(c.imageRegistry, c.imageRepository, c.imageTag),
     imageRegistry: c.imageRegistry,
     imageRepository: c.imageRepository,
     imageTag: c.imageTag,
@@ -447,4 +447,15 @@ export function stripUndefined<T extends object>(o: T): T {
     if (o[k] === undefined) delete o[k];
   }
   return o;
+}
+
+/**
+ * `registry/repository:tag`, or `registry/repository@sha256:...` for a digest. When the tag is a
+ * deploy-time token, Terraform picks the separator (`startswith(tag, "sha256:")`), so a token
+ * that holds a digest gives a valid reference too.
+ */
+export function imageReference(registry: string, repository: string, tag: string): string {
+  if (!isToken(tag)) return `${registry}/${repository}${tag.startsWith('sha256:') ? '@' : ':'}${tag}`;
+  const separator = Token.asString(Fn.conditional(Fn.startswith(tag, 'sha256:'), '@', ':'));
+  return `${registry}/${repository}${separator}${tag}`;
 }

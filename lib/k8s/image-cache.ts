@@ -1,7 +1,7 @@
 import { ResolvedEnvironmentContext } from '../core/context';
 import { AnnotationKeys, LabelKeys, moduleLabels } from '../core/labels';
 import { PropValidator, isToken } from '../core/validation';
-import type { ResolvedContainer } from './container';
+import { imageReference, type ResolvedContainer } from './container';
 import type { KubernetesObject } from './object';
 
 /**
@@ -102,10 +102,7 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** A full reference as the container runtime accepts it. */
 const REFERENCE = new RegExp(`^${REGISTRY.source.slice(1, -1)}/${REPOSITORY.source.slice(1, -1)}(:${TAG.source.slice(1, -1)}|@sha256:[a-f0-9]{64})$`);
 
-/** `registry/repository:tag`, or `registry/repository@sha256:...` for a digest. */
-export function imageReference(registry: string, repository: string, tag: string): string {
-  return `${registry}/${repository}${!isToken(tag) && tag.startsWith('sha256:') ? '@' : ':'}${tag}`;
-}
+export { imageReference };
 
 /**
  * Check a full image reference (`registry/repository:tag` or `...@sha256:<64 hex>`). The
