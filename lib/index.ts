@@ -18,6 +18,8 @@ export type { ServiceType, ServicePortSpec, ServiceSpecProps } from './k8s/servi
 export type { KubernetesObject } from './k8s/object';
 export { buildDeploymentModel } from './k8s/deployment';
 export { buildNamespaceModel } from './k8s/namespace';
+export { evaluatePodSecurity, podTemplatesOf } from './k8s/pod-security';
+export type { PodSecurityControl, PodSecurityViolation, PodSecurityResult, PodSecurityOptions, PodTemplateLike, PodTemplateView } from './k8s/pod-security';
 export { buildPod } from './k8s/pod';
 export { buildScheduling } from './k8s/scheduling';
 export { buildService } from './k8s/service';
@@ -26,6 +28,9 @@ export type { SchemaProblem } from './k8s/schema';
 
 export { KubeManifest, FIELD_MANAGER } from './constructs/kube-manifest';
 export type { KubeManifestProps } from './constructs/kube-manifest';
+// Collisions between the stacks of an app (docs/environments.md)
+export { enableCollisionCheck, collectEmittedIdentities } from './constructs/collisions';
+export type { CollisionSpace, CollisionTarget, EmittedIdentity } from './constructs/collisions';
 export { KubeNamespace } from './constructs/kube-namespace';
 export type { KubeNamespaceProps } from './constructs/kube-namespace';
 export { KubeDeployment } from './constructs/kube-deployment';
@@ -75,7 +80,7 @@ export type { PriorityClassSpec } from './k8s/priority-class';
 export { PANFACTUM_PRIORITY_CLASSES } from './k8s/priority-class';
 
 // Node image cache, network policies, Argo workflow templates
-export { KubeNodeImageCache, registerWorkloadImages } from './constructs/kube-node-image-cache';
+export { KubeNodeImageCache, registerWorkloadImages, defaultImageCacheName } from './constructs/kube-node-image-cache';
 export type { KubeNodeImageCacheProps } from './constructs/kube-node-image-cache';
 export type { NodeImageCacheImage } from './k8s/image-cache';
 export { KubeNetworkPolicy } from './constructs/kube-network-policy';

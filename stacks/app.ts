@@ -30,7 +30,7 @@ export interface BuildAppOptions {
   /**
    * The golden-path audit run over every stack at synth (errors fail synth; reports in
    * the outdir: audit.json, audit.sarif). `false` turns it off.
-   * @default - on, with EXAMPLE_AUDIT_WAIVERS, the table printed on the console
+   * @default - on, in strict mode (warnings fail synth too), with EXAMPLE_AUDIT_WAIVERS, the table printed on the console
    */
   readonly audit?: GoldenPathAuditOptions | false;
 }
@@ -59,7 +59,7 @@ export function buildStacks(app: App, options: BuildAppOptions = {}): BuiltStack
       appStacks.push(appStack);
     }
   }
-  if (options.audit !== false && appStacks.length > 0) enableAudit(app, { waivers: EXAMPLE_AUDIT_WAIVERS, ...(options.audit ?? {}) });
+  if (options.audit !== false && appStacks.length > 0) enableAudit(app, { strict: true, waivers: EXAMPLE_AUDIT_WAIVERS, ...(options.audit ?? {}) });
   return { appStacks, maintenanceStacks };
 }
 

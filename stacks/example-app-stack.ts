@@ -66,7 +66,10 @@ export class ExampleAppStack extends TerraformStack {
     });
     addAutoscalingExamples(this, namespace);
     addClusterExtrasExamples(this, namespace);
-    addEdgeExamples(this, { web: this.web, globalProvider: this.providers.awsGlobal, awsProvider: this.providers.aws, namespace });
+    // One public domain per environment (its reserved subdomain): a CloudFront alias is unique
+    // across all of AWS, so the environments cannot all serve app.example.com.
+    const domain = environment.subdomain ? `app.${environment.subdomain}.example.com` : undefined;
+    addEdgeExamples(this, { web: this.web, globalProvider: this.providers.awsGlobal, awsProvider: this.providers.aws, namespace, domain });
     new TerraformOutput(this, 'web_service_name', { value: this.web.serviceName });
     new TerraformOutput(this, 'web_service_account_name', { value: this.web.serviceAccountName });
   }

@@ -1,5 +1,6 @@
 import { TerraformOutput, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { PolicyDocument } from '../lib/aws/policy-document';
 import { KubeAwsCdn } from '../lib/constructs/kube-aws-cdn';
 import { KubeDeployment } from '../lib/constructs/kube-deployment';
@@ -27,6 +28,8 @@ export interface EdgeExampleProps {
 export interface EdgeExamples {
   readonly ingress: KubeIngress;
   readonly cdn: KubeAwsCdn;
+  /** The WAFv2 web ACL in front of the CDN (GP-CF-003). */
+  readonly webAcl: Wafv2WebAcl;
   /** A workload with S3 read access through IRSA (awsIamPolicy). */
   readonly assetsSync: KubeDeployment;
 }
@@ -34,7 +37,8 @@ export interface EdgeExamples {
 /**
  * The example app's edge: the web Deployment behind ingress-nginx (KubeIngress in CDN mode,
  * cert-manager certificate, security headers, rate limits) and CloudFront (KubeAwsCdn with
- * an ACM certificate in us-east-1, static assets cached longer, access logs), plus an
+ * an ACM certificate in us-east-1, static assets cached longer, access logs, a WAFv2 web ACL with
+ * the AWS managed common and known-bad-inputs rule sets), plus an
  * `assets-sync` Deployment that reads one S3 bucket through an IRSA role (awsIamPolicy):
  * no static AWS keys anywhere.
  */
@@ -63,6 +67,24 @@ export function addEdgeExamples(stack: Construct, props: EdgeExampleProps): Edge
     idleTimeoutSeconds: 60,
   });
 
+  // CloudFront takes a web ACL of scope CLOUDFRONT, created in us-east-1 (GP-CF-003).
+  const managedRule = (name: string, priority: number) => ({
+    name,
+    priority,
+    overrideAction: { none: {} },
+    statement: { managed_rule_group_statement: { name, vendor_name: 'AWS' } },
+    visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true },
+  });
+  const webAcl = new Wafv2WebAcl(stack, 'web-cdn-waf', {
+    provider: props.globalProvider,
+    name: 'web-cdn',
+    description: 'Example app CDN: AWS managed common and known-bad-inputs rules',
+    scope: 'CLOUDFRONT',
+    defaultAction: { allow: {} },
+    rule: [managedRule('AWSManagedRulesCommonRuleSet', 1), managedRule('AWSManagedRulesKnownBadInputsRuleSet', 2)],
+    visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: 'web-cdn', sampledRequestsEnabled: true },
+  });
+
   const cdn = new KubeAwsCdn(stack, 'web-cdn', {
     name: 'web',
     description: 'Example app CDN',
@@ -73,6 +95,7 @@ export function addEdgeExamples(stack: Construct, props: EdgeExampleProps): Edge
     loggingEnabled: true,
     loggingExpireAfterDays: 30,
     customErrorResponses: [{ errorCode: 503, errorCachingMinTtl: 10 }],
+    webAclArn: webAcl.arn,
   });
 
   const assetsSync = new KubeDeployment(stack, 'assets-sync', {
@@ -84,9 +107,12 @@ export function addEdgeExamples(stack: Construct, props: EdgeExampleProps): Edge
         imageRegistry: 'public.ecr.aws',
         imageRepository: 'aws-cli/aws-cli',
         imageTag: '2.17.0',
-        command: ['/bin/sh', '-c', `while true; do aws s3 sync s3://${bucket} /tmp/assets --only-show-errors; sleep 300; done`],
+        // Each round touches a heartbeat; the exec probe restarts the pod when the loop has stalled for 15 minutes.
+        command: ['/bin/sh', '-c', `while true; do touch /tmp/heartbeat; aws s3 sync s3://${bucket} /tmp/assets --only-show-errors; sleep 300; done`],
         minimumMemory: 100,
         minimumCpu: 20,
+        livenessProbeType: 'exec',
+        livenessProbeCommand: ['/bin/sh', '-c', 'test $(( $(date +%s) - $(stat -c %Y /tmp/heartbeat) )) -lt 900'],
       },
     ],
     tmpDirectories: { tmp: { mountPath: '/tmp', sizeMb: 256, nodeLocal: true } },
@@ -102,5 +128,5 @@ export function addEdgeExamples(stack: Construct, props: EdgeExampleProps): Edge
   new TerraformOutput(stack, 'web_cdn_distribution_id', { value: cdn.distributionId });
   new TerraformOutput(stack, 'web_cdn_domain_name', { value: cdn.distributionDomainName });
   new TerraformOutput(stack, 'assets_sync_role_arn', { value: assetsSync.awsRole!.roleArn });
-  return { ingress, cdn, assetsSync };
+  return { ingress, cdn, webAcl, assetsSync };
 }

@@ -9,6 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { constructPropsType, createRepoProgram, isClassInstance, isPrimitive } from '../scripts/props-program';
 import type { PropShape } from './shapes';
 
 const REGISTRY = path.join(__dirname, 'registry.ts');
@@ -16,10 +17,7 @@ const OUTPUT = path.join(__dirname, 'prop-shapes.generated.ts');
 
 /** Build the shapes of every registered module (sorted by module name). */
 export function generatePropShapes(): Record<string, PropShape> {
-  const configPath = ts.findConfigFile(path.join(__dirname, '..'), ts.sys.fileExists, 'tsconfig.json')!;
-  const config = ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, ts.sys.readFile).config, ts.sys, path.dirname(configPath));
-  const program = ts.createProgram([REGISTRY], { ...config.options, noEmit: true, incremental: false });
-  const checker = program.getTypeChecker();
+  const { program, checker } = createRepoProgram([REGISTRY]);
   const source = program.getSourceFile(REGISTRY)!;
 
   let table: ts.ObjectLiteralExpression | undefined;
@@ -39,25 +37,13 @@ export function generatePropShapes(): Record<string, PropShape> {
     const moduleName = prop.name.getText(source);
     const constructProp = prop.initializer.properties.find((p) => p.name?.getText(source) === 'construct');
     if (!constructProp || !ts.isPropertyAssignment(constructProp)) throw new Error(`${moduleName}: no construct`);
-    const classType = checker.getTypeAtLocation(constructProp.initializer);
-    const ctor = classType.getConstructSignatures()[0];
-    const propsParam = ctor?.getParameters()[2];
-    if (!propsParam) throw new Error(`${moduleName}: the construct does not take (scope, id, props)`);
-    const propsType = checker.getTypeOfSymbolAtLocation(propsParam, constructProp.initializer);
+    const propsType = constructPropsType(checker, checker.getTypeAtLocation(constructProp.initializer), constructProp.initializer);
+    if (!propsType) throw new Error(`${moduleName}: the construct does not take (scope, id, props)`);
     const shape = toShape(checker, propsType, new Set());
     if (!shape || typeof shape === 'string' || !('object' in shape)) throw new Error(`${moduleName}: props are not an object type`);
     out[moduleName] = shape;
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
-}
-
-function isPrimitive(t: ts.Type): boolean {
-  return (t.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.EnumLike)) !== 0;
-}
-
-function isClassInstance(t: ts.Type): boolean {
-  const sym = t.getSymbol();
-  return !!sym && (sym.flags & ts.SymbolFlags.Class) !== 0;
 }
 
 /** undefined = not expressible in YAML/HCL (a construct or provider object): the key is left out. */

@@ -879,8 +879,13 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
   },
   "kube_ingress": {
     "object": {
+      "allowSnippetAnnotations": "value",
       "bodySizeLimitMb": "value",
       "cdnModeEnabled": "value",
+      "cdnOriginExtraSourceRanges": {
+        "list": "value"
+      },
+      "cdnOriginProtectionEnabled": "value",
       "certIssuerKind": "value",
       "certIssuerName": "value",
       "corsAllowCredentials": "value",

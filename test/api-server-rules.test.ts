@@ -99,7 +99,7 @@ describe('subPath and mountPath without ".."', () => {
     deployFails({ tmpDirectories: { cache: { mountPath: '/tmp/..' } } }, {}, 'tmpDirectories.cache.mountPath', '/tmp/..');
     const { stack } = newStack();
     const e = errorOf(() => new KubeStatefulSet(stack, 'db', {
-      namespace: 'web', name: 'db', containers: [WEB], volumeMounts: { data: { mountPath: '/data/..', sizeGb: 1 } },
+      namespace: 'web', name: 'db', containers: [WEB], volumeMounts: { data: { mountPath: '/data/..', initialSizeGb: 1 } },
     } as unknown as KubeStatefulSetProps));
     expect(e.field).toBe('volumeMounts.data.mountPath');
   });

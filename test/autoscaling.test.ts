@@ -57,11 +57,11 @@ describe('horizontalAutoscaling on KubeDeployment', () => {
     expect(vpa.spec.updatePolicy.evictionRequirements).toEqual([{ resources: ['memory'], changeRequirement: 'TargetHigherThanRequests' }]);
   });
 
-  test('without horizontalAutoscaling: no HPA, replicas 1, VPA on cpu and memory, no mark', () => {
+  test('without horizontalAutoscaling: no HPA, replicas 2 (Service-backed, SLA target 3), VPA on cpu and memory, no mark', () => {
     const plain = deploy();
     const o = synth(plain.stack);
     expect(o.manifests.some((m) => m.kind === 'HorizontalPodAutoscaler')).toBe(false);
-    expect(manifest(o, 'Deployment').spec.replicas).toBe(1);
+    expect(manifest(o, 'Deployment').spec.replicas).toBe(2);
     expect(manifest(o, 'VerticalPodAutoscaler').spec.resourcePolicy.containerPolicies[0].controlledResources).toBeUndefined();
     expect(autoscalerOf(plain.d.deployment)).toBeUndefined();
     expect(plain.d.horizontalPodAutoscaler).toBeUndefined();
@@ -195,7 +195,7 @@ describe('KubeScaledObject', () => {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
       pollingInterval: 30,
       cooldownPeriod: 300,
-      minReplicaCount: 1,
+      minReplicaCount: 2, // a Service-backed target at SLA target 3 keeps 2 (seed 004)
       maxReplicaCount: 10,
       triggers: [TRIGGER],
     });

@@ -66,12 +66,12 @@ describe('KubeConfigMap', () => {
   test.each<[string, Partial<KubeConfigMapProps>, string]>([
     ['name invalid', { name: 'Api Config' }, 'name'],
     ['namespace invalid', { namespace: 'Web' }, 'namespace'],
-    ['data key with a slash', { data: { 'conf/app.yaml': 'x' } }, 'data.conf/app.yaml'],
+    ['data key with a slash', { data: { 'conf/app.yaml': 'x' } }, 'data["conf/app.yaml"]'],
     ['data value not a string', { data: { PORT: 8080 as unknown as string } }, 'data.PORT'],
-    ['binaryData not base64', { binaryData: { 'a.bin': 'not base64!' } }, 'binaryData.a.bin'],
+    ['binaryData not base64', { binaryData: { 'a.bin': 'not base64!' } }, 'binaryData["a.bin"]'],
     ['key in data and binaryData', { data: { a: 'x' }, binaryData: { a: 'AQID' } }, 'binaryData.a'],
     ['more than 1 MiB', { data: { big: 'x'.repeat(1024 * 1024 + 1) } }, 'data'],
-    ['extraLabels invalid value', { extraLabels: { team: 'a b' } }, 'extraLabels["team"]'],
+    ['extraLabels invalid value', { extraLabels: { team: 'a b' } }, 'extraLabels.team'],
   ])('%s', (_, props, field) => {
     const { stack } = newStack();
     const e = errorOf(() => new KubeConfigMap(stack, 'config', { namespace: 'web', name: 'api-config', data: { LOG_LEVEL: 'info' }, ...props } as KubeConfigMapProps));
@@ -192,9 +192,9 @@ describe('KubeExternalSecret', () => {
     ['creationPolicy invalid', { target: { creationPolicy: 'owner' as 'Owner' } }, 'target.creationPolicy'],
     ['deletionPolicy invalid', { target: { deletionPolicy: 'Keep' as 'Retain' } }, 'target.deletionPolicy'],
     ['deletionPolicy Delete with creationPolicy Orphan', { target: { creationPolicy: 'Orphan', deletionPolicy: 'Delete' } }, 'target.deletionPolicy'],
-    ['template label invalid', { target: { template: { metadata: { labels: { a: 'b c' } } } } }, 'target.template.metadata.labels["a"]'],
+    ['template label invalid', { target: { template: { metadata: { labels: { a: 'b c' } } } } }, 'target.template.metadata.labels.a'],
     ['no data and no dataFrom', { data: {} }, 'data'],
-    ['secret key invalid', { data: { 'db password': { key: '/x' } } }, 'data.db password'],
+    ['secret key invalid', { data: { 'db password': { key: '/x' } } }, 'data["db password"]'],
     ['remote key missing', { data: { password: { key: '' } } }, 'data.password.key'],
     ['dataFrom with both sources', { dataFrom: [{ extract: { key: '/a' }, find: { path: '/b' } }] }, 'dataFrom[0]'],
     ['dataFrom with no source', { dataFrom: [{}] }, 'dataFrom[0]'],

@@ -143,6 +143,6 @@ describe('EnvironmentContext', () => {
   test('invalid values are refused', () => {
     const stack = new TerraformStack(Testing.app(), 's');
     expect(errorOf(() => EnvironmentContext.set(stack, { slaTarget: 4 as 3 })).field).toBe('environmentContext.slaTarget');
-    expect(errorOf(() => EnvironmentContext.set(stack, { extraLabels: { 'bad key!': 'x' } })).field).toBe('environmentContext.extraLabels.bad key!');
+    expect(errorOf(() => EnvironmentContext.set(stack, { extraLabels: { 'bad key!': 'x' } })).field).toBe('environmentContext.extraLabels["bad key!"]');
   });
 });

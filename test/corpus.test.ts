@@ -405,7 +405,8 @@ describe(EDGE_STACK, () => {
       'aws_s3_bucket_lifecycle_configuration', 'aws_s3_bucket_ownership_controls', 'aws_s3_bucket_public_access_block',
       'aws_s3_bucket_server_side_encryption_configuration', 'aws_wafv2_web_acl', 'kubernetes_manifest',
     ]);
-    expect(Object.keys(json().data).sort()).toEqual(['aws_region', 'aws_route53_zone']);
+    // aws_ec2_managed_prefix_list: CloudFront's origin-facing ranges for the CDN-mode ingress's origin protection.
+    expect(Object.keys(json().data).sort()).toEqual(['aws_ec2_managed_prefix_list', 'aws_region', 'aws_route53_zone']);
     expect(resourceList(json(), 'aws_cloudfront_distribution')).toHaveLength(2);
   });
 
@@ -448,7 +449,9 @@ describe(EDGE_STACK, () => {
     const web = ingresses.filter((i) => i.metadata.name.startsWith('web-') && !i.metadata.name.includes('redirect'));
     expect(web).toHaveLength(4);
     for (const i of web) {
-      expect(i.metadata.annotations['nginx.ingress.kubernetes.io/upstream-vhost']).toBe('$${host}');
+      expect(i.metadata.annotations['nginx.ingress.kubernetes.io/upstream-vhost']).toBe('$host');
+      expect(i.metadata.annotations['corpus.example.com/upstream-template']).toBe('$${host}');
+      expect(i.metadata.annotations['nginx.ingress.kubernetes.io/whitelist-source-range']).toMatch(/^\$\{join\(",", sort\(distinct\(\[ for key, val in toset\(tolist\(data\.aws_ec2_managed_prefix_list\./);
       expect(i.metadata.annotations['nginx.ingress.kubernetes.io/enable-cors']).toBe('true');
       expect(i.spec.tls[0].secretName).toBe('web-tls');
       expect(i.spec.rules.length).toBe(4); // two domains and their CDN origin hosts
@@ -567,7 +570,7 @@ describe(ESCAPE_HATCHES_STACK, () => {
     expect(json().variable.api_key.sensitive).toBe(true);
     const web = manifest(json(), 'Deployment', 'web');
     expect(web.spec.replicas).toBe('${var.replicas}');
-    expect(container(web, 'web').image).toBe('docker.io/nginxinc/nginx-unprivileged:${var.image_tag}');
+    expect(container(web, 'web').image).toBe('docker.io/nginxinc/nginx-unprivileged${startswith(var.image_tag, "sha256:") ? "@" : ":"}${var.image_tag}');
     expect(container(web, 'web').command[2]).toBe('echo "$${HOME} %%{x}" && exec nginx -g "daemon off;"');
     expect(manifest(json(), 'Job', 'cache-warmup').spec.completions).toBe('${var.job_completions}');
     expect(manifest(json(), 'StatefulSet', 'cache').spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('${var.volume_size_gb}Gi');

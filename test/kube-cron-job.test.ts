@@ -171,7 +171,7 @@ describe('KubeCronJob errors', () => {
     ['podCompletions', { podCompletions: 0 }, 'podCompletions'],
     ['activeDeadlineSeconds', { activeDeadlineSeconds: 0 }, 'activeDeadlineSeconds'],
     ['ttlSecondsAfterFinished', { ttlSecondsAfterFinished: -1 }, 'ttlSecondsAfterFinished'],
-    ['jobAnnotations', { jobAnnotations: { 'bad key!': 'x' } }, 'jobAnnotations.bad key!'],
+    ['jobAnnotations', { jobAnnotations: { 'bad key!': 'x' } }, 'jobAnnotations["bad key!"]'],
     ['container ports', { containers: [{ ...TASK, ports: { http: { port: 80 } } }] }, 'containers[0].ports'],
     ['container probe', { containers: [{ ...TASK, livenessProbeType: 'exec', livenessProbeCommand: ['true'] }] }, 'containers[0].livenessProbeType'],
     ['name', { name: 'Cleanup' }, 'name'],

@@ -95,7 +95,8 @@ describe('KubeDaemonSet props', () => {
   });
 
   test('controller nodes off, host network, node requirements, extra labels and annotations', () => {
-    const { pod, obj } = ds({ controllerNodesEnabled: false, hostNetwork: true, nodeRequirements: { 'kubernetes.io/os': ['linux'] }, extraLabels: { team: 'sre' }, extraAnnotations: { 'example.com/a': 'b' } });
+    // a node agent in a namespace that admits host networking (the Pod Security check assumes "baseline" otherwise)
+    const { pod, obj } = ds({ controllerNodesEnabled: false, hostNetwork: true, nodeRequirements: { 'kubernetes.io/os': ['linux'] }, extraLabels: { team: 'sre' }, extraAnnotations: { 'example.com/a': 'b' } }, { assumedPodSecurityStandard: 'privileged' });
     expect(pod.spec.tolerations.map((t: any) => t.key)).toEqual(['burstable', 'spot', 'arm64']);
     expect(pod.spec.hostNetwork).toBe(true);
     expect(pod.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions).toEqual([{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }]);

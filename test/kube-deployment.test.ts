@@ -14,6 +14,9 @@ const WEB = {
   livenessProbeRoute: '/healthz',
 };
 
+/** A namespace that admits privileged pods (the Pod Security check assumes "baseline" otherwise). */
+const PRIVILEGED = { assumedPodSecurityStandard: 'privileged' } as const;
+
 function deploy(props: Partial<KubeDeploymentProps> = {}, context?: Parameters<typeof newStack>[0]) {
   const { stack } = newStack(context);
   const d = new KubeDeployment(stack, 'api', { namespace: 'web', name: 'api', containers: [WEB], ...props } as KubeDeploymentProps);
@@ -50,8 +53,8 @@ describe('KubeDeployment defaults', () => {
     expect(manifest(out, 'ServiceAccount').metadata).toMatchObject({ name: d.serviceAccountName, namespace: 'web' });
   });
 
-  test('replicas 1, RollingUpdate 25% surge, 1 unavailable, Reloader annotation', () => {
-    expect(dep.spec.replicas).toBe(1);
+  test('replicas 2 (Service-backed at SLA target 3: seed 004), RollingUpdate 25% surge, 1 unavailable, Reloader annotation', () => {
+    expect(dep.spec.replicas).toBe(2);
     expect(dep.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 1 } });
     expect(dep.metadata.annotations).toEqual({ 'reloader.stakater.com/auto': 'true' });
   });
@@ -278,7 +281,7 @@ describe('KubeDeployment props', () => {
           readinessProbeCommand: ['/bin/ready'],
         },
       ],
-    });
+    }, PRIVILEGED);
     const c = pod.spec.containers[0];
     expect(c.command).toEqual(['/bin/server', '--port=9000']);
     expect(c.args).toEqual(['--verbose']);
@@ -299,7 +302,7 @@ describe('KubeDeployment props', () => {
   });
 
   test('SYS_ADMIN allows privilege escalation; custom uid', () => {
-    const c = deploy({ containers: [{ ...NGINX, uid: 2000, linuxCapabilities: ['SYS_ADMIN'] }] }).pod.spec.containers[0];
+    const c = deploy({ containers: [{ ...NGINX, uid: 2000, linuxCapabilities: ['SYS_ADMIN'] }] }, PRIVILEGED).pod.spec.containers[0];
     expect(c.securityContext).toMatchObject({ runAsUser: 2000, runAsGroup: 2000, allowPrivilegeEscalation: true, capabilities: { add: ['SYS_ADMIN'], drop: ['ALL'] } });
   });
 
@@ -421,7 +424,7 @@ describe('KubeDeployment props', () => {
       mountOwner: 2000,
       dnsPolicy: 'Default',
       hostNetwork: true,
-    });
+    }, PRIVILEGED);
     expect(pod.metadata.labels.team).toBe('core');
     expect(dep.metadata.labels.team).toBeUndefined();
     expect(dep.metadata.labels.tier).toBe('frontend');
@@ -558,14 +561,14 @@ describe('KubeDeployment invalid input', () => {
     ['probe on an init container', { containers: [NGINX, { ...NGINX, name: 'init', init: true, livenessProbeType: 'TCP', livenessProbePort: 1 }] }, 'containers[1].livenessProbeType'],
     ['restartPolicy on a regular container', { containers: [{ ...NGINX, restartPolicy: 'Always' }] }, 'containers[0].restartPolicy'],
     ['port out of range', { containers: [{ ...NGINX, ports: { http: { port: 70000 } } }] }, 'containers[0].ports.http.port'],
-    ['port name too long', { containers: [{ ...NGINX, ports: { 'a-very-long-port-name': { port: 80 } } }] }, 'containers[0].ports.a-very-long-port-name'],
-    ['duplicate port names across containers', { containers: [{ ...NGINX, ports: { http: { port: 80 } } }, { ...NGINX, name: 'b', ports: { http: { port: 81 } } }] }, 'containers.b.ports.http'],
-    ['duplicate service ports', { containers: [{ ...NGINX, ports: { a: { port: 80 }, b: { port: 81, servicePort: 80 } } }] }, 'containers.app.ports.b.servicePort'],
+    ['port name too long', { containers: [{ ...NGINX, ports: { 'a-very-long-port-name': { port: 80 } } }] }, 'containers[0].ports["a-very-long-port-name"]'],
+    ['duplicate port names across containers', { containers: [{ ...NGINX, ports: { http: { port: 80 } } }, { ...NGINX, name: 'b', ports: { http: { port: 81 } } }] }, 'containers[1].ports.http'],
+    ['duplicate service ports', { containers: [{ ...NGINX, ports: { a: { port: 80 }, b: { port: 81, servicePort: 80 } } }] }, 'containers[0].ports.b.servicePort'],
     ['ports on an init container', { containers: [NGINX, { ...NGINX, name: 'init', init: true, ports: { http: { port: 80 } } }] }, 'containers[1].ports'],
     ['root with a uid', { containers: [{ ...NGINX, runAsRoot: true, uid: 5 }] }, 'containers[0].runAsRoot/containers[0].uid'],
     ['uid 0', { containers: [{ ...NGINX, uid: 0 }] }, 'containers[0].uid'],
     ['capability with CAP_ prefix', { containers: [{ ...NGINX, linuxCapabilities: ['CAP_NET_ADMIN'] }] }, 'containers[0].linuxCapabilities[0]'],
-    ['bad env name', { containers: [{ ...NGINX, env: { '1BAD': 'x' } }] }, 'containers[0].env.1BAD'],
+    ['bad env name', { containers: [{ ...NGINX, env: { '1BAD': 'x' } }] }, 'containers[0].env["1BAD"]'],
     ['relative working dir', { containers: [{ ...NGINX, workingDir: 'srv' }] }, 'containers[0].workingDir'],
     ['env var set twice', { commonEnv: { A: '1' }, commonEnvFromSecrets: { A: { secretName: 's', key: 'k' } } }, 'commonEnv.A'],
     ['common env repeated in a container', { commonEnv: { A: '1' }, containers: [{ ...NGINX, env: { A: '2' } }] }, 'containers[0].env.A'],
@@ -575,8 +578,8 @@ describe('KubeDeployment invalid input', () => {
     ['Exists toleration with value', { extraTolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] }, 'extraTolerations[0].value'],
     ['Equal toleration without key', { extraTolerations: [{ value: 'x' }] }, 'extraTolerations[0].key'],
     ['extra pod label overriding the selector', { extraPodLabels: { id: 'x' } }, 'extraPodLabels.id'],
-    ['bad label value', { extraPodLabels: { team: 'a b' } }, 'extraPodLabels["team"]'],
-    ['bad annotation key', { extraPodAnnotations: { 'bad key': 'x' } }, 'extraPodAnnotations.bad key'],
+    ['bad label value', { extraPodLabels: { team: 'a b' } }, 'extraPodLabels.team'],
+    ['bad annotation key', { extraPodAnnotations: { 'bad key': 'x' } }, 'extraPodAnnotations["bad key"]'],
     ['tmp dir relative path', { tmpDirectories: { tmp: { mountPath: 'tmp' } } }, 'tmpDirectories.tmp.mountPath'],
     ['tmp dir zero size', { tmpDirectories: { tmp: { mountPath: '/tmp', sizeMb: 0 } } }, 'tmpDirectories.tmp.sizeMb'],
     ['mount path used twice', { tmpDirectories: { tmp: { mountPath: '/data' } }, secretMounts: { s: { mountPath: '/data' } } }, 'secretMounts.s.mountPath'],

@@ -1,4 +1,5 @@
 import { TerraformVariable } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { KubeIngress, KubeIngressProps } from '../lib/constructs/kube-ingress';
 import { KubeNamespace } from '../lib/constructs/kube-namespace';
 import { buildCsp, buildPermissionsPolicy, cdnOriginHost, corsOrigins } from '../lib/k8s/ingress';
@@ -11,6 +12,8 @@ const BASE: KubeIngressProps = { namespace: 'web', name: 'web', domains: ['app.e
 
 function build(props: Partial<KubeIngressProps> = {}) {
   const { stack } = newStack({ environment: 'production', region: 'us-east-2' });
+  // CDN mode reads CloudFront's origin-facing ranges with the stack's AWS provider (origin protection).
+  if (props.cdnModeEnabled) new AwsProvider(stack, 'aws', { region: 'us-east-2' });
   const ingress = new KubeIngress(stack, 'ing', { ...BASE, ...props });
   const out = synth(stack);
   const ingresses = out.manifests.filter((m) => m.kind === 'Ingress');

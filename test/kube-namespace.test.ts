@@ -65,7 +65,7 @@ describe('KubeNamespace', () => {
     ['too long', { namespace: 'a'.repeat(64) }, 'namespace'],
     ['unknown standard', { podSecurityStandard: 'strict' as 'baseline' }, 'podSecurityStandard'],
     ['audit looser than enforce', { podSecurityStandard: 'restricted', podSecurityAuditStandard: 'baseline' }, 'podSecurityAuditStandard'],
-    ['bad extra label', { extraLabels: { 'a b': 'c' } }, 'extraLabels.a b'],
+    ['bad extra label', { extraLabels: { 'a b': 'c' } }, 'extraLabels["a b"]'],
     ['empty group name', { adminGroups: [''] }, 'adminGroups[0]'],
   ])('refuses %s', (_n, props, field) => {
     const { stack } = newStack();

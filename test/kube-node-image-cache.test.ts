@@ -26,7 +26,7 @@ describe('KubeNodeImageCache defaults', () => {
     const ic = caches(out)[0];
     expect(ic.apiVersion).toBe('kubefledged.io/v1alpha2');
     expect(ic.metadata).toEqual({
-      name: 'workload-images-pinned',
+      name: 'workload-images-test-pinned',
       namespace: 'node-image-cache',
       labels: { 'panfactum.com/module': 'kube_node_image_cache', 'app.kubernetes.io/managed-by': 'cdktf-golden-path' },
       annotations: { 'cdktf-golden-path/image-pin': 'true' },
@@ -85,7 +85,7 @@ describe('KubeNodeImageCache props', () => {
     expect(cache.prepulledImageCache).toBeDefined();
     cache.addImages({ registry: 'docker.io', repository: 'library/redis', tag: '7.2' });
     const out = synth(stack);
-    expect(caches(out).map((c) => c.metadata.name)).toEqual(['workload-images-pinned']);
+    expect(caches(out).map((c) => c.metadata.name)).toEqual(['workload-images-test-pinned']);
     expect(cache.prepulledImageCache).toBeUndefined();
   });
 
@@ -146,7 +146,7 @@ describe('workload images', () => {
     expect(cache.prepulledImages).toEqual(['docker.io/library/redis:7.2']);
     expect(KubeNodeImageCache.of(stack)).toBe(cache);
     const out = synth(stack);
-    expect(caches(out).map((c) => c.metadata.name).sort()).toEqual(['workload-images-pinned', 'workload-images-prepulled']);
+    expect(caches(out).map((c) => c.metadata.name).sort()).toEqual(['workload-images-test-pinned', 'workload-images-test-prepulled']);
     expect(JSON.stringify(out.manifests.filter((m) => m.kind === 'ImageCache'))).not.toContain('nocache');
   });
 
@@ -210,7 +210,7 @@ describe('KubeNodeImageCache errors', () => {
     ['bad namespace', { namespace: 'Node_Cache' }, 'namespace'],
     ['bad name', { name: 'a.b' }, 'name'],
     ['bad pull secret', { imagePullSecrets: ['Bad Secret'] }, 'imagePullSecrets[0]'],
-    ['bad node selector', { nodeSelector: { 'bad key!': 'x' } }, 'nodeSelector.bad key!'],
+    ['bad node selector', { nodeSelector: { 'bad key!': 'x' } }, 'nodeSelector["bad key!"]'],
     ['arch in node selector', { nodeSelector: { 'kubernetes.io/arch': 'amd64' } }, 'nodeSelector.kubernetes.io/arch'],
   ])('%s', (_name, props, field) => {
     const { stack } = newStack();

@@ -86,11 +86,11 @@ describe('KubePriorityClasses props', () => {
     ['value 1000000000 (reserved for system classes)', { priorityClasses: { huge: { value: 1_000_000_000 } } }, 'priorityClasses.huge.value'],
     ['value 2000001000', { priorityClasses: { huge: { value: 2_000_001_000 } } }, 'priorityClasses.huge.value'],
     ['value fractional', { priorityClasses: { odd: { value: 1.5 } } }, 'priorityClasses.odd.value'],
-    ['system- name', { priorityClasses: { 'system-mine': { value: 10 } } }, 'priorityClasses.system-mine'],
-    ['invalid name', { priorityClasses: { 'Not Valid': { value: 10 } } }, 'priorityClasses.Not Valid'],
+    ['system- name', { priorityClasses: { 'system-mine': { value: 10 } } }, 'priorityClasses["system-mine"]'],
+    ['invalid name', { priorityClasses: { 'Not Valid': { value: 10 } } }, 'priorityClasses["Not Valid"]'],
     ['preemptionPolicy invalid', { priorityClasses: { a: { value: 1, preemptionPolicy: 'Always' as 'Never' } } }, 'priorityClasses.a.preemptionPolicy'],
     ['two global defaults', { priorityClasses: { a: { value: 1, globalDefault: true }, b: { value: 2, globalDefault: true } } }, 'priorityClasses.globalDefault'],
-    ['redefines a Panfactum class', { priorityClasses: { 'workload-important': { value: 5 } } }, 'priorityClasses.workload-important'],
+    ['redefines a Panfactum class', { priorityClasses: { 'workload-important': { value: 5 } } }, 'priorityClasses["workload-important"]'],
   ])('%s', (_, props, field) => {
     const { stack } = newStack();
     const e = errorOf(() => new KubePriorityClasses(stack, 'priorities', props));

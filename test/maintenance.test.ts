@@ -418,11 +418,15 @@ describe('KubeVelero', () => {
     });
   });
 
-  test('the permissions are exactly the EBS snapshot calls and this bucket\'s objects', () => {
+  test('the permissions are exactly the EBS snapshot calls (on volumes and snapshots only, GP-IAM-002) and this bucket\'s objects', () => {
     const policy = JSON.parse(one('aws_iam_policy').policy);
     const arn = '${aws_s3_bucket.velero_Bucket_7D055871.arn}';
+    const ebs = ['arn:*:ec2:*:*:volume/*', 'arn:*:ec2:*::snapshot/*'];
     expect(policy.Statement).toEqual([
-      { Sid: 'EbsSnapshots', Effect: 'Allow', Action: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots', 'ec2:CreateTags', 'ec2:CreateVolume', 'ec2:CreateSnapshot', 'ec2:DeleteSnapshot'], Resource: ['*'] },
+      { Sid: 'EbsDescribe', Effect: 'Allow', Action: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots'], Resource: ['*'] },
+      { Sid: 'EbsSnapshots', Effect: 'Allow', Action: ['ec2:CreateSnapshot', 'ec2:CreateVolume'], Resource: ebs },
+      { Sid: 'EbsSnapshotCleanup', Effect: 'Allow', Action: ['ec2:DeleteSnapshot'], Resource: ['arn:*:ec2:*::snapshot/*'] },
+      { Sid: 'EbsTagOnCreate', Effect: 'Allow', Action: ['ec2:CreateTags'], Resource: ebs, Condition: { StringEquals: { 'ec2:CreateAction': ['CreateSnapshot', 'CreateVolume'] } } },
       { Sid: 'BackupObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:DeleteObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], Resource: [`${arn}/*`] },
       { Sid: 'BackupBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [arn] },
     ]);
@@ -486,9 +490,9 @@ describe('KubeVelero', () => {
     expect(r.depends_on.some((d: string) => d.startsWith('helm_release.'))).toBe(true);
   });
 
-  test('PDB blocks voluntary disruption (controller nodes only); VPA floor 256Mi', () => {
+  test('PDB lets one pod be evicted (seed 000; Panfactum\'s 0 would block every drain, GP-REL-011); VPA floor 256Mi', () => {
     const { values } = release(out, 'velero');
-    expectPdbAndVpa(out, 'velero', 'velero', 'velero', '256Mi', values.podLabels.id, 0);
+    expectPdbAndVpa(out, 'velero', 'velero', 'velero', '256Mi', values.podLabels.id, 1);
   });
 
   test('schedule, retention, encryption, KMS key, expiry and prefix are props', () => {
@@ -506,7 +510,7 @@ describe('KubeVelero', () => {
     expect(Object.values<any>(o.json.resource.aws_s3_bucket_server_side_encryption_configuration)[0].rule[0].apply_server_side_encryption_by_default)
       .toEqual({ sse_algorithm: 'aws:kms', kms_master_key_id: 'arn:aws:kms:us-east-2:123456789012:key/abc' });
     const policy = JSON.parse(Object.values<any>(o.json.resource.aws_iam_policy)[0].policy);
-    expect(policy.Statement[3]).toEqual({ Sid: 'BackupEncryptionKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: ['arn:aws:kms:us-east-2:123456789012:key/abc'] });
+    expect(policy.Statement[6]).toEqual({ Sid: 'BackupEncryptionKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: ['arn:aws:kms:us-east-2:123456789012:key/abc'] });
     expect(Object.values<any>(o.json.resource.aws_s3_bucket_lifecycle_configuration)[0].rule[0].noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
     const v = release(o, 'velero').values;
     expect(v.configuration.logLevel).toBe('info');

@@ -141,7 +141,7 @@ describe('KubeNamespace networkPolicy', () => {
     ['except without cidr', { allowedEgress: [{ namespace: 'db', except: ['10.0.0.0/24'] }] }, 'networkPolicy.allowedEgress[0].except'],
     ['bad namespace', { allowedIngress: [{ namespace: 'DB' }] }, 'networkPolicy.allowedIngress[0].namespace'],
     ['empty podLabels', { allowedIngress: [{ podLabels: {} }] }, 'networkPolicy.allowedIngress[0].podLabels'],
-    ['bad label', { allowedIngress: [{ podLabels: { app: 'a b' } }] }, 'networkPolicy.allowedIngress[0].podLabels["app"]'],
+    ['bad label', { allowedIngress: [{ podLabels: { app: 'a b' } }] }, 'networkPolicy.allowedIngress[0].podLabels.app'],
     ['empty ports', { allowedEgress: [{ namespace: 'db', ports: [] }] }, 'networkPolicy.allowedEgress[0].ports'],
     ['bad port', { allowedEgress: [{ namespace: 'db', ports: [{ port: 70000 }] }] }, 'networkPolicy.allowedEgress[0].ports[0].port'],
     ['bad protocol', { allowedEgress: [{ namespace: 'db', ports: [{ port: 53, protocol: 'udp' as 'UDP' }] }] }, 'networkPolicy.allowedEgress[0].ports[0].protocol'],
@@ -231,7 +231,7 @@ describe('KubeNetworkPolicy (workload layer)', () => {
     ['bad namespace', { workload: { name: 'x', namespaceName: 'Web', matchLabels: { id: 'a' } } }, 'namespace'],
     ['bad peer', { allowedIngress: [{}] }, 'allowedIngress[0]'],
     ['bad egress cidr', { allowedEgress: [{ cidr: '300.0.0.0/8' }] }, 'allowedEgress[0].cidr'],
-    ['bad ingress controller', { allowIngressController: { podLabels: { 'a b': 'c' } } }, 'allowIngressController.podLabels.a b'],
+    ['bad ingress controller', { allowIngressController: { podLabels: { 'a b': 'c' } } }, 'allowIngressController.podLabels["a b"]'],
   ])('%s', (_name, props, field) => {
     const { stack } = newStack();
     const e = errorOf(() => new KubeNetworkPolicy(stack, 'p', { workload: { name: 'svc', namespaceName: 'web', matchLabels: { id: 'abc' } }, ...props } as KubeNetworkPolicyProps));

@@ -243,7 +243,7 @@ describe('KubeWorkflowTemplate errors', () => {
     ['only init containers', { templates: [{ name: 'a', containers: [{ ...c(), init: true }] }] }, 'templates[0].containers'],
     ['bad container in second template', { templates: [{ name: 'a', containers: [c()] }, { name: 'b', containers: [{ ...c(), imageTag: 'a b' }] }] }, 'templates[1].containers[0].imageTag'],
     ['bad container in first template', { templates: [{ name: 'a', containers: [{ ...c(), minimumMemory: 0 }] }] }, 'templates[0].containers[0].minimumMemory'],
-    ['pod-level prop keeps its own name', { commonEnv: { 'BAD NAME': 'x' } }, 'commonEnv.BAD NAME'],
+    ['pod-level prop keeps its own name', { commonEnv: { 'BAD NAME': 'x' } }, 'commonEnv["BAD NAME"]'],
     ['no container template', { templates: [{ name: 'a', steps: [[{ name: 's', template: 'b' }]] }, { name: 'b', steps: [[{ name: 's', template: 'a' }]] }] }, 'templates'],
     ['unknown entrypoint', { entrypoint: 'nope' }, 'entrypoint'],
     ['unknown task template', { templates: [{ name: 'd', dag: [{ name: 't', template: 'nope' }] }, { name: 'main', containers: [c()] }] }, 'templates[0].dag[0].template'],
@@ -282,10 +282,15 @@ describe('KubeWorkflowTemplate errors', () => {
 
 test('the pods are schema-checked at synth although the WorkflowTemplate kind is schemaless', () => {
   const { stack } = newStack();
-  new KubeWorkflowTemplate(stack, 'wf', { ...BASE, templates: [{ name: 'main', containers: [{ ...NGINX, args: [42 as unknown as string] }] }] });
+  // A wrong type in the props is refused at construction by the props type check ...
+  expect(errorOf(() => new KubeWorkflowTemplate(stack, 'bad', { ...BASE, templates: [{ name: 'main', containers: [{ ...NGINX, args: [42 as unknown as string] }] }] })).field)
+    .toBe('templates[0].containers[0].args[0]');
+  // ... and what reaches the pods otherwise (an edit of the emitted object) is checked at synth.
+  const wf = new KubeWorkflowTemplate(stack, 'wf', { ...BASE, templates: [{ name: 'main', containers: [{ ...NGINX, args: ['a'] }] }] });
+  (wf.workflowTemplate.object as any).spec.templates[0].container.args.push(42);
   const e = errorOf(() => synth(stack));
   expect(e.path).toBe('test/wf');
-  expect(e.field).toBe('templates[0].pod.spec.containers[0].args[0]');
+  expect(e.field).toBe('templates[0].pod.spec.containers[0].args[1]');
 });
 
 describe('example', () => {

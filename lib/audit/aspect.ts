@@ -28,7 +28,7 @@ export interface AuditWaiver {
 
 export interface GoldenPathAuditOptions {
   /**
-   * Warnings fail synth too, and availability thresholds rise (3 replicas).
+   * Warnings fail synth too (the thresholds stay: GP-REL-007 wants 2 replicas, seed 004).
    * @default false
    */
   readonly strict?: boolean;

@@ -40,7 +40,7 @@ export function isOpaque(bundle: AuditBundle, namespace: string | undefined): bo
 export interface AuditContext {
   /** The environment's SLA target (1 = single AZ / dev). @default 3 */
   readonly slaTarget: 1 | 2 | 3;
-  /** Strict mode: stricter thresholds (3 replicas) and warnings fail synth. */
+  /** Strict mode: warnings fail synth too (the thresholds are the same). */
   readonly strict: boolean;
 }
 

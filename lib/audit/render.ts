@@ -29,6 +29,7 @@ export const RENDER_EXEMPTIONS = {
   meshNetwork: { polaris: ['missingNetworkPolicy'], kubeScore: ['pod-networkpolicy'], reason: 'traffic is authorized by the Linkerd service mesh' },
   noPriorityClass: { polaris: ['priorityClassNotSet'], reason: 'priority classes are a cluster decision; none is configured for this workload' },
   hpaReplicas: { polaris: ['deploymentMissingReplicas'], reason: 'an autoscaler owns the replica count, so spec.replicas is left unset' },
+  cronJobTtl: { kubeLinter: ['job-ttl-seconds-after-finished'], reason: 'finished Jobs are removed 600 s after they end, as Panfactum\'s kube_cron_job does; their logs are shipped centrally (seed 004), so nothing is lost' },
 } satisfies Record<string, ToolExemption>;
 
 /** Annotation that records why the Polaris and kube-score exemptions exist. */
@@ -59,6 +60,7 @@ function deviations(bundle: AuditBundle, p: PodView): ToolExemption[] {
   if (!p.spec.priorityClassName) list.push(E.noPriorityClass);
   const { hpa, keda } = scalersFor(bundle, p);
   if (hpa.length + keda.length > 0 && p.item.object.spec?.replicas === undefined) list.push(E.hpaReplicas);
+  if (p.kind === 'CronJob' && p.item.object.spec?.jobTemplate?.spec?.ttlSecondsAfterFinished !== undefined) list.push(E.cronJobTtl);
   return list;
 }
 

@@ -188,8 +188,9 @@ const EMPTY: Merged = { values: {}, sources: {}, tainted: false };
  * @returns the environments sorted by name
  */
 export function loadEnvironments(rootDir: string, options: LoadEnvironmentsOptions = {}): EnvironmentConfig[] {
-  const reader = new Reader(options.displayRoot ?? process.cwd(), options.includeUserFiles ?? true);
+  checkLoadArguments(rootDir, options);
   const root = path.resolve(rootDir);
+  const reader = new Reader(options.displayRoot ?? process.cwd(), options.includeUserFiles ?? true, root);
   if (!isDirectory(root)) {
     throw new ConfigError([
       { file: reader.display(root), key: '', value: undefined, expected: 'environments directory not found' },
@@ -379,10 +380,27 @@ function mergeLayers(base: Merged, read: Layers): Merged {
 class Reader {
   private readonly issues: ConfigIssue[] = [];
 
+  /** The environments directory with symbolic links resolved (undefined when it does not exist). */
+  private readonly realRoot: string | undefined;
+
   constructor(
     private readonly displayRoot: string,
     private readonly includeUserFiles: boolean,
-  ) {}
+    root: string,
+  ) {
+    this.realRoot = realPath(root);
+  }
+
+  /**
+   * The real path of `file` when it lies outside the environments directory (a `*.user.yaml`
+   * that is a symbolic link to a file elsewhere), else undefined.
+   */
+  private outsideRoot(file: string): string | undefined {
+    const real = realPath(file);
+    if (real === undefined || this.realRoot === undefined) return real;
+    const rel = path.relative(this.realRoot, real);
+    return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? real : undefined;
+  }
 
   display(abs: string): string {
     const rel = path.relative(path.resolve(this.displayRoot), abs);
@@ -437,22 +455,71 @@ class Reader {
     return { layers, failed };
   }
 
+  /**
+   * Read one file. The content of a file whose real path is outside the environments directory
+   * (reached through a symbolic link) never appears in a message: its problems are reported by
+   * line only, so a link to a system file cannot print that file.
+   */
   private readFile(file: string, kind: ConfigFileKind): FileSettings | undefined {
     const shown = this.display(file);
-    const text = fs.readFileSync(file, 'utf8');
+    const outside = this.outsideRoot(file);
+    const found: Array<{ issue: ConfigIssue; quotesContent: boolean }> = [];
+    const settings = this.parseFile(file, shown, kind, (issue, quotesContent = true) => found.push({ issue, quotesContent }));
+    for (const { issue: i, quotesContent } of found) {
+      if (outside === undefined || !quotesContent) this.issue(i);
+      else {
+        this.issue({
+          file: shown,
+          key: '',
+          value: undefined,
+          expected: `invalid configuration (its content is not shown: the file is a link to ${outside}, outside the environments directory)`,
+          line: i.line,
+        });
+      }
+    }
+    return settings;
+  }
+
+  /** `report`'s second argument is false for an issue that quotes nothing of the file's content. */
+  private parseFile(file: string, shown: string, kind: ConfigFileKind, report: (issue: ConfigIssue, quotesContent?: boolean) => void): FileSettings | undefined {
+    let text: string;
+    try {
+      const size = fs.statSync(file).size;
+      if (size > MAX_CONFIG_FILE_BYTES) {
+        report({ file: shown, key: '', value: undefined, expected: `the file has ${size} bytes; a configuration file holds at most ${MAX_CONFIG_FILE_BYTES} (1 MiB)` }, false);
+        return undefined;
+      }
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      report({ file: shown, key: '', value: undefined, expected: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` }, false);
+      return undefined;
+    }
     const { LineCounter, parseDocument } = yamlModule();
     const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    // `merge`: YAML merge keys (`<<: *base`) merge the aliased mapping, as most YAML tools do;
+    // without it `<<` was read as a key named "<<" (found by the fuzz suite: extra_inputs silently
+    // got a "<<" entry instead of the merged values).
+    const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
         const line = err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line;
-        this.issue({ file: shown, key: '', value: undefined, expected: `invalid YAML: ${err.message.split('\n')[0]}`, line });
+        report({ file: shown, key: '', value: undefined, expected: `invalid YAML: ${err.message.split('\n')[0]}`, line });
       }
       return undefined;
     }
-    const data: unknown = doc.toJS() ?? {};
+    let data: unknown;
+    try {
+      // Aliases are resolved here: more than MAX_YAML_ALIASES (a "billion laughs" alias bomb), an
+      // alias without its anchor and a `<<` merge of a non-map (YAML 1.1) throw; each is a ConfigError.
+      data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) ?? {};
+    } catch (e) {
+      const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      const hint = /alias count/i.test(message) ? ` (more than ${MAX_YAML_ALIASES} alias expansions: write the values out, or use fewer aliases)` : '';
+      report({ file: shown, key: '', value: undefined, expected: `invalid YAML: ${message}${hint}` });
+      return undefined;
+    }
     if (typeof data !== 'object' || Array.isArray(data) || data === null) {
-      this.issue({
+      report({
         file: shown,
         key: '',
         value: undefined,
@@ -463,7 +530,7 @@ class Reader {
     }
     const result = fileSchema(kind).safeParse(data);
     if (result.success) return result.data as FileSettings;
-    for (const iss of result.error.issues) this.reportZodIssue(iss, data as Record<string, unknown>, doc, lineCounter, shown, kind);
+    for (const iss of result.error.issues) this.reportZodIssue(iss, data as Record<string, unknown>, doc, lineCounter, shown, kind, report);
     return undefined;
   }
 
@@ -474,6 +541,7 @@ class Reader {
     lineCounter: LineCounter,
     shown: string,
     kind: ConfigFileKind,
+    report: (issue: ConfigIssue) => void,
   ): void {
     const lineOf = (p: readonly PropertyKey[], keyNode = false): number | undefined => {
       const offset = nodeOffset(doc, p, keyNode);
@@ -482,7 +550,7 @@ class Reader {
     if (iss.code === 'unrecognized_keys') {
       for (const k of iss.keys) {
         const p = [...iss.path, k];
-        this.issue({ file: shown, key: dotted(p), value: getIn(data, p), expected: unknownKeyMessage(k, kind), line: lineOf(p, true) });
+        report({ file: shown, key: dotted(p), value: getIn(data, p), expected: unknownKeyMessage(k, kind), line: lineOf(p, true) });
       }
       return;
     }
@@ -490,7 +558,7 @@ class Reader {
     if (!spec) return;
     if (iss.code === 'invalid_key') {
       const name = String(iss.path[iss.path.length - 1]);
-      this.issue({
+      report({
         file: shown,
         key: dotted(iss.path),
         value: name,
@@ -500,7 +568,7 @@ class Reader {
       return;
     }
     const expected = iss.path.length > 1 ? (spec.entryExpected ?? spec.expected) : spec.expected;
-    this.issue({ file: shown, key: dotted(iss.path), value: getIn(data, iss.path), expected: `expected ${expected}`, line: lineOf(iss.path) });
+    report({ file: shown, key: dotted(iss.path), value: getIn(data, iss.path), expected: `expected ${expected}`, line: lineOf(iss.path) });
   }
 }
 
@@ -586,6 +654,51 @@ function subdirectories(dir: string): string[] {
     .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !e.name.startsWith('_'))
     .map((e) => e.name)
     .sort();
+}
+
+/** Largest configuration file read (1 MiB): the files hold a few settings. */
+const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
+/** Most alias expansions in one file (the yaml package's default, stated here on purpose). */
+const MAX_YAML_ALIASES = 100;
+
+/**
+ * The arguments of loadEnvironments as a JavaScript caller may pass them: a wrong type is a
+ * ConfigError naming the option (a string `only: 'prod'` would otherwise be split into letters).
+ */
+function checkLoadArguments(rootDir: unknown, options: unknown): void {
+  const issue = (key: string, value: unknown, expected: string): never => {
+    throw new ConfigError([{ file: 'loadEnvironments()', key, value, expected }]);
+  };
+  if (typeof rootDir !== 'string' || rootDir === '') issue('rootDir', rootDir, 'expected the path of the environments directory (a non-empty string)');
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) issue('options', options, 'expected an options object ({} for the defaults)');
+  const o = options as Record<string, unknown>;
+  const known = ['only', 'includeUserFiles', 'displayRoot', 'selectionLabel'];
+  for (const k of Object.keys(o)) {
+    if (!known.includes(k)) issue(`options.${k}`, o[k], `unknown option; the options are ${known.join(', ')}`);
+  }
+  if (o.only !== undefined) {
+    if (!Array.isArray(o.only)) {
+      issue('options.only', o.only, typeof o.only === 'string'
+        ? `expected a list of environment names, e.g. [${JSON.stringify(o.only)}] (parseEnvironmentSelection parses a comma-separated string into one)`
+        : 'expected a list of environment names, e.g. ["production"]');
+    }
+    (o.only as unknown[]).forEach((n, i) => {
+      if (typeof n !== 'string' || n === '') issue(`options.only[${i}]`, n, 'expected an environment name (a non-empty string)');
+    });
+  }
+  if (o.includeUserFiles !== undefined && typeof o.includeUserFiles !== 'boolean') issue('options.includeUserFiles', o.includeUserFiles, 'expected true or false');
+  for (const k of ['displayRoot', 'selectionLabel']) {
+    if (o[k] !== undefined && typeof o[k] !== 'string') issue(`options.${k}`, o[k], 'expected a string');
+  }
+}
+
+/** `p` with symbolic links resolved, or undefined when it does not exist. */
+function realPath(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 function isDirectory(p: string): boolean {

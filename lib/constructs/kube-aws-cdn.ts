@@ -24,6 +24,8 @@ import {
   CLOUDFRONT_FUNCTION_RUNTIME, CdnCorsConfig, CdnRedirectRule, corsOriginsForDomains, needsViewerRequestFunction,
   notFoundFunctionCode, refuseTokensInCode, viewerRequestFunctionCode, viewerResponseFunctionCode,
 } from '../aws/cdn-functions';
+import { checkConstructProps } from './construct-props';
+import { enableCollisionCheck } from './collisions';
 
 export type CdnPriceClass = 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
 export type CdnGeoRestrictionType = 'none' | 'whitelist' | 'blacklist';
@@ -110,6 +112,13 @@ export interface KubeAwsCdnProps {
 const PRICE_CLASSES: readonly CdnPriceClass[] = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'];
 const GEO_TYPES: readonly CdnGeoRestrictionType[] = ['none', 'whitelist', 'blacklist'];
 const TLS_POLICIES: readonly CdnMinimumProtocolVersion[] = ['TLSv1.2_2021', 'TLSv1.2_2025', 'TLSv1.3_2025'];
+/**
+ * CloudFront's default quota "Cache behaviors per distribution" (AWS General Reference, Amazon
+ * CloudFront endpoints and quotas; adjustable on request).
+ */
+export const MAX_CACHE_BEHAVIORS = 25;
+/** CloudFront quota: custom headers CloudFront adds to the requests to one origin. */
+export const MAX_ORIGIN_CUSTOM_HEADERS = 10;
 const WAF_ARN = /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[^/]+\/[^/]+$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
@@ -161,6 +170,8 @@ export class KubeAwsCdn extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeAwsCdnProps) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeAwsCdn', props);
+    enableCollisionCheck(this); // its AWS names must be unique in the account (lib/constructs/collisions.ts)
     const v = new PropValidator(this);
     const name = v.knownAtSynth('name', v.required('name', props.name),
       'it prefixes the names of the cache, origin request and response headers policies, the CloudFront functions and the log bucket');
@@ -177,6 +188,7 @@ export class KubeAwsCdn extends Construct {
       v.fail('globalProvider', globalRegion, 'pass an AWS provider configured with region "us-east-1" (new AwsProvider(stack, "global", { alias: "global", region: "us-east-1" })): CloudFront only accepts ACM certificates from us-east-1', 'puts the certificate outside us-east-1');
     }
     const aws = props.awsProvider;
+    v.knownAtSynth('tags', props.tags, 'the Name and description tags are added to the map at synth', 'give the tags as an object in code; each value in it may be a token');
     const tags = { ...(props.tags ?? {}), Name: name, description: props.description ?? name };
 
     // ---- origins ----
@@ -204,11 +216,40 @@ export class KubeAwsCdn extends Construct {
       const originId = o.originId ?? synthHash([(o.domains ?? []).join(''), name, prefix]);
       return { ...o, index: i, field: f, originId, prefix: normalizePathPrefix(prefix), behavior: resolveCacheBehavior(v, `${f}.defaultCacheBehavior`, o.defaultCacheBehavior) };
     });
-    const ids = new Map<string, string>();
+    const ids = new Map<string, { field: string; originId: string }>();
     origins.forEach((o) => {
-      if (ids.has(o.originId)) v.fail(`${o.field}.originId`, o.originId, `origin ids must be unique (also used by ${ids.get(o.originId)}); give each origin its own pathPrefix or originId`, 'is a duplicate');
-      ids.set(o.originId, o.field);
+      // The id names construct ids and AWS policy/function names, which keep only letters, digits,
+      // '-' and '_': ids equal in that form would name the same things.
+      const key = o.originId.replace(/[^A-Za-z0-9_-]/g, '-');
+      const other = ids.get(key);
+      if (other && other.originId === o.originId) v.fail(`${o.field}.originId`, o.originId, `origin ids must be unique (also used by ${other.field}); give each origin its own pathPrefix or originId`, 'is a duplicate');
+      if (other) {
+        v.fail(`${o.field}.originId`, o.originId, `give origin ids that differ in their letters, digits, "-" and "_": ${JSON.stringify(o.originId)} and ${JSON.stringify(other.originId)} (${other.field}) both become ${JSON.stringify(key)} in the names of the origin's policies and function`,
+          `names the same policies as ${other.field}.originId`);
+      }
+      ids.set(key, { field: o.field, originId: o.originId });
     });
+    // CloudFront quotas, checked before any policy is made (a huge map would otherwise cost minutes of synth).
+    let behaviourCount = 0;
+    origins.forEach((o) => {
+      v.knownAtSynth(`${o.field}.pathMatchBehavior`, o.pathMatchBehavior, 'each pattern becomes a cache behaviour with its own cache policy',
+        'give the patterns as an object literal; the values inside may hold tokens where a field accepts one');
+      v.knownAtSynth(`${o.field}.extraOriginHeaders`, o.extraOriginHeaders, 'each header becomes a custom_header block of the origin',
+        'give the headers as an object literal; each header value may be a token');
+      const headers = Object.keys(o.extraOriginHeaders ?? {}).length;
+      if (headers > MAX_ORIGIN_CUSTOM_HEADERS) {
+        v.fail(`${o.field}.extraOriginHeaders`, Object.keys(o.extraOriginHeaders ?? {}),
+          `give at most ${MAX_ORIGIN_CUSTOM_HEADERS} headers: CloudFront adds at most ${MAX_ORIGIN_CUSTOM_HEADERS} custom headers to the requests of one origin (quota "Custom headers: maximum number of custom headers that you can configure CloudFront to add to origin requests")`,
+          `has ${headers} headers`);
+      }
+      behaviourCount += Object.keys(o.pathMatchBehavior ?? {}).length + 1;
+    });
+    if (behaviourCount > MAX_CACHE_BEHAVIORS) {
+      const field = origins.length === 1 ? `${origins[0].field}.pathMatchBehavior` : 'originConfigs';
+      v.fail(field, `<${behaviourCount} cache behaviours>`,
+        `use at most ${MAX_CACHE_BEHAVIORS} cache behaviours in one distribution (each origin has one for its pathPrefix, plus one per pathMatchBehavior pattern): CloudFront's default quota "Cache behaviors per distribution" is ${MAX_CACHE_BEHAVIORS}; merge patterns (e.g. one "static/*" instead of one per file type), or split the origins over several distributions`,
+        `makes ${behaviourCount} cache behaviours`);
+    }
     // Reverse lexical order of prefixes: the first origin is the catch-all's target.
     origins.sort((a, b) => (a.prefix < b.prefix ? 1 : a.prefix > b.prefix ? -1 : 0));
 
@@ -220,7 +261,8 @@ export class KubeAwsCdn extends Construct {
       if (geoType === 'none' && geoList.length > 0) {
         v.fail('geoRestrictionType', geoType, 'set geoRestrictionType to "whitelist" (serve only these countries) or "blacklist" (block them), or remove geoRestrictionList', 'a geo restriction list needs a type');
       }
-      if (geoType !== 'none' && geoList.length === 0) {
+      // a type only known at apply may be "none" (found by the fuzz suite: a token type was refused)
+      if (geoType !== 'none' && !isToken(geoType) && geoList.length === 0) {
         v.fail('geoRestrictionList', geoList, 'list ISO 3166-1 alpha-2 country codes such as ["US", "CA"]', `is empty for a ${geoType}`);
       }
       geoList.forEach((c, i) => {
@@ -267,11 +309,20 @@ export class KubeAwsCdn extends Construct {
     lookups.forEach((zone, i) => v.knownAtSynth(`hostedZoneNames[${i}]`, zone, 'zones are matched to the domains at synth',
       'give the literal zone name, or the zone in hostedZoneIds ({ "example.com": zoneId }: the id may be a token)'));
     const zoneIdOf = new Map<string, string>();
-    for (const zone of lookups) {
-      if (zoneIds[zone] !== undefined) continue;
-      const data = new DataAwsRoute53Zone(this, `Zone-${zone.replace(/[^A-Za-z0-9-]/g, '_')}`, { name: zone, privateZone: false, provider: aws });
+    const lookupIds = new Map<string, { zone: string; index: number }>();
+    lookups.forEach((zone, i) => {
+      if (zoneIds[zone] !== undefined || zoneIdOf.has(zone)) return; // given by id, or listed twice
+      // The construct id keeps letters, digits and '-': two names equal in that form would collide.
+      const lookupId = `Zone-${zone.replace(/[^A-Za-z0-9-]/g, '_')}`;
+      const other = lookupIds.get(lookupId);
+      if (other) {
+        v.fail(`hostedZoneNames[${i}]`, zone, `give each zone once, by its DNS name (e.g. "example.com"): ${JSON.stringify(zone)} and ${JSON.stringify(other.zone)} (hostedZoneNames[${other.index}]) name the same zone look-up`,
+          `collides with hostedZoneNames[${other.index}]`);
+      }
+      lookupIds.set(lookupId, { zone, index: i });
+      const data = new DataAwsRoute53Zone(this, lookupId, { name: zone, privateZone: false, provider: aws });
       zoneIdOf.set(zone, data.zoneId);
-    }
+    });
     for (const [zone, zid] of Object.entries(zoneIds)) zoneIdOf.set(zone, zid);
     const domainZone: Record<string, string> = {};
     const distinctZones = [...new Set(zoneNames)];

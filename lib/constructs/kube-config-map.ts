@@ -6,6 +6,7 @@ import { PropValidator } from '../core/validation';
 import { ConfigMapProps, buildConfigMap } from '../k8s/config';
 import { KubeManifest } from './kube-manifest';
 import { NamespaceRef, namespaceDependencies, namespaceName } from './workload-support';
+import { checkConstructProps } from './construct-props';
 
 /** Props of KubeConfigMap. */
 export interface KubeConfigMapProps extends Omit<ConfigMapProps, 'namespace'> {
@@ -36,6 +37,7 @@ export class KubeConfigMap extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeConfigMapProps) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeConfigMap', props);
     const v = new PropValidator(this);
     const ns = namespaceName(props.namespace);
     const object = buildConfigMap(v, { ...props, namespace: ns }, moduleLabels(EnvironmentContext.of(this), 'kube_config_map'));

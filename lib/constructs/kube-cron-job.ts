@@ -5,6 +5,7 @@ import { PropValidator } from '../core/validation';
 import { CronJobProps, buildCronJobModel } from '../k8s/cron-job';
 import { KubeManifest } from './kube-manifest';
 import { KubeWorkloadConstructProps, namespaceDependencies, namespaceName } from './workload-support';
+import { checkConstructProps } from './construct-props';
 
 export interface KubeCronJobProps extends Omit<CronJobProps, 'namespace'>, KubeWorkloadConstructProps {}
 
@@ -33,6 +34,7 @@ export class KubeCronJob extends KubeWorkload {
 
   constructor(scope: Construct, id: string, props: KubeCronJobProps) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeCronJob', props);
     const v = new PropValidator(this);
     const ns = namespaceName(props.namespace);
     const model = buildCronJobModel(v, EnvironmentContext.of(this), { ...props, namespace: ns });

@@ -5,6 +5,7 @@ import { PropValidator } from '../core/validation';
 import { DaemonSetProps, buildDaemonSetModel } from '../k8s/daemon-set';
 import { KubeManifest } from './kube-manifest';
 import { KubeWorkloadConstructProps, namespaceDependencies, namespaceName } from './workload-support';
+import { checkConstructProps } from './construct-props';
 
 export interface KubeDaemonSetProps extends Omit<DaemonSetProps, 'namespace'>, KubeWorkloadConstructProps {
   /** Wait for the rollout to finish before `apply` succeeds. @default false */
@@ -36,6 +37,7 @@ export class KubeDaemonSet extends KubeWorkload {
 
   constructor(scope: Construct, id: string, props: KubeDaemonSetProps) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeDaemonSet', props);
     const v = new PropValidator(this);
     const ns = namespaceName(props.namespace);
     const timeouts = waitTimeouts(v, { wait: 'waitForRollout', timeout: 'waitForRolloutTimeout' }, props.waitForRollout ?? false, props.waitForRolloutTimeout);

@@ -6,6 +6,7 @@ import { DeploymentProps, buildDeploymentModel } from '../k8s/deployment';
 import { emitHorizontalAutoscaler } from './autoscaling-support';
 import { KubeManifest } from './kube-manifest';
 import { KubeWorkloadConstructProps, namespaceDependencies, namespaceName } from './workload-support';
+import { checkConstructProps } from './construct-props';
 
 export interface KubeDeploymentProps extends Omit<DeploymentProps, 'namespace'>, KubeWorkloadConstructProps {
   /** Wait for the rollout to finish before `apply` succeeds. @default false */
@@ -43,6 +44,7 @@ export class KubeDeployment extends KubeWorkload {
 
   constructor(scope: Construct, id: string, props: KubeDeploymentProps) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeDeployment', props);
     const v = new PropValidator(this);
     const ns = namespaceName(props.namespace);
     const timeouts = waitTimeouts(v, { wait: 'waitForRollout', timeout: 'waitForRolloutTimeout' }, props.waitForRollout ?? false, props.waitForRolloutTimeout);

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { EnvironmentContext } from '../core/context';
-import { PropValidator } from '../core/validation';
+import { PropValidator, isToken } from '../core/validation';
 import { DeschedulerPolicy, buildDeschedulerPolicy } from '../k8s/descheduler-policy';
 import {
   ChartScheduling, ControllerIdentity, HELM_SELECTOR_LABEL_KEYS, MemoryResources, buildControllerPlacement, chartScheduling,
@@ -10,6 +10,7 @@ import {
 import { KubeManifest } from './kube-manifest';
 import { KubeNamespace } from './kube-namespace';
 import { MaintenanceControllerConstructProps, installController } from './maintenance-support';
+import { checkConstructProps } from './construct-props';
 
 export const DESCHEDULER_CHART_REPOSITORY = 'https://kubernetes-sigs.github.io/descheduler/';
 export const DESCHEDULER_DEFAULT_HELM_VERSION = '0.35.1';
@@ -77,6 +78,7 @@ export class KubeDescheduler extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeDeschedulerProps = {}) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeDescheduler', props);
     const v = new PropValidator(this);
     const { namespace, chartRepository } = validateControllerProps(v, props, { namespace: 'descheduler', chartRepository: DESCHEDULER_CHART_REPOSITORY });
     const chartVersion = validateChartVersion(v, 'deschedulerHelmVersion', props.deschedulerHelmVersion ?? DESCHEDULER_DEFAULT_HELM_VERSION);
@@ -85,11 +87,12 @@ export class KubeDescheduler extends Construct {
       'use a whole number of seconds of at least 60 (one minute); 14400 (4 hours) is the default');
     const pendingPodTimeoutSeconds = v.integer('pendingPodTimeoutSeconds', props.pendingPodTimeoutSeconds ?? 300, 60, Number.MAX_SAFE_INTEGER,
       'use a whole number of seconds of at least 60');
-    const podRestartThreshold = v.integer('podRestartThreshold', props.podRestartThreshold ?? 3, 1);
-    const maxEvictions = v.integer('maxEvictions', props.maxEvictions ?? 10, 1);
+    const podRestartThreshold = v.integer('podRestartThreshold', props.podRestartThreshold ?? 3, 1, 10000, 'use a whole number of restarts from 1 to 10000');
+    const maxEvictions = v.integer('maxEvictions', props.maxEvictions ?? 10, 1, 100000, 'use a whole number of pods from 1 to 100000 (the most pods a cluster runs)');
     const interval = props.deschedulingInterval ?? '5m';
     const intervalSeconds = parseGoDuration(interval);
-    if (intervalSeconds === undefined || intervalSeconds < 10) {
+    // a duration only known at apply is written as given (found by the fuzz suite: a token was refused)
+    if (!isToken(interval) && (intervalSeconds === undefined || intervalSeconds < 10)) {
       v.fail('deschedulingInterval', interval, 'use a Go duration of at least 10s, such as "5m" or "1h"', 'is not a duration');
     }
 

@@ -6,6 +6,7 @@ import { PropValidator } from '../core/validation';
 import { ExternalSecretProps, buildExternalSecret } from '../k8s/config';
 import { KubeManifest } from './kube-manifest';
 import { NamespaceRef, namespaceDependencies, namespaceName } from './workload-support';
+import { checkConstructProps } from './construct-props';
 
 /** Props of KubeExternalSecret. */
 export interface KubeExternalSecretProps extends Omit<ExternalSecretProps, 'namespace'> {
@@ -41,6 +42,7 @@ export class KubeExternalSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeExternalSecretProps) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeExternalSecret', props);
     const v = new PropValidator(this);
     const ns = namespaceName(props.namespace);
     const object = buildExternalSecret(v, { ...props, namespace: ns }, moduleLabels(EnvironmentContext.of(this), 'kube_external_secret'));

@@ -11,6 +11,7 @@ import { registerSchemalessKind } from '../k8s/schema';
 import { KubeManifest } from './kube-manifest';
 import { KubeNamespace } from './kube-namespace';
 import { MaintenanceControllerConstructProps, installController } from './maintenance-support';
+import { checkConstructProps } from './construct-props';
 
 registerSchemalessKind('snapshot.storage.k8s.io/v1', 'VolumeSnapshotClass',
   'no kubernetes-models package for the CSI external-snapshotter CRDs is installed; buildVolumeSnapshotClass validates the fields it emits');
@@ -84,6 +85,7 @@ export class KubeExternalSnapshotter extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeExternalSnapshotterProps = {}) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeExternalSnapshotter', props);
     const v = new PropValidator(this);
     const { namespace, chartRepository } = validateControllerProps(v, props, { namespace: 'external-snapshotter', chartRepository: EXTERNAL_SNAPSHOTTER_CHART_REPOSITORY });
     const chartVersion = validateChartVersion(v, 'externalSnapshotterHelmVersion', props.externalSnapshotterHelmVersion ?? EXTERNAL_SNAPSHOTTER_DEFAULT_HELM_VERSION);
@@ -91,6 +93,9 @@ export class KubeExternalSnapshotter extends Construct {
     const env = EnvironmentContext.of(this);
     const identity: ControllerIdentity = { module: 'kube_external_snapshotter', namespace, name: 'external-snapshotter' };
     const placement = buildControllerPlacement(v, env, identity, props);
+    // a boolean token would be read as true (found by the fuzz suite)
+    v.knownAtSynth('volumeSnapshotClassEnabled', props.volumeSnapshotClassEnabled, 'it decides whether the VolumeSnapshotClass is emitted');
+    v.knownAtSynth('volumeSnapshotClassDefault', props.volumeSnapshotClassDefault, 'it decides the default-class annotation');
     const snapshotClass = (props.volumeSnapshotClassEnabled ?? true)
       ? buildVolumeSnapshotClass(v, placement.objectLabels, {
         name: props.volumeSnapshotClassName ?? 'ebs',

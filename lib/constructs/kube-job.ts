@@ -7,6 +7,7 @@ import { JobProps, buildJobModel } from '../k8s/job';
 import { KubeManifest } from './kube-manifest';
 import { bareReference } from './terraform-references';
 import { KubeWorkloadConstructProps, namespaceDependencies, namespaceName } from './workload-support';
+import { checkConstructProps } from './construct-props';
 
 export interface KubeJobProps extends Omit<JobProps, 'namespace'>, KubeWorkloadConstructProps {
   /**
@@ -59,6 +60,7 @@ export class KubeJob extends KubeWorkload {
 
   constructor(scope: Construct, id: string, props: KubeJobProps) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeJob', props);
     const v = new PropValidator(this);
     const ns = namespaceName(props.namespace);
     const wait = props.waitForSuccess ?? true;

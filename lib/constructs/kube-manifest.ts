@@ -2,9 +2,12 @@ import { TerraformProvider, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { ValidationError } from '../core/errors';
+import { PropValidator } from '../core/validation';
 import { KubernetesObject } from '../k8s/object';
 import { validateKubernetesObject } from '../k8s/schema';
 import { toServerForm } from '../k8s/server-form';
+import { checkConstructProps } from './construct-props';
+import { enableCollisionCheck } from './collisions';
 
 /** Field manager name used for server-side apply of every object the library emits. */
 export const FIELD_MANAGER = 'cdktf-golden-path';
@@ -57,6 +60,7 @@ export class KubeManifest extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeManifestProps) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeManifest', props);
     this.object = props.object;
     const wait: { rollout?: boolean; fields?: Record<string, string> } = {};
     if (props.waitForRollout) wait.rollout = true;
@@ -74,6 +78,8 @@ export class KubeManifest extends Construct {
       provider: props.provider,
     }));
     this.node.addValidation({ validate: () => this.validateObject() });
+    // Two resources of one object (in this stack or another stack of the same cluster) fail synth.
+    enableCollisionCheck(this);
   }
 
   /** `apiVersion/kind namespace/name` for messages. */
@@ -83,12 +89,18 @@ export class KubeManifest extends Construct {
   }
 
   private validateObject(): string[] {
+    // apiVersion and kind select the schema the object is checked against (found by the fuzz
+    // suite: a token was refused as "no schema registered").
+    const v = new PropValidator(this);
+    v.knownAtSynth('object.apiVersion', this.object.apiVersion, 'it selects the schema the object is validated against');
+    v.knownAtSynth('object.kind', this.object.kind, 'it selects the schema the object is validated against');
     const problems = validateKubernetesObject(this.object);
     if (problems.length > 0) {
       const first = problems[0];
       throw new ValidationError({
         path: this.node.path,
-        field: `${this.object.kind}${pointerToField(first.path)}`,
+        // the kind names the field (`Deployment.spec...`); a blank kind would leave it empty (found by the fuzz suite)
+        field: `${typeof this.object.kind === 'string' && this.object.kind.trim() !== '' ? this.object.kind : 'object'}${pointerToField(first.path)}`,
         value: first.value,
         reason: `does not match the Kubernetes schema (${first.message})${problems.length > 1 ? ` and ${problems.length - 1} more problem(s): ${problems.slice(1, 4).map((p) => `${p.path} ${p.message}`).join('; ')}` : ''}`,
         fix: 'correct the prop that produced this field; the object must be valid for the Kubernetes API',

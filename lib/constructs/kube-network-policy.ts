@@ -4,6 +4,7 @@ import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
 import { NetworkProtocol, WorkloadNetworkPolicy, buildWorkloadNetworkPolicy } from '../k8s/network-policy';
 import { KubeManifest } from './kube-manifest';
+import { checkConstructProps } from './construct-props';
 
 /**
  * What a network policy needs from a workload. Every controller construct
@@ -57,6 +58,7 @@ export class KubeNetworkPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeNetworkPolicyProps) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeNetworkPolicy', props);
     const v = new PropValidator(this);
     v.required('workload', props.workload);
     const { workload, ports, dependsOn, provider, ...policy } = props;

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { EnvironmentContext } from '../core/context';
-import { PropValidator } from '../core/validation';
+import { PropValidator, isToken } from '../core/validation';
 import {
   ChartScheduling, ControllerIdentity, MemoryResources, buildControllerPlacement, chartScheduling, controllerResources,
   parseGoDuration, validateChartVersion, validateControllerProps,
@@ -9,6 +9,7 @@ import {
 import { KubeManifest } from './kube-manifest';
 import { KubeNamespace } from './kube-namespace';
 import { MaintenanceControllerConstructProps, installController } from './maintenance-support';
+import { checkConstructProps } from './construct-props';
 
 export const NODE_IMAGE_CACHE_CHART_REPOSITORY = 'https://senthilrch.github.io/kubefledged-charts/';
 export const NODE_IMAGE_CACHE_DEFAULT_HELM_VERSION = 'v0.10.0';
@@ -86,6 +87,7 @@ export class KubeNodeImageCacheController extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeNodeImageCacheControllerProps = {}) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeNodeImageCacheController', props);
     const v = new PropValidator(this);
     const { namespace, chartRepository } = validateControllerProps(v, props, { namespace: NODE_IMAGE_CACHE_NAMESPACE, chartRepository: NODE_IMAGE_CACHE_CHART_REPOSITORY });
     if (props.priorityClassName !== undefined) {
@@ -96,11 +98,12 @@ export class KubeNodeImageCacheController extends Construct {
     const chartVersion = validateChartVersion(v, 'kubeFledgedHelmVersion', props.kubeFledgedHelmVersion ?? NODE_IMAGE_CACHE_DEFAULT_HELM_VERSION);
     const refresh = props.imageCacheRefreshFrequency ?? '15m';
     const refreshSeconds = parseGoDuration(refresh);
-    if (refreshSeconds === undefined || (refreshSeconds !== 0 && refreshSeconds < 60)) {
+    // durations only known at apply are written as given (found by the fuzz suite: tokens were refused)
+    if (!isToken(refresh) && (refreshSeconds === undefined || (refreshSeconds !== 0 && refreshSeconds < 60))) {
       v.fail('imageCacheRefreshFrequency', refresh, 'use a Go duration of at least "1m" (e.g. "15m"), or "0s" to never refresh', 'is not a refresh frequency');
     }
     const deadline = props.imagePullDeadlineDuration ?? '5m';
-    if (!parseGoDuration(deadline)) {
+    if (!isToken(deadline) && !parseGoDuration(deadline)) {
       v.fail('imagePullDeadlineDuration', deadline, 'use a positive Go duration such as "5m"', 'is not a duration');
     }
     const identity: ControllerIdentity = { module: 'kube_node_image_cache_controller', namespace, name: 'kube-fledged-controller' };

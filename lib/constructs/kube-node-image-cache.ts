@@ -1,6 +1,7 @@
 import { TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { EnvironmentContext } from '../core/context';
+import { fitName, shortHash } from '../core/naming';
 import { PropValidator } from '../core/validation';
 import type { ResolvedContainer } from '../k8s/container';
 import {
@@ -18,6 +19,7 @@ import {
 import { registerSchemalessKind } from '../k8s/schema';
 import { KubeManifest } from './kube-manifest';
 import type { KubeNamespace } from './kube-namespace';
+import { checkConstructProps } from './construct-props';
 
 /** A namespace by name, or the KubeNamespace construct (same as the controllers' NamespaceRef). */
 type NamespaceRef = string | KubeNamespace;
@@ -30,7 +32,15 @@ registerSchemalessKind(
   'kube-fledged publishes no OpenAPI model package; lib/k8s/image-cache.ts validates every image reference, the names and the node selector itself',
 );
 
-export interface KubeNodeImageCacheProps extends Omit<NodeImageCacheProps, 'namespace'> {
+export interface KubeNodeImageCacheProps extends Omit<NodeImageCacheProps, 'namespace' | 'name'> {
+  /**
+   * Base name of the ImageCache objects (`<name>-pinned`, `<name>-prepulled`). The default
+   * names them after the stack, so the caches of two stacks that deploy to one cluster are
+   * separate objects: neither apply overwrites the other's images, and destroying one stack
+   * leaves the other's cache alone. Give a name only when a single stack of the cluster owns it.
+   * @default - `workload-images-<stack path>` (see `defaultImageCacheName`)
+   */
+  readonly name?: string;
   /**
    * Namespace of the ImageCache objects, where the kube-fledged controller runs: a name or
    * the KubeNamespace construct (then the objects are applied after it).
@@ -80,6 +90,20 @@ export function registerWorkloadImages(scope: IConstruct, containers: readonly R
 }
 
 /**
+ * The default base name of the ImageCache objects of the stack of `scope`:
+ * `workload-images-<stack path>` in DNS-label form (`workload-images-production-us-east-2-app`),
+ * with a hash of the path when the path had to be changed to fit (upper case, `_`, `/`) and cut
+ * with a hash to at most 53 characters (the `-prepulled` suffix must still fit in 63). Stable
+ * as long as the stack keeps its name; unique per stack of an app.
+ */
+export function defaultImageCacheName(scope: IConstruct): string {
+  const path = TerraformStack.of(scope).node.path;
+  const slug = path.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  const exact = slug === path && slug !== '';
+  return fitName(`workload-images-${slug || 'stack'}${exact ? '' : `-${shortHash([path], 6)}`}`, 53);
+}
+
+/**
  * The node image cache of a stack (Panfactum's kube_node_image_cache, implemented with
  * kube-fledged's `ImageCache`, kubefledged.io/v1alpha2): images are pulled onto the nodes
  * before pods need them, and kept there.
@@ -87,8 +111,12 @@ export function registerWorkloadImages(scope: IConstruct, containers: readonly R
  * One per stack. Workload constructs in the same stack add their containers' images
  * automatically (see `registerWorkloadImages`); `addImages` adds others. Pinned images go
  * into `<name>-pinned`, images that are only pre-pulled into `<name>-prepulled`; each object
- * is emitted once it has an image. What each flag does is documented in
- * lib/k8s/image-cache.ts. The kube-fledged controller itself is installed separately.
+ * is emitted once it has an image. The default `<name>` is the stack's
+ * (`workload-images-<stack path>`), so two stacks that deploy to one cluster (two app stacks
+ * of an environment) each own their objects instead of overwriting one shared object on every
+ * apply. What each flag does is documented in lib/k8s/image-cache.ts. The kube-fledged
+ * controller itself is installed separately (kube-fledged caches the images of every
+ * ImageCache object in its namespace).
  *
  * @example
  * const cache = new KubeNodeImageCache(stack, 'image-cache', { imagePullSecrets: ['ecr-pull'] });
@@ -113,13 +141,14 @@ export class KubeNodeImageCache extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeNodeImageCacheProps = {}) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeNodeImageCache', props);
     this.validator = new PropValidator(this);
     this.props = props;
     const entry = stackImages(this);
     if (entry.cache) {
       this.validator.fail('KubeNodeImageCache', entry.cache.node.path, `a stack has one node image cache; add images to the existing one (KubeNodeImageCache.of(scope)!.addImages(...)) instead of creating "${this.node.path}"`, 'already exists in this stack');
     }
-    const resolved = resolveImageCacheProps(this.validator, { ...props, namespace: namespaceName(props.namespace ?? 'node-image-cache') });
+    const resolved = resolveImageCacheProps(this.validator, { ...props, name: props.name ?? defaultImageCacheName(this), namespace: namespaceName(props.namespace ?? 'node-image-cache') });
     this.namespaceName = resolved.namespace;
     this.name = resolved.name;
     entry.cache = this;
@@ -143,7 +172,7 @@ export class KubeNodeImageCache extends Construct {
   public addCachedImages(images: readonly CachedImage[]): void {
     if (images.length === 0) return;
     this.cached.push(...images);
-    const model = buildImageCacheModel(this.validator, EnvironmentContext.of(this), { ...this.props, namespace: this.namespaceName }, this.cached);
+    const model = buildImageCacheModel(this.validator, EnvironmentContext.of(this), { ...this.props, name: this.name, namespace: this.namespaceName }, this.cached);
     const after = namespaceDependencies(this.props.namespace ?? 'node-image-cache');
     const sync = (id: 'Pinned' | 'Prepulled', current: KubeManifest | undefined, object: typeof model.pinned): KubeManifest | undefined => {
       if (!object) {

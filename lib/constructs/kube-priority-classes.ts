@@ -3,8 +3,10 @@ import { Construct } from 'constructs';
 import { EnvironmentContext } from '../core/context';
 import { moduleLabels } from '../core/labels';
 import { PropValidator } from '../core/validation';
+import { keyPath } from '../core/paths';
 import { PANFACTUM_PRIORITY_CLASSES, PriorityClassSpec, buildPriorityClasses } from '../k8s/priority-class';
 import { KubeManifest } from './kube-manifest';
+import { checkConstructProps } from './construct-props';
 
 /** Props of KubePriorityClasses. */
 export interface KubePriorityClassesProps {
@@ -39,11 +41,14 @@ export class KubePriorityClasses extends Construct {
 
   constructor(scope: Construct, id: string, props: KubePriorityClassesProps = {}) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubePriorityClasses', props);
     const v = new PropValidator(this);
     const extra = props.priorityClasses ?? {};
-    const builtIn = props.panfactumClassesEnabled ?? true ? PANFACTUM_PRIORITY_CLASSES : {};
+    // A boolean token would be read as true (found by the fuzz suite).
+    const panfactum = v.knownAtSynth('panfactumClassesEnabled', props.panfactumClassesEnabled ?? true, 'it decides which PriorityClass objects are emitted');
+    const builtIn = panfactum ? PANFACTUM_PRIORITY_CLASSES : {};
     for (const name of Object.keys(extra)) {
-      if (name in builtIn) v.fail(`priorityClasses.${name}`, name, `${name} is created by default with value ${builtIn[name].value}; choose another name, or set panfactumClassesEnabled: false to define it yourself`, 'is already defined');
+      if (name in builtIn) v.fail(keyPath('priorityClasses', name), name, `${name} is created by default with value ${builtIn[name].value}; choose another name, or set panfactumClassesEnabled: false to define it yourself`, 'is already defined');
     }
     const objects = buildPriorityClasses(v, { ...builtIn, ...extra }, moduleLabels(EnvironmentContext.of(this), 'kube_priority_classes'));
     this.priorityClasses = {};

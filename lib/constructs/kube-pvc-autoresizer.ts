@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { EnvironmentContext } from '../core/context';
-import { PropValidator } from '../core/validation';
+import { PropValidator, isToken } from '../core/validation';
 import {
   ChartScheduling, ControllerIdentity, HELM_STANDARD_LABEL_KEYS, MemoryResources, buildControllerPlacement, chartSchedulingWithoutSpread,
   controllerResources, validateChartVersion, validateControllerProps, withoutChartLabels,
@@ -9,6 +9,7 @@ import {
 import { KubeManifest } from './kube-manifest';
 import { KubeNamespace } from './kube-namespace';
 import { MaintenanceControllerConstructProps, installController } from './maintenance-support';
+import { checkConstructProps } from './construct-props';
 
 export const PVC_AUTORESIZER_CHART_REPOSITORY = 'https://topolvm.github.io/pvc-autoresizer';
 export const PVC_AUTORESIZER_DEFAULT_HELM_VERSION = '0.13.0';
@@ -88,10 +89,11 @@ export class KubePvcAutoresizer extends Construct {
 
   constructor(scope: Construct, id: string, props: KubePvcAutoresizerProps = {}) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubePvcAutoresizer', props);
     const v = new PropValidator(this);
     const { namespace, chartRepository } = validateControllerProps(v, props, { namespace: 'pvc-autoresizer', chartRepository: PVC_AUTORESIZER_CHART_REPOSITORY });
     const chartVersion = validateChartVersion(v, 'pvcAutoresizerHelmVersion', props.pvcAutoresizerHelmVersion ?? PVC_AUTORESIZER_DEFAULT_HELM_VERSION);
-    if (props.prometheusUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(props.prometheusUrl)) {
+    if (props.prometheusUrl !== undefined && !isToken(props.prometheusUrl) && !/^https?:\/\/[^\s]+$/.test(props.prometheusUrl)) {
       v.fail('prometheusUrl', props.prometheusUrl, 'use an http(s) URL such as "http://thanos-query-frontend.monitoring.svc.cluster.local:9090"', 'is not a URL');
     }
     if (props.webhookClusterIssuer !== undefined) v.dnsSubdomain('webhookClusterIssuer', props.webhookClusterIssuer);

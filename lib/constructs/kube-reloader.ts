@@ -9,6 +9,7 @@ import {
 import { KubeManifest } from './kube-manifest';
 import { KubeNamespace } from './kube-namespace';
 import { MaintenanceControllerConstructProps, installController } from './maintenance-support';
+import { checkConstructProps } from './construct-props';
 
 export const RELOADER_CHART_REPOSITORY = 'https://stakater.github.io/stakater-charts';
 export const RELOADER_DEFAULT_HELM_VERSION = '2.2.9';
@@ -73,6 +74,7 @@ export class KubeReloader extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeReloaderProps = {}) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeReloader', props);
     const v = new PropValidator(this);
     const { namespace, chartRepository } = validateControllerProps(v, props, { namespace: 'reloader', chartRepository: RELOADER_CHART_REPOSITORY });
     const chartVersion = validateChartVersion(v, 'reloaderHelmVersion', props.reloaderHelmVersion ?? RELOADER_DEFAULT_HELM_VERSION);
@@ -81,7 +83,8 @@ export class KubeReloader extends Construct {
     this.values = {
       fullnameOverride: 'reloader',
       reloader: {
-        autoReloadAll: props.autoReloadAll ?? false,
+        // a boolean token cannot be written into the values YAML as a boolean (found by the fuzz suite)
+        autoReloadAll: v.knownAtSynth('autoReloadAll', props.autoReloadAll ?? false, 'it is written into the chart values as a YAML boolean'),
         reloadStrategy: 'annotations',
         reloadOnCreate: true,
         logFormat: 'json',

@@ -12,6 +12,8 @@ import { Annotations as KubernetesAnnotations } from '@cdktf/provider-kubernetes
 import { EnvironmentContext } from '../core/context';
 import { PropValidator, isToken } from '../core/validation';
 import { PolicyDocument, PolicyStatement, validatePolicyJson } from '../aws/policy-document';
+import { checkConstructProps } from './construct-props';
+import { enableCollisionCheck } from './collisions';
 
 /** The annotation the EKS pod identity webhook reads to inject web-identity credentials. */
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -172,6 +174,8 @@ export class KubeSaAuthAws extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeSaAuthAwsProps) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeSaAuthAws', props);
+    enableCollisionCheck(this); // its AWS names must be unique in the account (lib/constructs/collisions.ts)
     const v = new PropValidator(this);
     const sa = v.required('serviceAccount', props.serviceAccount);
     const ns = v.required('serviceAccountNamespace', props.serviceAccountNamespace);

@@ -6,6 +6,7 @@ import { PropValidator } from '../core/validation';
 import { KEDA_WORKLOAD_ANNOTATIONS, ScalableObject, ScaledObjectProps, buildScaledObject, releaseReplicaCount } from '../k8s/autoscaling';
 import { autoscalerOf, markAutoscaled } from './autoscaling-support';
 import { KubeManifest } from './kube-manifest';
+import { checkConstructProps } from './construct-props';
 
 /**
  * A workload a ScaledObject can scale: a KubeDeployment (its `deployment`), a
@@ -55,6 +56,7 @@ export class KubeScaledObject extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeScaledObjectProps) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeScaledObject', props);
     const v = new PropValidator(this);
     const found = props.target ? props.target.deployment ?? props.target.statefulSet ?? props.target.manifest : undefined;
     const target: KubeManifest = found ?? v.fail('target', props.target === undefined ? undefined : '<construct>', 'pass a KubeDeployment, a KubeStatefulSet, or { name, namespaceName, manifest } for a Deployment/StatefulSet KubeManifest', 'has no workload manifest');
@@ -74,12 +76,16 @@ export class KubeScaledObject extends Construct {
       );
     }
     const name = props.name ?? props.target.name;
+    const env = EnvironmentContext.of(this);
+    // Seed 004: a Service-backed workload keeps 2 replicas for redundancy (GP-REL-007); workers may idle at 1.
+    const serviceBacked = (props.target as { serviceName?: string }).serviceName !== undefined;
     const object = buildScaledObject(
       v,
       name,
       { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace ?? props.target.namespaceName },
       props,
-      moduleLabels(EnvironmentContext.of(this), 'kube_scaled_object'),
+      moduleLabels(env, 'kube_scaled_object'),
+      serviceBacked && env.slaTarget >= 2 ? 2 : 1,
     );
     releaseReplicaCount(obj, KEDA_WORKLOAD_ANNOTATIONS);
     this.scaledObject = new KubeManifest(this, 'ScaledObject', { object, provider: props.provider, dependsOn: [target.resource] });

@@ -6,6 +6,7 @@ import { PropValidator } from '../core/validation';
 import { ServiceSpecProps, buildService, validateStandaloneService } from '../k8s/service';
 import { KubeManifest } from './kube-manifest';
 import { NamespaceRef, namespaceDependencies, namespaceName } from './workload-support';
+import { checkConstructProps } from './construct-props';
 
 /** Anything that selects pods by labels, e.g. a KubeDeployment or KubeStatefulSet. */
 export interface IPodSelector {
@@ -53,6 +54,7 @@ export class KubeService extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeServiceProps) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeService', props);
     const v = new PropValidator(this);
     if (props.matchLabels !== undefined && props.selector !== undefined) {
       v.exclusive('matchLabels', props.matchLabels, 'selector', '<construct>', 'give either matchLabels or selector, not both');

@@ -7,6 +7,7 @@ import { PropValidator } from '../core/validation';
 import { StatefulSetProps, buildStatefulSetModel } from '../k8s/stateful-set';
 import { KubeManifest } from './kube-manifest';
 import { KubeWorkloadConstructProps, namespaceDependencies, namespaceName } from './workload-support';
+import { checkConstructProps } from './construct-props';
 
 export interface KubeStatefulSetProps extends Omit<StatefulSetProps, 'namespace'>, KubeWorkloadConstructProps {
   /** Wait for the rollout to finish before `apply` succeeds. @default false */
@@ -53,6 +54,7 @@ export class KubeStatefulSet extends KubeWorkload {
 
   constructor(scope: Construct, id: string, props: KubeStatefulSetProps) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeStatefulSet', props);
     const v = new PropValidator(this);
     const ns = namespaceName(props.namespace);
     const timeouts = waitTimeouts(v, { wait: 'waitForRollout', timeout: 'waitForRolloutTimeout' }, props.waitForRollout ?? false, props.waitForRolloutTimeout);

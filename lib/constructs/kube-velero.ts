@@ -23,6 +23,7 @@ import { KubeManifest } from './kube-manifest';
 import { KubeNamespace } from './kube-namespace';
 import { KubeSaAuthAws, ROLE_ARN_ANNOTATION } from './kube-sa-auth-aws';
 import { MaintenanceControllerConstructProps, installController } from './maintenance-support';
+import { checkConstructProps } from './construct-props';
 
 registerSchemalessKind('velero.io/v1', 'Schedule',
   'no kubernetes-models package for the Velero CRDs is installed; buildVeleroSchedule and validateBackupSchedule check the fields emitted');
@@ -77,7 +78,11 @@ export interface KubeVeleroProps extends MaintenanceControllerConstructProps {
   readonly noncurrentVersionExpirationDays?: number;
   /** CIDRs/IPs allowed to use Velero's AWS credentials (see KubeSaAuthAws.ipAllowList). @default [] */
   readonly awsIamIpAllowList?: string[];
-  /** Run Velero only on the (not autoscaled) controller nodes; its PDB then blocks voluntary disruption. @default true */
+  /**
+   * Run Velero only on the (not autoscaled) controller nodes, which Karpenter never consolidates. Its PDB lets
+   * one pod be evicted (maxUnavailable 1, seed 000) either way, so drains of those nodes are not blocked.
+   * @default true
+   */
   readonly controllerNodesRequired?: boolean;
   /** AWS provider for the bucket and the IAM role. @default - the stack's default aws provider */
   readonly awsProvider?: TerraformProvider;
@@ -149,6 +154,7 @@ export class KubeVelero extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeVeleroProps = {}) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeVelero', props);
     const v = new PropValidator(this);
     const { namespace, chartRepository } = validateControllerProps(v, props, { namespace: 'velero', chartRepository: VELERO_CHART_REPOSITORY });
     const chartVersion = validateChartVersion(v, 'veleroHelmVersion', props.veleroHelmVersion ?? VELERO_DEFAULT_HELM_VERSION);
@@ -162,7 +168,7 @@ export class KubeVelero extends Construct {
     validateBackupSchedule(v, schedule, ttl);
     const scheduleName = v.dnsSubdomain('backupScheduleName', props.backupScheduleName ?? 'hourly');
     const encryption = v.oneOf('bucketEncryption', props.bucketEncryption ?? 'aws:kms', ['aws:kms', 'AES256'] as const);
-    if (props.kmsKeyArn !== undefined && encryption !== 'aws:kms') {
+    if (props.kmsKeyArn !== undefined && !isToken(encryption) && encryption !== 'aws:kms') {
       v.fail('kmsKeyArn', props.kmsKeyArn, 'a KMS key needs bucketEncryption "aws:kms"; remove kmsKeyArn or switch to SSE-KMS', 'conflict');
     }
     const noncurrentDays = v.integer('noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays ?? 7, 1, 3650, 'use a whole number of days from 1 to 3650');
@@ -234,7 +240,7 @@ export class KubeVelero extends Construct {
 
     // ---- the controller ----
     const identity: ControllerIdentity = { module: 'kube_velero', namespace, name: 'velero' };
-    const controllerRequired = props.controllerNodesRequired ?? true;
+    const controllerRequired = v.knownAtSynth('controllerNodesRequired', props.controllerNodesRequired ?? true, 'it decides the scheduling of the release');
     const placement = buildControllerPlacement(v, env, identity, props, { controllerNodesRequired: controllerRequired, hostAntiAffinityRequired: true });
     const monitoring = props.monitoringEnabled ?? false;
     this.values = {
@@ -270,7 +276,9 @@ export class KubeVelero extends Construct {
     };
     const out = installController(this, { ...props, dependsOn: [...(props.dependsOn ?? []), this.iamRole.role] }, {
       identity, placement, chart: 'velero', chartRepository, chartVersion, values: this.values,
-      pdbMaxUnavailable: controllerRequired ? 0 : 1,
+      // Panfactum's kube_velero sets 0 (never voluntarily disrupted); seed 000's default is 1 so routine maintenance can
+      // evict it, and 0 would block every drain of its node (GP-REL-011). An interrupted backup is retried by the next run.
+      pdbMaxUnavailable: 1,
       // Deployment: `velero.fullname` (release "velero" contains the chart name); the container is `velero`.
       vpa: { kind: 'Deployment', name: 'velero', containers: [{ name: 'velero', minimumMemoryMb: 256 }] },
     });

@@ -7,6 +7,7 @@ import { WORKFLOW_TEMPLATE_API_VERSION, WORKFLOW_TEMPLATE_KIND, WorkflowTemplate
 import { KubeManifest, pointerToField } from './kube-manifest';
 import { registerWorkloadImages } from './kube-node-image-cache';
 import { KubeWorkloadConstructProps, emitWorkloadSupport, namespaceName } from './workload-support';
+import { checkConstructProps } from './construct-props';
 
 registerSchemalessKind(
   WORKFLOW_TEMPLATE_API_VERSION,
@@ -50,6 +51,7 @@ export class KubeWorkflowTemplate extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeWorkflowTemplateProps) {
     super(scope, id);
+    props = checkConstructProps(this, 'KubeWorkflowTemplate', props);
     const v = new PropValidator(this);
     const ns = namespaceName(props.namespace);
     const model = buildWorkflowTemplate(v, EnvironmentContext.of(this), { ...props, namespace: ns });

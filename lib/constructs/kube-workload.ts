@@ -93,6 +93,9 @@ export function waitTimeouts(
   wait: boolean,
   timeout: string | undefined,
 ): { create: string; update: string } | undefined {
+  // It decides whether the resource has a wait block and timeouts: a boolean token would be read
+  // as true (found by the fuzz suite for KubeDaemonSet, which keeps it out of the model's props).
+  v.knownAtSynth(fields.wait, wait, 'it decides whether the resource is emitted with a wait block and timeouts (the apply waits)');
   if (timeout !== undefined && !isToken(timeout) && !DURATION.test(timeout)) {
     v.fail(fields.timeout, timeout, 'use a Terraform duration such as "10m", "90s" or "1h30m"', 'is not a duration');
   }

@@ -6,7 +6,9 @@ import { WorkloadBase } from '../k8s/workload';
 import { KubeManifest } from './kube-manifest';
 import { KubeNamespace } from './kube-namespace';
 import { registerWorkloadImages } from './kube-node-image-cache';
+import { noteEmitter } from './collisions';
 import { KubeSaAuthAws } from './kube-sa-auth-aws';
+import { addPodSecurityCheck } from './pod-security-support';
 import { PolicyDocument } from '../aws/policy-document';
 import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
@@ -124,6 +126,9 @@ export function emitWorkloadSupport(scope: Construct, base: WorkloadBase, props:
   // Images of containers with imagePinEnabled/imagePrepullEnabled join the stack's
   // KubeNodeImageCache; nothing is emitted when the stack has none.
   registerWorkloadImages(scope, base.pod.containers);
+  // At synth, the pod templates of the object the workload emits are checked against the Pod
+  // Security Standard its namespace enforces (lib/constructs/pod-security-support.ts).
+  addPodSecurityCheck(scope, props.namespace, props);
   let networkPolicy: KubeManifest | undefined;
   if (props.networkPolicy) {
     const policy = buildWorkloadNetworkPolicy(
@@ -134,6 +139,7 @@ export function emitWorkloadSupport(scope: Construct, base: WorkloadBase, props:
       { module: base.module },
     );
     networkPolicy = new KubeManifest(scope, 'NetworkPolicy', { object: policy, provider, dependsOn: after });
+    noteEmitter(networkPolicy, `the networkPolicy prop of ${scope.constructor.name} ${scope.node.path}`);
   }
   return { serviceAccount, secret, role, roleBinding, awsRole, networkPolicy, dependencies };
 }

@@ -1,4 +1,7 @@
 import { IConstruct } from 'constructs';
+// The generated description of EnvironmentContextProps (data only; it imports nothing at run time).
+import { NAMED_PROP_TYPES } from '../constructs/prop-types.generated';
+import { checkPropTypes } from './prop-types';
 import { PropValidator } from './validation';
 
 /**
@@ -35,6 +38,16 @@ export interface EnvironmentContextProps {
    * @default {}
    */
   readonly extraLabels?: Record<string, string>;
+  /**
+   * Pod Security Standard assumed for a workload's namespace when the app declares no
+   * `KubeNamespace` of that name (or its name or level is only known at apply): each workload's
+   * pods are checked against it at synth and a pod the namespace would refuse fails synth. Set
+   * the level the namespace really enforces (`'privileged'` for node agents in a namespace
+   * managed elsewhere, `'restricted'` to be stricter). Set on a stack, or on one workload
+   * (`EnvironmentContext.set(deployment, ...)`) for that workload only.
+   * @default "baseline" (what the library's KubeNamespace enforces by default)
+   */
+  readonly assumedPodSecurityStandard?: 'privileged' | 'baseline' | 'restricted';
 }
 
 /** The context with every default applied. */
@@ -44,6 +57,8 @@ export interface ResolvedEnvironmentContext {
   readonly slaTarget: 1 | 2 | 3;
   readonly clusterName?: string;
   readonly extraLabels: Record<string, string>;
+  /** Pod Security Standard assumed for a namespace the app does not declare (undefined: "baseline"). */
+  readonly assumedPodSecurityStandard?: 'privileged' | 'baseline' | 'restricted';
 }
 
 const ATTACHED = new WeakMap<IConstruct, EnvironmentContextProps>();
@@ -53,8 +68,8 @@ export const ENVIRONMENT_CONTEXT_KEY = 'cdktf-golden-path:environment';
 export class EnvironmentContext {
   /** Attach a context to a scope; it applies to every construct below it. Validates the values. */
   public static set(scope: IConstruct, props: EnvironmentContextProps): void {
-    validateContext(scope, props);
-    ATTACHED.set(scope, { ...props });
+    const checked = validateContext(scope, props);
+    ATTACHED.set(scope, { ...checked });
   }
 
   /**
@@ -81,6 +96,7 @@ export class EnvironmentContext {
       slaTarget: merged.slaTarget ?? 3,
       clusterName: merged.clusterName,
       extraLabels,
+      assumedPodSecurityStandard: merged.assumedPodSecurityStandard,
     };
   }
 }
@@ -89,10 +105,20 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function validateContext(scope: IConstruct, props: EnvironmentContextProps): void {
+/** Check the context; returns it with IResolvable strings encoded (see checkPropTypes). */
+function validateContext(scope: IConstruct, input: EnvironmentContextProps): EnvironmentContextProps {
   const v = new PropValidator(scope);
+  // Types, unknown keys (a misspelled `clusterNmae`, a `clusterProfile` that does not exist), null.
+  const props = checkPropTypes(v, { ref: 'EnvironmentContextProps' }, input, {
+    named: NAMED_PROP_TYPES, subject: 'EnvironmentContext', field: 'environmentContext', prefix: 'environmentContext',
+  }) ?? {};
   if (props.slaTarget !== undefined) v.integer('environmentContext.slaTarget', props.slaTarget, 1, 3, 'use 1, 2 or 3');
   if (props.environment !== undefined) v.labelValue('environmentContext.environment', props.environment);
   if (props.region !== undefined) v.labelValue('environmentContext.region', props.region);
+  if (props.assumedPodSecurityStandard !== undefined) {
+    v.knownAtSynth('environmentContext.assumedPodSecurityStandard', props.assumedPodSecurityStandard, 'the pods are checked against it at synth');
+    v.oneOf('environmentContext.assumedPodSecurityStandard', props.assumedPodSecurityStandard, ['privileged', 'baseline', 'restricted'] as const);
+  }
   v.labels('environmentContext.extraLabels', props.extraLabels);
+  return props;
 }

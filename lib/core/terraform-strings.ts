@@ -112,14 +112,28 @@ type Part = { readonly text: string } | { readonly token: IResolvable };
 const MIXED = new Map<string, string>();
 
 /**
- * Every `${` and `%{` escaped, for text known to hold no live token. Text that looks like a CDKTF
- * token marker but names no token (`${TfToken[X]}` typed by a user) is written as
+ * Every `${` and `%{` escaped, for text known to hold no live string token. Text that looks like a
+ * CDKTF token marker but names no token (`${TfToken[X]}` typed by a user) is written as
  * `${"$"}{TfToken[X]}`: the same value for Terraform, and nothing CDKTF's resolver would try to
- * look up (`$${TfToken[X]}` still contains the marker, and an unknown one makes it throw).
+ * look up (`$${TfToken[X]}` still contains the marker, and an unknown one makes it throw). The
+ * same for text shaped like a list or map token marker that names no token (`#{TfToken[X]}`,
+ * `&{TfToken[X]}`, written `${"#"}{TfToken[X]}`): CDKTF's resolver throws on them ("encoded list
+ * token string in a scalar string context", "Cannot add elements to list token", "Unrecognized
+ * Token Key"). A run of `$` right before such a marker goes inside the interpolation
+ * (`${"$$"}{TfToken[X]}`), or it would form the `$${` escape with it. (The list and map markers
+ * and the `$` run were found by the fuzz suite, test/fuzz/.)
  */
 function escapeLiteral(text: string): string {
   if (text.indexOf('{') === -1) return text;
-  return text.replace(/\$\{(TfToken\[)?|%\{/g, (opener, marker) => (marker ? '${"$"}{TfToken[' : opener === '%{' ? '%%{' : '$${'));
+  return text.replace(/(\$*)([$#&])\{(?=TfToken\[)|\$\{|%\{/g, (opener: string, run: string | undefined, head: string | undefined, offset: number) => {
+    if (head === undefined) return opener === '%{' ? '%%{' : '$${';
+    // a live list or map token (TerraformVariable.listValue's element) is kept: it is not text
+    if (head !== '$') {
+      const key = /^\{TfToken\[([a-zA-Z0-9:._-]+)\]\}/.exec(text.slice(offset + opener.length - 1))?.[1];
+      if (key !== undefined && liveToken(`\${TfToken[${key}]}`) !== undefined) return opener;
+    }
+    return `\${"${run}${head}"}{`;
+  });
 }
 
 /** The token a marker names, or undefined when it names none. */

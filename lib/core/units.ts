@@ -70,3 +70,90 @@ export function memoryLimitBytes(minimumMemoryMb: number, multiplier: number): n
 export function addNumbers(a: number, b: number): number {
   return unresolved(a) || unresolved(b) ? Token.asNumber(Op.add(a, b)) : a + b;
 }
+
+// ---------------------------------------------------------------- plausible upper bounds
+
+/**
+ * Most memory one EC2 instance has: 32 TiB (32,768 GiB) on u7in-32tb.224xlarge and
+ * u7inh-32tb.480xlarge (EC2 instance types, memory optimized). A container's request must fit
+ * on one node, so no memory prop (in MB, i.e. MiB) may be larger.
+ */
+export const MAX_NODE_MEMORY_MB = 32 * 1024 * 1024;
+/** Most vCPUs of one EC2 instance: 1,920 on u7inh-32tb.480xlarge. CPU props are in millicores. */
+export const MAX_NODE_CPU_MILLICORES = 1920 * 1000;
+/** Largest EBS volume: 65,536 GiB (64 TiB) for gp3 and io2 Block Express (EC2 CreateVolume). Storage props are in GB (GiB). */
+export const MAX_EBS_VOLUME_GB = 65536;
+/** The same, in MB (MiB): the largest scratch volume (an EBS volume, or a node's EBS root disk for node-local ones). */
+export const MAX_EBS_VOLUME_MB = MAX_EBS_VOLUME_GB * 1024;
+
+/** Minimal validator surface the bound checks need (PropValidator satisfies it). */
+export interface BoundValidator {
+  number(field: string, value: number, min: number, max?: number, fix?: string): number;
+  integer(field: string, value: number, min: number, max?: number, fix?: string): number;
+  fail(field: string, value: unknown, fix: string, reason?: string): never;
+}
+
+function round(n: number): string {
+  return Number.isInteger(n) ? n.toLocaleString('en-US') : Number(n.toPrecision(3)).toLocaleString('en-US');
+}
+
+/** A size in MiB in the largest binary unit that keeps it at least 1: 268435456 -> "256 TiB", 512 -> "512 MiB". */
+export function describeMb(mb: number): string {
+  const units: Array<[string, number]> = [['PiB', 2 ** 30], ['TiB', 2 ** 20], ['GiB', 2 ** 10]];
+  for (const [unit, size] of units) if (mb >= size) return `${round(mb / size)} ${unit}`;
+  return `${round(mb)} MiB`;
+}
+
+/** The last segment of a prop path: `containers[0].minimumMemory` -> `minimumMemory`. */
+function propName(field: string): string {
+  return field.split('.').pop() ?? field;
+}
+
+/**
+ * A memory size in MB (MiB): at least `min`, at most `max` (the largest EC2 instance's memory
+ * by default). A value above it is almost always a unit mistake (bytes or KB given for MB), and
+ * the message says so. Tokens are never rejected.
+ */
+export function checkMemoryMb(v: BoundValidator, field: string, value: number, min = 1, max = MAX_NODE_MEMORY_MB, what = 'the largest EC2 instance\'s memory (32 TiB: u7in-32tb.224xlarge)'): number {
+  if (unresolved(value)) return value;
+  v.number(field, value, min, Number.MAX_VALUE, `use a memory size in MB (MiB) of at least ${min}`);
+  if (value > max) {
+    const asBytes = value / MIB;
+    const asKb = value / 1024;
+    const guesses = [`${value} bytes is ${round(asBytes)} MB`, ...(asKb <= max ? [`${value} KB is ${round(asKb)} MB`] : [])];
+    v.fail(field, value,
+      `${propName(field)} is in MB: did you pass bytes${asKb <= max ? ' or KB' : ''}? (${guesses.join('; ')}). Give at most ${max} MB (${describeMb(max)})`,
+      `${value} MB is ${describeMb(value)}, more than ${what}`);
+  }
+  return value;
+}
+
+/**
+ * A CPU amount in millicores (1000 = 1 CPU): at least `min`, at most the vCPUs of the largest
+ * EC2 instance (1,920). Above it the value was most likely multiplied by 1000 once too often.
+ */
+export function checkMillicores(v: BoundValidator, field: string, value: number, min = 1, max = MAX_NODE_CPU_MILLICORES): number {
+  if (unresolved(value)) return value;
+  v.number(field, value, min, Number.MAX_VALUE, `use a CPU amount in millicores (1000 = 1 CPU) of at least ${min}`);
+  if (value > max) {
+    v.fail(field, value,
+      `${propName(field)} is in millicores (1000 = 1 CPU): did you multiply by 1000 twice? (${value} / 1000 = ${round(value / 1000)} millicores = ${round(value / 1e6)} CPU). Give at most ${max} (${round(max / 1000)} CPUs)`,
+      `${value} millicores is ${round(value / 1000)} CPUs, more than the largest EC2 instance has (1,920 vCPUs: u7inh-32tb.480xlarge)`);
+  }
+  return value;
+}
+
+/**
+ * A volume size in GB (GiB), whole: at least `min`, at most the largest EBS volume (64 TiB,
+ * gp3 and io2 Block Express). Above it the value was most likely given in MB.
+ */
+export function checkVolumeGb(v: BoundValidator, field: string, value: number, min = 1, max = MAX_EBS_VOLUME_GB): number {
+  if (unresolved(value)) return value;
+  v.integer(field, value, min, Number.MAX_SAFE_INTEGER, `use a whole number of GB (GiB) of at least ${min}`);
+  if (value > max) {
+    v.fail(field, value,
+      `${propName(field)} is in GB: did you pass MB? (${value} MB is ${round(value / 1024)} GB). Give at most ${max} GB (64 TiB)`,
+      `${value} GB is ${describeMb(value * 1024)}, more than the largest EBS volume (64 TiB for gp3 and io2)`);
+  }
+  return value;
+}

@@ -1,6 +1,7 @@
-import { Token } from 'cdktf';
+import { Token, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { ValidationError } from './errors';
+import { keyPath } from './paths';
 // Side effect: installs the one path that escapes literal `${`/`%{` in every string written to
 // Terraform. Every construct validates its props with this module, so none can miss it.
 import './terraform-strings';
@@ -17,16 +18,34 @@ import './terraform-strings';
  * (`#{TfToken[...]}`) is not a string token, so checks must look at the list, not the element.
  */
 export function isListToken(value: unknown): boolean {
-  return Array.isArray(value) && Token.isUnresolved(value);
+  return Array.isArray(value) && Token.isUnresolved(value) && namesLiveToken(() => Tokenization.reverseList(value as string[]) !== undefined);
 }
 
-/** True when the value holds an unresolved CDKTF token anywhere inside it. */
+/**
+ * True when the value holds an unresolved CDKTF token anywhere inside it. Text shaped like a
+ * token marker that names no token CDKTF issued (`${TfToken[X]}` typed by a user) is text, not a
+ * token: it is validated like any text (found by the fuzz suite: such a name skipped every check
+ * and then made CDKTF's resolver throw "Unrecognized Token Key").
+ */
 export function isToken(value: unknown): boolean {
   if (value === undefined || value === null) return false;
-  if (typeof value === 'string' || typeof value === 'number') return Token.isUnresolved(value);
-  if (Array.isArray(value)) return Token.isUnresolved(value) || value.some(isToken);
+  if (typeof value === 'string') return Token.isUnresolved(value) && namesLiveToken(() => Tokenization.reverseString(value).tokens.length > 0);
+  if (typeof value === 'number') return Token.isUnresolved(value);
+  if (Array.isArray(value)) {
+    if (Token.isUnresolved(value) && namesLiveToken(() => Tokenization.reverseList(value as string[]) !== undefined)) return true;
+    return value.some(isToken);
+  }
   if (typeof value === 'object') return Token.isUnresolved(value);
   return false;
+}
+
+/** Whether a marker lookup finds a token: CDKTF throws for a key it never issued. */
+function namesLiveToken(lookup: () => boolean): boolean {
+  try {
+    return lookup();
+  } catch {
+    return false;
+  }
 }
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -35,6 +54,13 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/**
+ * Why a label or annotation map cannot be a token (a map token cannot be merged with other keys:
+ * CDKTF fails the synth with "Cannot add elements to map token").
+ */
+const MAP_AT_SYNTH = 'its keys are checked and merged with the labels and annotations the library sets';
+const MAP_AT_SYNTH_FIX = 'give the map as an object in code; each value in it may be a token ({ team: team.stringValue })';
 
 /** The path shown in errors for a scope: its construct path, or `<model>` for pure functions. */
 export function pathOf(scope: IConstruct | string | undefined): string {
@@ -127,20 +153,22 @@ export class PropValidator {
 
   /** Every key and value of a label map. */
   public labels(field: string, labels: Record<string, string> | undefined): Record<string, string> {
-    if (!labels || isToken(labels)) return labels ?? {};
+    if (!labels) return {};
+    this.knownAtSynth(field, labels, MAP_AT_SYNTH, MAP_AT_SYNTH_FIX);
     for (const [k, v] of Object.entries(labels)) {
-      this.labelKey(`${field}.${k}`, k);
-      this.labelValue(`${field}["${k}"]`, v);
+      this.labelKey(keyPath(field, k), k);
+      this.labelValue(keyPath(field, k), v);
     }
     return labels;
   }
 
   /** Every key of an annotation map (values are free text but must be strings). */
   public annotations(field: string, annotations: Record<string, string> | undefined): Record<string, string> {
-    if (!annotations || isToken(annotations)) return annotations ?? {};
+    if (!annotations) return {};
+    this.knownAtSynth(field, annotations, MAP_AT_SYNTH, MAP_AT_SYNTH_FIX);
     for (const [k, v] of Object.entries(annotations)) {
-      this.labelKey(`${field}.${k}`, k);
-      if (typeof v !== 'string' && !isToken(v)) this.fail(`${field}["${k}"]`, v, 'annotation values are strings; quote numbers and booleans', 'is not a string');
+      this.labelKey(keyPath(field, k), k);
+      if (typeof v !== 'string' && !isToken(v)) this.fail(keyPath(field, k), v, 'annotation values are strings; quote numbers and booleans', 'is not a string');
     }
     return annotations;
   }
@@ -182,11 +210,7 @@ export class PropValidator {
   /** One of a closed set of strings. */
   public oneOf<T extends string>(field: string, value: T, allowed: readonly T[]): T {
     if (isToken(value)) return value;
-    if (!allowed.includes(value)) {
-      const near = allowed.find((a) => a.toLowerCase() === String(value).toLowerCase());
-      const hint = near ? ` (did you mean ${JSON.stringify(near)}?)` : '';
-      this.fail(field, value, `use one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}${hint}`, 'is not an allowed value');
-    }
+    if (!allowed.includes(value)) this.fail(field, value, oneOfFix(value, allowed), 'is not an allowed value');
     return value;
   }
 
@@ -245,6 +269,13 @@ export class PropValidator {
   public exclusive(fieldA: string, a: unknown, fieldB: string, b: unknown, fix: string): void {
     if (a && b) this.fail(`${fieldA}/${fieldB}`, { [fieldA]: a, [fieldB]: b }, fix, 'conflict');
   }
+}
+
+/** The fix for a value outside a closed set: `use one of "a", "b" (did you mean "a"?)`. */
+export function oneOfFix(value: unknown, allowed: ReadonlyArray<string | number>): string {
+  const near = allowed.find((a) => String(a).toLowerCase() === String(value).toLowerCase());
+  const hint = near !== undefined ? ` (did you mean ${JSON.stringify(near)}?)` : '';
+  return `use one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}${hint}`;
 }
 
 /** Make a best-effort RFC 1123 label out of any string (used for suggestions and derived names). */

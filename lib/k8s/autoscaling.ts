@@ -244,7 +244,11 @@ export interface ScaledObjectProps {
   readonly pollingInterval?: number;
   /** Seconds after the last active trigger before scaling to zero (only with minReplicaCount 0 or idleReplicaCount). @default 300 */
   readonly cooldownPeriod?: number;
-  /** Fewest pods. Scale to zero is opt-in here (KEDA's own default is 0). @default 1 */
+  /**
+   * Fewest pods. Scale to zero is opt-in here (KEDA's own default is 0).
+   * @default 2 for a Service-backed target at SLA target 2 or 3 (seed 004's minimum for redundancy; 1 when
+   * maxReplicaCount is 2 or less), else 1
+   */
   readonly minReplicaCount?: number;
   /** Most pods; must be above minReplicaCount. */
   readonly maxReplicaCount: number;
@@ -261,9 +265,11 @@ export interface ScaledObjectProps {
 const CPU_MEMORY = ['cpu', 'memory'];
 
 /** Validate the ScaledObject inputs and build the keda.sh/v1alpha1 ScaledObject. */
-export function buildScaledObject(v: PropValidator, name: string, target: ScaleTargetRef, p: ScaledObjectProps, labels: Record<string, string>): Named<IScaledObject> {
+export function buildScaledObject(v: PropValidator, name: string, target: ScaleTargetRef, p: ScaledObjectProps, labels: Record<string, string>, defaultMinReplicaCount = 1): Named<IScaledObject> {
   v.dnsSubdomain('name', name);
-  const min = p.minReplicaCount ?? 1;
+  // A default never exceeds what maxReplicaCount allows (it must stay below it).
+  const fallbackMin = !isToken(p.maxReplicaCount) && typeof p.maxReplicaCount === 'number' && p.maxReplicaCount <= defaultMinReplicaCount ? 1 : defaultMinReplicaCount;
+  const min = p.minReplicaCount ?? fallbackMin;
   validateReplicaRange(v, 'minReplicaCount', min, 'maxReplicaCount', p.maxReplicaCount, 0);
   const pollingInterval = v.integer('pollingInterval', p.pollingInterval ?? 30, 1, 86400, 'use whole seconds, e.g. 30 (KEDA takes a number, not "30s")');
   const cooldownPeriod = v.integer('cooldownPeriod', p.cooldownPeriod ?? 300, 0, 86400, 'use whole seconds, e.g. 300 (KEDA takes a number, not "5m")');
@@ -290,7 +296,8 @@ export function buildScaledObject(v: PropValidator, name: string, target: ScaleT
     }
     if (t.metricType !== undefined) {
       v.oneOf(`${f}.metricType`, t.metricType, ['AverageValue', 'Value', 'Utilization'] as const);
-      if (t.metricType === 'Utilization' && !CPU_MEMORY.includes(t.type)) v.fail(`${f}.metricType`, t.metricType, 'Utilization applies to cpu and memory triggers only; use "AverageValue" or "Value"', 'does not apply');
+      // a scaler type only known at apply may be cpu or memory (found by the fuzz suite)
+      if (t.metricType === 'Utilization' && !isToken(t.type) && !CPU_MEMORY.includes(t.type)) v.fail(`${f}.metricType`, t.metricType, 'Utilization applies to cpu and memory triggers only; use "AverageValue" or "Value"', 'does not apply');
     }
     if (t.authenticationRef) {
       v.dnsSubdomain(`${f}.authenticationRef.name`, t.authenticationRef.name);

@@ -132,17 +132,28 @@ export function buildVeleroSchedule(labels: Record<string, string>, p: VeleroSch
   };
 }
 
+/** EBS volumes and snapshots of any region and account (snapshot ARNs carry no account). */
+const EBS_VOLUMES = 'arn:*:ec2:*:*:volume/*';
+const EBS_SNAPSHOTS = 'arn:*:ec2:*::snapshot/*';
+
 /**
  * Exactly what Velero and its AWS plugin need: EC2 volume/snapshot calls (EBS snapshot
- * backups and restores) and object access to the backup bucket only.
+ * backups and restores) and object access to the backup bucket only. The writes are scoped to
+ * EBS volumes and snapshots (not every EC2 resource, GP-IAM-002); the plugin tags what it creates
+ * in the create call itself (TagSpecifications), so CreateTags is allowed only there
+ * (`ec2:CreateAction`). The Describe calls support no resource-level permissions ("*").
  */
 export function veleroPolicyStatements(bucketArn: string, kmsKeyArn?: string): PolicyStatement[] {
   const statements: PolicyStatement[] = [
+    { Sid: 'EbsDescribe', Effect: 'Allow', Action: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots'], Resource: '*' },
+    { Sid: 'EbsSnapshots', Effect: 'Allow', Action: ['ec2:CreateSnapshot', 'ec2:CreateVolume'], Resource: [EBS_VOLUMES, EBS_SNAPSHOTS] },
+    { Sid: 'EbsSnapshotCleanup', Effect: 'Allow', Action: 'ec2:DeleteSnapshot', Resource: EBS_SNAPSHOTS },
     {
-      Sid: 'EbsSnapshots',
+      Sid: 'EbsTagOnCreate',
       Effect: 'Allow',
-      Action: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots', 'ec2:CreateTags', 'ec2:CreateVolume', 'ec2:CreateSnapshot', 'ec2:DeleteSnapshot'],
-      Resource: '*',
+      Action: 'ec2:CreateTags',
+      Resource: [EBS_VOLUMES, EBS_SNAPSHOTS],
+      Condition: { StringEquals: { 'ec2:CreateAction': ['CreateSnapshot', 'CreateVolume'] } },
     },
     {
       Sid: 'BackupObjects',

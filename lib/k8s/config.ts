@@ -7,6 +7,7 @@
 import type { IExternalSecret as IExternalSecretV1beta1 } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret';
 import { shortHash } from '../core/naming';
 import { PropValidator, isToken } from '../core/validation';
+import { keyPath } from '../core/paths';
 import type { IObjectMeta, Named } from './types';
 
 /**
@@ -80,15 +81,15 @@ export function buildConfigMap(v: PropValidator, p: ConfigMapProps, labels: Reco
   const binaryData = p.binaryData ?? {};
   if (!isToken(data)) {
     for (const [k, value] of Object.entries(data)) {
-      dataKey(v, `data.${k}`, k);
-      if (typeof value !== 'string' && !isToken(value)) v.fail(`data.${k}`, value, `ConfigMap values are strings; write ${JSON.stringify(String(value))}`, 'is not a string');
+      dataKey(v, keyPath('data', k), k);
+      if (typeof value !== 'string' && !isToken(value)) v.fail(keyPath('data', k), value, `ConfigMap values are strings; write ${JSON.stringify(String(value))}`, 'is not a string');
     }
   }
   if (!isToken(binaryData)) {
     for (const [k, value] of Object.entries(binaryData)) {
-      dataKey(v, `binaryData.${k}`, k);
-      if (!isToken(value) && (typeof value !== 'string' || !BASE64.test(value))) v.fail(`binaryData.${k}`, value, 'give the bytes base64-encoded, e.g. Buffer.from(bytes).toString("base64")', 'is not base64');
-      if (!isToken(data) && k in data) v.fail(`binaryData.${k}`, k, 'a key can be in data or binaryData, not both; rename one', 'is also a data key');
+      dataKey(v, keyPath('binaryData', k), k);
+      if (!isToken(value) && (typeof value !== 'string' || !BASE64.test(value))) v.fail(keyPath('binaryData', k), value, 'give the bytes base64-encoded, e.g. Buffer.from(bytes).toString("base64")', 'is not base64');
+      if (!isToken(data) && k in data) v.fail(keyPath('binaryData', k), k, 'a key can be in data or binaryData, not both; rename one', 'is also a data key');
     }
   }
   if (!isToken(data) && !isToken(binaryData)) {
@@ -97,7 +98,9 @@ export function buildConfigMap(v: PropValidator, p: ConfigMapProps, labels: Reco
   }
   v.labels('extraLabels', p.extraLabels);
   v.annotations('extraAnnotations', p.extraAnnotations);
-  const immutable = p.immutable ?? false;
+  // It decides the ConfigMap's name (hashed) and whether it may change: a boolean token would be
+  // read as true (found by the fuzz suite).
+  const immutable = v.knownAtSynth('immutable', p.immutable ?? false, 'it decides the ConfigMap\'s name (with a content hash) and whether it can be edited');
   const name = immutable ? `${p.name}-${contentHash(data, binaryData)}` : p.name;
   if (immutable && !isToken(p.name) && name.length > 253) v.fail('name', p.name, 'shorten the name: an immutable ConfigMap\'s name gets an 11-character hash suffix', 'is too long');
   return {
@@ -199,7 +202,8 @@ export function buildExternalSecret(v: PropValidator, p: ExternalSecretProps, la
   if (t.name !== undefined) v.dnsSubdomain('target.name', t.name);
   const creationPolicy = v.oneOf('target.creationPolicy', t.creationPolicy ?? 'Owner', ['Owner', 'Orphan', 'Merge', 'None'] as const);
   if (t.deletionPolicy !== undefined) v.oneOf('target.deletionPolicy', t.deletionPolicy, ['Delete', 'Merge', 'Retain'] as const);
-  if (t.deletionPolicy === 'Delete' && creationPolicy !== 'Owner' && creationPolicy !== 'Merge') {
+  // A creationPolicy only known at apply cannot conflict here (found by the fuzz suite).
+  if (t.deletionPolicy === 'Delete' && !isToken(creationPolicy) && creationPolicy !== 'Owner' && creationPolicy !== 'Merge') {
     v.fail('target.deletionPolicy', t.deletionPolicy, 'deletionPolicy "Delete" needs creationPolicy "Owner" or "Merge"', 'conflicts with target.creationPolicy');
   }
   if (t.template?.metadata) {
@@ -207,8 +211,8 @@ export function buildExternalSecret(v: PropValidator, p: ExternalSecretProps, la
     v.annotations('target.template.metadata.annotations', t.template.metadata.annotations);
   }
   const data = Object.entries(p.data ?? {}).map(([secretKey, r]) => {
-    dataKey(v, `data.${secretKey}`, secretKey);
-    return { secretKey, remoteRef: remoteRef(v, `data.${secretKey}`, r) };
+    dataKey(v, keyPath('data', secretKey), secretKey);
+    return { secretKey, remoteRef: remoteRef(v, keyPath('data', secretKey), r) };
   });
   const dataFrom = (p.dataFrom ?? []).map((d, i) => {
     const f = `dataFrom[${i}]`;

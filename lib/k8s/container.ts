@@ -1,6 +1,7 @@
 import { Fn, Token } from 'cdktf';
 import { PropValidator, isListToken, isToken } from '../core/validation';
-import { addNumbers, cpuQuantity, mbQuantity, memoryLimitBytes, bytesQuantity } from '../core/units';
+import { addNumbers, bytesQuantity, checkMemoryMb, checkMillicores, cpuQuantity, mbQuantity, memoryLimitBytes } from '../core/units';
+import { keyPath } from '../core/paths';
 import type { IContainer, IEnvVar, IProbe, ISecurityContext, IVolumeMount } from './types';
 
 /** How a probe checks the container. Same values as Panfactum's `liveness_probe_type`. */
@@ -49,15 +50,23 @@ export interface ContainerProps {
   readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   /** Run privileged (also stops dropping capabilities). @default false */
   readonly privileged?: boolean;
-  /** Memory request in MB; the VPA never goes below it. @default 100 */
+  /**
+   * Memory request in MB (MiB); the VPA never goes below it. At most 33554432 (32 TiB, the memory of the
+   * largest EC2 instance): a larger value is refused as a unit mistake (bytes given for MB).
+   * @default 100
+   */
   readonly minimumMemory?: number;
-  /** Upper bound for the VPA's memory recommendation, in MB (not a pod limit). @default - no upper bound */
+  /** Upper bound for the VPA's memory recommendation, in MB (not a pod limit; see memoryLimitMultiplier). At most 33554432 (32 TiB). @default - no upper bound */
   readonly maximumMemory?: number;
-  /** Memory limit = request x this multiplier. @default 1.3 */
+  /** Memory limit = request x this multiplier; 1 makes the limit equal to the request (Guaranteed memory). @default 1.3 */
   readonly memoryLimitMultiplier?: number;
-  /** CPU request in millicores; the VPA never goes below it. @default 10 */
+  /**
+   * CPU request in millicores (1000 = 1 CPU); the VPA never goes below it. At most 1920000 (the 1,920
+   * vCPUs of the largest EC2 instance, u7inh-32tb.480xlarge).
+   * @default 10
+   */
   readonly minimumCpu?: number;
-  /** CPU limit in millicores and the VPA's CPU upper bound. CPU limits throttle; leave unset unless needed. @default - no CPU limit */
+  /** CPU limit in millicores and the VPA's CPU upper bound (at most 1920000). CPU limits throttle; leave unset unless needed. @default - no CPU limit */
   readonly maximumCpu?: number;
   /** Run as uid/gid 0 and allow privilege escalation. @default false */
   readonly runAsRoot?: boolean;
@@ -169,13 +178,16 @@ export function resolveContainer(v: PropValidator, field: string, c: ContainerPr
     if (!init) v.fail(f('restartPolicy'), c.restartPolicy, 'restartPolicy applies to init containers only (native sidecars); remove it or set init: true');
   }
   if (c.imagePullPolicy !== undefined) v.oneOf(f('imagePullPolicy'), c.imagePullPolicy, ['Always', 'IfNotPresent', 'Never'] as const);
-  const minimumMemory = v.number(f('minimumMemory'), c.minimumMemory ?? 100, 1, Number.MAX_VALUE, 'use a memory size in MB of at least 1');
-  const minimumCpu = v.number(f('minimumCpu'), c.minimumCpu ?? 10, 1, Number.MAX_VALUE, 'use a CPU amount in millicores of at least 1');
+  // Upper bounds: the largest EC2 instance (32 TiB, 1,920 vCPUs); above them a unit mistake is named (core/units.ts).
+  const minimumMemory = checkMemoryMb(v, f('minimumMemory'), c.minimumMemory ?? 100);
+  const minimumCpu = checkMillicores(v, f('minimumCpu'), c.minimumCpu ?? 10);
   if (c.maximumMemory !== undefined) {
     v.number(f('maximumMemory'), c.maximumMemory, minimumMemory, Number.MAX_VALUE, `use a value of at least minimumMemory (${minimumMemory} MB), or leave it unset`);
+    checkMemoryMb(v, f('maximumMemory'), c.maximumMemory);
   }
   if (c.maximumCpu !== undefined) {
     v.number(f('maximumCpu'), c.maximumCpu, minimumCpu, Number.MAX_VALUE, `use a value of at least minimumCpu (${minimumCpu} millicores), or leave it unset`);
+    checkMillicores(v, f('maximumCpu'), c.maximumCpu);
   }
   v.number(f('memoryLimitMultiplier'), c.memoryLimitMultiplier ?? 1.3, 1, 100, 'use a multiplier of at least 1 (1 makes the limit equal to the request)');
   if (c.uid !== undefined) {
@@ -191,12 +203,12 @@ export function resolveContainer(v: PropValidator, field: string, c: ContainerPr
   }
   if (c.seccompProfileType !== undefined) v.oneOf(f('seccompProfileType'), c.seccompProfileType, ['RuntimeDefault', 'Unconfined', 'Localhost'] as const);
   validateSeccomp(v, field, c);
-  for (const k of Object.keys(c.env ?? {})) v.envVarName(`${f('env')}.${k}`, k);
+  for (const k of Object.keys(c.env ?? {})) v.envVarName(keyPath(f('env'), k), k);
   if (c.workingDir !== undefined) v.absolutePath(f('workingDir'), c.workingDir);
 
   const ports: ResolvedContainer['ports'] = {};
   for (const [name, p] of Object.entries(c.ports ?? {})) {
-    const pf = `${f('ports')}.${name}`;
+    const pf = keyPath(f('ports'), name);
     if (!isToken(name) && (name.length > 15 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || !/[a-z]/.test(name) || name.includes('--'))) {
       v.fail(pf, name, 'port names are at most 15 lower-case letters, digits and single dashes, with at least one letter (an IANA_SVC_NAME such as "http")', 'is not a valid port name');
     }

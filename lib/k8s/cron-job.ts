@@ -144,7 +144,7 @@ export function buildCronJobModel(v: PropValidator, env: ResolvedEnvironmentCont
   const failed = v.integer('failedJobsHistoryLimit', props.failedJobsHistoryLimit ?? 1, 0, 1000, 'use a whole number of Jobs, 0 or more');
   const successful = v.integer('successfulJobsHistoryLimit', props.successfulJobsHistoryLimit ?? 0, 0, 1000, 'use a whole number of Jobs, 0 or more');
   const startingDeadlineSeconds = v.integer('startingDeadlineSeconds', props.startingDeadlineSeconds ?? 900, 10, Number.MAX_SAFE_INTEGER, 'use whole seconds of at least 10 (the controller checks every 10 s; less can skip every run)');
-  if (props.backoffLimit !== undefined) v.integer('backoffLimit', props.backoffLimit, 0, 2147483647, 'use a whole number of retries, 0 or more');
+  if (props.backoffLimit !== undefined) v.integer('backoffLimit', props.backoffLimit, 0, 10000, 'use a whole number of retries from 0 to 10000 (the Job controller waits up to 6 minutes between retries, so 10000 is about 6 weeks of retrying)');
   const podReplacementPolicy = v.oneOf('podReplacementPolicy', props.podReplacementPolicy ?? 'Failed', ['Failed', 'TerminatingOrFailed'] as const);
   const restartPolicy = v.oneOf('restartPolicy', props.restartPolicy ?? 'OnFailure', ['OnFailure', 'Never'] as const);
   v.annotations('jobAnnotations', props.jobAnnotations);

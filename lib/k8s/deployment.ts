@@ -8,7 +8,11 @@ import type { IDeployment, IPodDisruptionBudget, IService, IVerticalPodAutoscale
 
 /** Inputs of a Deployment (Panfactum's kube_deployment). */
 export interface DeploymentProps extends WorkloadProps {
-  /** Desired number of pods (ignored with ignoreReplicaCount). @default 1 */
+  /**
+   * Desired number of pods (ignored with ignoreReplicaCount), from 0 to 100000.
+   * @default 2 for a Deployment with a Service at SLA target 2 or 3 (seed 004: "a minimum of 2 replicas ...
+   * for redundancy"), else 1 (Panfactum's default)
+   */
   readonly replicas?: number;
   /** Rollout strategy. @default "RollingUpdate" */
   readonly updateType?: 'RollingUpdate' | 'Recreate';
@@ -65,11 +69,19 @@ export function deploymentDefaults(env: ResolvedEnvironmentContext, props: Deplo
   };
 }
 
+/**
+ * Replicas when the props give none: a Service-backed Deployment runs 2 at SLA target 2 or 3
+ * (seed 004's minimum for redundancy, GP-REL-007), anything else Panfactum's 1.
+ */
+export function defaultReplicas(env: ResolvedEnvironmentContext, serviceBacked: boolean): number {
+  return serviceBacked && env.slaTarget >= 2 ? 2 : 1;
+}
+
 /** Validate a Deployment's props and build all its objects. */
 export function buildDeploymentModel(v: PropValidator, env: ResolvedEnvironmentContext, input: DeploymentProps): DeploymentModel {
   const props = deploymentDefaults(env, input);
   const updateType = v.oneOf('updateType', props.updateType ?? 'RollingUpdate', ['RollingUpdate', 'Recreate'] as const);
-  if (props.replicas !== undefined) v.integer('replicas', props.replicas, 0, 100000, 'use a whole number of pods, 0 or more');
+  if (props.replicas !== undefined) v.integer('replicas', props.replicas, 0, 100000, 'use a whole number of pods from 0 to 100000 (the most pods a cluster runs)');
   if (props.ignoreReplicaCount && props.replicas !== undefined) {
     v.exclusive('ignoreReplicaCount', true, 'replicas', props.replicas, 'with ignoreReplicaCount an autoscaler owns the replica count; remove replicas');
   }
@@ -90,7 +102,7 @@ export function buildDeploymentModel(v: PropValidator, env: ResolvedEnvironmentC
     kind: 'Deployment',
     metadata: controllerMetadata(base, props, { [AnnotationKeys.reloaderAuto]: 'true' }),
     spec: {
-      ...(props.ignoreReplicaCount ? {} : { replicas: props.replicas ?? 1 }),
+      ...(props.ignoreReplicaCount ? {} : { replicas: props.replicas ?? defaultReplicas(env, base.pod.exposedPorts.length > 0) }),
       selector: { matchLabels: { ...base.pod.matchLabels } },
       strategy:
         updateType === 'RollingUpdate'

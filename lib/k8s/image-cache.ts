@@ -1,6 +1,6 @@
 import { ResolvedEnvironmentContext } from '../core/context';
 import { AnnotationKeys, LabelKeys, moduleLabels } from '../core/labels';
-import { PropValidator, isToken } from '../core/validation';
+import { PropValidator, isListToken, isToken } from '../core/validation';
 import { imageReference, type ResolvedContainer } from './container';
 import type { KubernetesObject } from './object';
 
@@ -131,13 +131,16 @@ export function resolveCacheImage(v: PropValidator, field: string, img: NodeImag
   if (!isToken(img.tag) && !TAG.test(img.tag) && !DIGEST.test(img.tag)) {
     v.fail(f('tag'), img.tag, 'use a tag of letters, digits, ".", "_" and "-" (at most 128) or a "sha256:<64 hex>" digest', 'is not an image tag');
   }
-  const arm = img.armNodesEnabled ?? true;
-  const amd = img.amdNodesEnabled ?? true;
+  // Each switch decides which ImageCache object (pinned, pre-pulled) and which node selector
+  // the image joins; a boolean token would be read as true (found by the fuzz suite).
+  const decides = 'it decides which ImageCache object and node architectures the image joins';
+  const arm = v.knownAtSynth(f('armNodesEnabled'), img.armNodesEnabled ?? true, decides);
+  const amd = v.knownAtSynth(f('amdNodesEnabled'), img.amdNodesEnabled ?? true, decides);
   if (!arm && !amd) {
     v.fail(`${f('armNodesEnabled')}/${f('amdNodesEnabled')}`, { armNodesEnabled: arm, amdNodesEnabled: amd }, 'enable at least one architecture, or remove the image', 'would cache the image nowhere');
   }
-  const pin = img.pinEnabled ?? true;
-  const prepull = img.prepullEnabled ?? true;
+  const pin = v.knownAtSynth(f('pinEnabled'), img.pinEnabled ?? true, decides);
+  const prepull = v.knownAtSynth(f('prepullEnabled'), img.prepullEnabled ?? true, decides);
   if (!pin && !prepull) return undefined;
   const architectures: ImageArchitecture[] = [];
   if (amd) architectures.push('amd64');
@@ -183,6 +186,12 @@ export function mergeCachedImages(images: readonly CachedImage[]): { pinned: Map
 export function resolveImageCacheProps(v: PropValidator, props: NodeImageCacheProps): { namespace: string; name: string } {
   const namespace = v.dnsLabel('namespace', props.namespace ?? 'node-image-cache');
   const name = v.dnsLabel('name', props.name ?? 'workload-images', 53);
+  // Each secret becomes an entry { name } of the ImageCache: a list token cannot be expanded at
+  // synth (found by the fuzz suite: its placeholder was checked as a name); its elements may be tokens.
+  if (isListToken(props.imagePullSecrets)) {
+    v.knownAtSynth('imagePullSecrets', props.imagePullSecrets, 'each secret becomes an entry { name } of the ImageCache',
+      'give the secret names as a list in code; each name in it may be a token ([secret.stringValue])');
+  }
   (props.imagePullSecrets ?? []).forEach((s, i) => v.dnsSubdomain(`imagePullSecrets[${i}]`, s));
   v.labels('nodeSelector', props.nodeSelector);
   if (props.nodeSelector && LabelKeys.arch in props.nodeSelector) {

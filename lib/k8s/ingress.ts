@@ -7,6 +7,8 @@ import { Fn, Op, Token } from 'cdktf';
 import { functionArgument } from '../core/terraform-strings';
 import { PropValidator, isListToken, isToken } from '../core/validation';
 import { CdnRewriteRule } from '../aws/cdn-functions';
+import { isIP } from 'net';
+import { nginxValue } from './nginx-values';
 import { CdnCacheBehavior, CdnOriginConfig, cdnHash, collapseSlashes, resolveCacheBehavior, synthHash, textOf } from '../aws/cdn';
 import { Named } from './types';
 
@@ -144,6 +146,39 @@ export interface IngressProps extends IngressCspProps {
   readonly ingressConfigs: IngressConfig[];
   /** Front the Ingresses with CloudFront: serve hashed origin hosts and output `cdnOriginConfigs`. @default false */
   readonly cdnModeEnabled?: boolean;
+  /**
+   * In CDN mode, refuse every request that does not come from CloudFront, so that nobody can
+   * reach the origin around the distribution's WAF and geo restriction (through the published
+   * origin host, or through the load balancer with a forged Host header): each routing Ingress
+   * gets `nginx.ingress.kubernetes.io/whitelist-source-range` with CloudFront's origin-facing
+   * address ranges (the AWS managed prefix list `com.amazonaws.global.cloudfront.origin-facing`,
+   * read at plan time with `awsProvider`) plus `cdnOriginExtraSourceRanges`; the controller
+   * answers 403 to any other client address. It relies on the controller seeing the address of
+   * the connection (the NLB preserves it or passes it with the PROXY protocol), not one taken
+   * from `X-Forwarded-For` (see docs/cdn.md "Origin protection"). Set false only when the
+   * controller cannot see that address, or when the origin must also answer other clients.
+   * @default true
+   */
+  readonly cdnOriginProtectionEnabled?: boolean;
+  /**
+   * Address ranges (CIDRs or addresses, IPv4 or IPv6) allowed to reach the origin besides
+   * CloudFront's, with cdnOriginProtectionEnabled, e.g. an office VPN for debugging.
+   * @default []
+   */
+  readonly cdnOriginExtraSourceRanges?: string[];
+  /**
+   * Accept `*-snippet` annotations (`configuration-snippet`, `server-snippet`, `auth-snippet`,
+   * `stream-snippet`, ...: every key ending in `-snippet`, as ingress-nginx counts them) in
+   * `extraAnnotations` and `ingressConfigs[].extraAnnotations`. A snippet is raw nginx.conf
+   * text run by the controller: whoever writes it can read the controller's service account
+   * token and the Secrets of every namespace (CVE-2021-25742) and undo every other setting here,
+   * the CDN origin protection included. The controller must allow them too
+   * (`allow-snippet-annotations: "true"`, off by default since ingress-nginx 1.9, and
+   * `annotations-risk-level: Critical`, "High" by default since 1.12), and the audit still
+   * reports GP-NET-003 for them.
+   * @default false
+   */
+  readonly allowSnippetAnnotations?: boolean;
   /** Annotations added to every Ingress. @default {} */
   readonly extraAnnotations?: Record<string, string>;
   /** Add ingress-nginx rate limits (limit-connections, limit-rps, limit-rpm, limit-burst-multiplier). @default true */
@@ -238,6 +273,12 @@ export interface IngressProps extends IngressCspProps {
   readonly corsAllowCredentials?: boolean;
 }
 
+/** What KubeIngress reads for the model (the model itself creates no Terraform elements). */
+export interface IngressModelInputs {
+  /** CloudFront's origin-facing address ranges (a list token: the managed prefix list's entries), for the CDN origin protection. */
+  readonly cloudFrontOriginRanges?: string[];
+}
+
 export interface IngressModel {
   readonly ingresses: Named<IIngress>[];
   readonly certificate?: Named<ICertificate>;
@@ -250,10 +291,32 @@ export interface IngressModel {
   readonly originHosts: Record<string, string>;
   readonly certificateSecretName?: string;
   readonly corsAllowedOrigins: string[];
+  /** The `whitelist-source-range` of the routing Ingresses with the CDN origin protection (comma-separated). */
+  readonly cdnOriginSourceRanges?: string;
 }
 
 const ORIGIN = /^https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/;
 const HEADER_NAME = /^[A-Za-z0-9-]+$/;
+/** What ingress-nginx admits in `rewrite-target` (its RegexPathWithCapture validator); it drops an invalid one. */
+const REWRITE_CHARSET = {
+  pattern: /^[-._~A-Za-z0-9/:$]*$/,
+  fix: 'use only letters, digits, "-", ".", "_", "~", "/", ":" and "$" (capture references such as $1): ingress-nginx validates rewrite-target with this class and drops an invalid one, so requests would reach the Service unrewritten',
+};
+/** What ingress-nginx admits in a path it validates (rewrite-target without "$", session-cookie-path). */
+const PREFIX_CHARSET = {
+  pattern: /^[-._~A-Za-z0-9/:]*$/,
+  fix: 'use a plain path of letters, digits, "-", ".", "_", "~", "/" and ":" such as "/api/": the prefix is also the head of the rewrite-target and the affinity cookie path, which ingress-nginx validates with this class (an invalid rewrite-target is dropped, so requests would reach the Service unrewritten)',
+};
+
+/** An IPv4 or IPv6 address or CIDR range for an ingress-nginx source range annotation. */
+function sourceRange(v: PropValidator, field: string, value: string): void {
+  nginxValue(v, field, value, { what: 'the address range' });
+  if (isToken(value)) return;
+  const [address, bits, ...rest] = typeof value === 'string' ? value.split('/') : [];
+  const family = isIP(address ?? '');
+  const valid = family !== 0 && rest.length === 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)));
+  if (!valid) v.fail(field, value, 'give an IPv4 or IPv6 address or CIDR range, e.g. "203.0.113.0/24" or "2001:db8::/32"', 'is not an address range');
+}
 
 function sortedUnique(list: string[]): string[] {
   return [...new Set(list)].sort();
@@ -312,12 +375,15 @@ function corsOriginsAnnotation(origins: string[], extra: string[] | undefined): 
   return Fn.join(', ', Fn.sort(Fn.distinct(Fn.compact(Fn.concat([origins.map(functionArgument), isListToken(extra) ? extra : []])))));
 }
 
+/** A value for the custom-headers ConfigMap (`more_set_headers "<name>: <value>"`): spaces are meaningful, printable ASCII only. */
+const HEADER_VALUE = (what: string) => ({ what, spaces: true, asciiOnly: true });
+
 function checkOneOf(v: PropValidator, field: string, value: string, allowed: string[]): string {
   return v.oneOf(field, value, allowed);
 }
 
 /** Build every object of a KubeIngress. */
-export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentContext, p: IngressProps): IngressModel {
+export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentContext, p: IngressProps, inputs: IngressModelInputs = {}): IngressModel {
   const namespace = v.dnsLabel('namespace', v.required('namespace', p.namespace));
   const name = v.dnsSubdomain('name', v.knownAtSynth('name', v.required('name', p.name),
     'it names the Ingresses (with a hash suffix), the Certificate, the response headers ConfigMap and the affinity cookies'));
@@ -325,7 +391,8 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
   const shape = 'it decides which objects, annotations or headers are emitted';
   for (const k of ['cdnModeEnabled', 'corsEnabled', 'generateCertEnabled', 'stickySessionsEnabled', 'responseHeadersEnabled', 'rateLimitingEnabled',
     'hstsEnabled', 'cspEnabled', 'crossOriginIsolationEnabled', 'permissionsPolicyEnabled', 'xContentTypeOptionsEnabled', 'corsAllowedOriginsSelf',
-    'corsAllowedOriginsSubdomains', 'corsAllowedOriginsSiblingDomains', 'corsAllowedOriginsAny'] as const) v.knownAtSynth(k, p[k], shape);
+    'corsAllowedOriginsSubdomains', 'corsAllowedOriginsSiblingDomains', 'corsAllowedOriginsAny', 'cdnOriginProtectionEnabled'] as const) v.knownAtSynth(k, p[k], shape);
+  v.knownAtSynth('allowSnippetAnnotations', p.allowSnippetAnnotations, 'it decides whether snippet annotations (raw nginx.conf) are accepted');
   if (isListToken(p.domains)) {
     v.knownAtSynth('domains', p.domains, 'each domain gets its own Ingress rule, TLS host and CORS origin',
       'give the domains as a list in code; each domain in it may be a token ([domain.stringValue, "www.example.com"])');
@@ -333,6 +400,7 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
   if (!isToken(name) && name.length > 50) v.fail('name', name, 'use at most 50 characters (Ingress names get a 13-character hash suffix)', 'is too long');
   v.nonEmpty('domains', v.required('domains', p.domains), 'list at least one host name, e.g. ["app.example.com"]');
   p.domains.forEach((d, i) => {
+    nginxValue(v, `domains[${i}]`, d, { what: 'the host name' });
     v.dnsSubdomain(`domains[${i}]`, d);
     if (!isToken(d) && !d.includes('.')) v.fail(`domains[${i}]`, d, 'give a fully qualified host name such as "app.example.com"', 'is not a fully qualified domain');
   });
@@ -343,6 +411,36 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
   const originHosts: Record<string, string> = cdnMode ? Object.fromEntries(domains.map((d) => [d, cdnOriginHost(d)])) : {};
   const hosts = cdnMode ? [...domains, ...domains.map((d) => originHosts[d])] : domains;
   const externalDnsHosts = cdnMode ? domains.map((d) => originHosts[d]) : domains;
+  const originProtection = cdnMode && (p.cdnOriginProtectionEnabled ?? true);
+  if (!originProtection && p.cdnOriginExtraSourceRanges !== undefined && (isListToken(p.cdnOriginExtraSourceRanges) || p.cdnOriginExtraSourceRanges.length > 0)) {
+    v.fail('cdnOriginExtraSourceRanges', p.cdnOriginExtraSourceRanges, 'remove it, or set cdnModeEnabled: true (and leave cdnOriginProtectionEnabled on): the ranges only widen the CDN origin protection',
+      'is set, but no CDN origin protection is emitted');
+  }
+  // The nginx-prefixed keys that would replace the origin allow list (whitelist- is the documented name, allowlist- its alias since 1.9).
+  const sourceRangeKeys = [`${NGINX}/whitelist-source-range`, `${NGINX}/allowlist-source-range`];
+  const allowSnippets = p.allowSnippetAnnotations ?? false;
+  /** `extraAnnotations` (Ingress-wide or per entry): keys and values checked, snippets only by opt-in. */
+  const extraAnnotations = (field: string, annotations: Record<string, string> | undefined): Record<string, string> => {
+    const out = v.annotations(field, annotations);
+    if (!annotations || isToken(annotations)) return out;
+    for (const [k, value] of Object.entries(annotations)) {
+      const f = `${field}["${k}"]`;
+      // ingress-nginx counts every key ending in "-snippet" as a snippet (whatever its prefix).
+      if (k.endsWith('-snippet')) {
+        if (!allowSnippets) {
+          v.fail(f, value, 'use first-class annotations (or the props of this construct) instead. A snippet is raw nginx.conf run by the controller; if you accept that, set allowSnippetAnnotations: true and allow snippets in the controller (allow-snippet-annotations, annotations-risk-level: Critical)',
+            'is a snippet annotation, refused unless allowSnippetAnnotations is true');
+        }
+        continue; // raw nginx.conf by design: the opt-in takes it as is
+      }
+      if (originProtection && sourceRangeKeys.includes(k)) {
+        v.fail(f, value, 'add addresses with cdnOriginExtraSourceRanges (CloudFront\'s ranges stay), or set cdnOriginProtectionEnabled: false to drop the protection',
+          'would replace the CDN origin protection (the CloudFront address allow list)');
+      }
+      if (k.startsWith(`${NGINX}/`)) nginxValue(v, f, value, { what: `the ${k} annotation value`, spaces: true });
+    }
+    return out;
+  };
 
   // ---- TLS ----
   const generateCert = p.generateCertEnabled ?? false;
@@ -385,12 +483,14 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
       v.fail('corsAllowedOriginsAny', true, 'list the trusted origins (corsExtraAllowedOrigins), or set corsAllowCredentials: false: credentials from any origin let every site act as the signed-in user', 'cannot be combined with corsAllowCredentials');
     }
     (isListToken(p.corsExtraAllowedOrigins) ? [] : p.corsExtraAllowedOrigins ?? []).forEach((o, i) => {
+      nginxValue(v, `corsExtraAllowedOrigins[${i}]`, o, { what: 'the CORS origin' });
       if (!isToken(o) && o !== '*' && !ORIGIN.test(o)) v.fail(`corsExtraAllowedOrigins[${i}]`, o, 'an origin is scheme://host[:port] with no path, e.g. "https://app.example.com" or "https://*.example.com"', 'is not an origin');
     });
     const list = (field: string, l: string[], upper: boolean): string => {
       // A list token is joined (and upper-cased) by Terraform; so is each token in a literal list.
       if (isListToken(l)) return upper ? Fn.upper(Fn.join(', ', l)) : Fn.join(', ', l);
       l.forEach((h, i) => {
+        nginxValue(v, `${field}[${i}]`, h, { what: 'the CORS list item' });
         if (!isToken(h) && !HEADER_NAME.test(h)) v.fail(`${field}[${i}]`, h, 'use a header or method name (letters, digits and -)', 'is not a valid name');
       });
       return sortedUnique(upper ? l.map((m) => (isToken(m) ? Fn.upper(m) : m.toUpperCase())) : l).join(', ');
@@ -421,7 +521,20 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
   if (p.bodySizeLimitMb !== undefined) {
     common[`${NGINX}/proxy-body-size`] = `${v.integer('bodySizeLimitMb', p.bodySizeLimitMb, 0, 1048576, 'use whole megabytes (0 = no limit)')}m`;
   }
-  Object.assign(common, v.annotations('extraAnnotations', p.extraAnnotations));
+  Object.assign(common, extraAnnotations('extraAnnotations', p.extraAnnotations));
+  // ---- CDN origin protection: only CloudFront's origin-facing addresses (plus the extra ranges) reach the routes ----
+  let cdnOriginSourceRanges: string | undefined;
+  if (originProtection) {
+    const extra = p.cdnOriginExtraSourceRanges ?? [];
+    if (!isListToken(extra)) extra.forEach((r, i) => sourceRange(v, `cdnOriginExtraSourceRanges[${i}]`, r));
+    const cloudFront = inputs.cloudFrontOriginRanges;
+    if (cloudFront === undefined) throw new Error('buildIngressModel: the CDN origin protection needs inputs.cloudFrontOriginRanges (KubeIngress reads them from the managed prefix list)');
+    // Sorted and deduplicated by Terraform when the list is only known at plan (the managed prefix list always is).
+    cdnOriginSourceRanges = isToken(cloudFront) || isToken(extra)
+      ? Fn.join(',', Fn.sort(Fn.distinct(isListToken(extra) || extra.length > 0 ? Fn.concat([cloudFront, extra]) : cloudFront)))
+      : sortedUnique([...cloudFront, ...extra]).join(',');
+    common[`${NGINX}/whitelist-source-range`] = cdnOriginSourceRanges;
+  }
   const externalDns = {
     'external-dns.alpha.kubernetes.io/ingress-hostname-source': 'annotation-only',
     [AnnotationKeys.externalDnsHostname]: externalDnsHosts.join(','),
@@ -437,13 +550,22 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
     const f = `ingressConfigs[${i}]`;
     const prefix = c.pathPrefix ?? '/';
     if (!isToken(prefix) && !prefix.startsWith('/')) v.fail(`${f}.pathPrefix`, prefix, 'start the prefix with "/", e.g. "/api/"', 'is not an absolute path');
+    const removePrefix = v.knownAtSynth(`${f}.removePrefix`, c.removePrefix, 'it decides the rewrite target path');
+    const sticky = p.stickySessionsEnabled ?? true;
+    // The prefix is also the head of the rewrite target and the affinity cookie's path.
+    nginxValue(v, `${f}.pathPrefix`, prefix, { what: 'the path prefix', regex: true, charset: !removePrefix || sticky ? PREFIX_CHARSET : undefined });
     // An Ingress backend names a Service, and Service names are DNS-1035 labels (no leading digit).
+    nginxValue(v, `${f}.service`, c.service, { what: 'the Service name' });
     v.dns1035Label(`${f}.service`, v.required(`${f}.service`, c.service));
     v.port(`${f}.servicePort`, v.required(`${f}.servicePort`, c.servicePort));
+    if (c.tlsSecretName !== undefined) nginxValue(v, `${f}.tlsSecretName`, c.tlsSecretName, { what: 'the TLS Secret name' });
     const secret = c.tlsSecretName !== undefined ? v.dnsSubdomain(`${f}.tlsSecretName`, c.tlsSecretName) : certSecret;
+    const entryAnnotations = extraAnnotations(`${f}.extraAnnotations`, c.extraAnnotations);
     const rules = [...(c.rewriteRules ?? []), { match: '(.*)', rewrite: '$1' }];
     rules.forEach((r, j) => {
       const rf = `${f}.rewriteRules[${j}]`;
+      nginxValue(v, `${rf}.match`, r.match, { what: 'the path regular expression', regex: true });
+      nginxValue(v, `${rf}.rewrite`, r.rewrite, { what: 'the rewrite target', charset: REWRITE_CHARSET });
       const match = r.match.replace(/^\^/, '').replace(/\$$/, '');
       try {
         new RegExp(match);
@@ -457,7 +579,7 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
       const ingressName = fitName(`${name}-${cdnHash([prefix, domains.join(''), c.service, textOf(c.servicePort), match])}`, 253);
       const annotations: Record<string, string> = {
         ...common,
-        ...((p.stickySessionsEnabled ?? true)
+        ...(sticky
           ? {
             [`${NGINX}/affinity`]: 'cookie',
             [`${NGINX}/affinity-mode`]: 'balanced',
@@ -470,8 +592,8 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
           }
           : {}),
         ...externalDns,
-        [`${NGINX}/rewrite-target`]: collapseSlashes(v.knownAtSynth(`${f}.removePrefix`, c.removePrefix, 'it decides the rewrite target path') ? `/${r.rewrite}` : `${prefix}${r.rewrite}`),
-        ...v.annotations(`${f}.extraAnnotations`, c.extraAnnotations),
+        [`${NGINX}/rewrite-target`]: collapseSlashes(removePrefix ? `/${r.rewrite}` : `${prefix}${r.rewrite}`),
+        ...entryAnnotations,
       };
       ingresses.push({
         apiVersion: 'networking.k8s.io/v1',
@@ -513,6 +635,8 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
   const redirectRoutes = new Map<string, string>();
   (p.redirectRules ?? []).forEach((r, i) => {
     const f = `redirectRules[${i}]`;
+    nginxValue(v, `${f}.path`, r.path, { what: 'the redirect path regular expression', regex: true });
+    nginxValue(v, `${f}.target`, r.target, { what: 'the redirect target URL' });
     if (!isToken(r.path) && (typeof r.path !== 'string' || !r.path.startsWith('/'))) v.fail(`${f}.path`, r.path, 'give a path regular expression starting with "/", e.g. "/old/(.*)"', 'is not a path');
     try {
       new RegExp(r.path);
@@ -581,6 +705,7 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
     originHosts,
     certificateSecretName: certSecret,
     corsAllowedOrigins,
+    cdnOriginSourceRanges,
   };
 }
 
@@ -605,20 +730,28 @@ export function buildResponseHeaders(v: PropValidator, p: IngressProps): Record<
       (isToken(value) ? Token.asString(Fn.conditional(value, `; ${text}`, '')) : value ? `; ${text}` : '');
     h['Strict-Transport-Security'] = `max-age=${textOf(maxAge)}${flag(sub, 'includeSubDomains')}${flag(preload, 'preload')}`;
   }
-  if (p.cspEnabled) h['Content-Security-Policy'] = buildCsp(p);
+  if (p.cspEnabled) {
+    for (const [key] of CSP_DIRECTIVES) nginxValue(v, key, p[key], HEADER_VALUE('a Content-Security-Policy directive value'));
+    h['Content-Security-Policy'] = buildCsp(p);
+  }
   if (p.crossOriginIsolationEnabled) {
     h['Cross-Origin-Opener-Policy'] = checkOneOf(v, 'crossOriginOpenerPolicy', p.crossOriginOpenerPolicy ?? 'same-origin', ['same-origin', 'same-origin-allow-popups', 'noopener-allow-popups', 'unsafe-none']);
     h['Cross-Origin-Embedder-Policy'] = checkOneOf(v, 'crossOriginEmbedderPolicy', p.crossOriginEmbedderPolicy ?? 'require-corp', ['require-corp', 'credentialless', 'unsafe-none']);
   }
   if (p.permissionsPolicyEnabled) {
-    for (const k of Object.keys(p.permissionsPolicyDirectives ?? {})) {
+    for (const [k, value] of Object.entries(p.permissionsPolicyDirectives ?? {})) {
       if (!/^[a-z][a-z-]*$/.test(k)) v.fail(`permissionsPolicyDirectives.${k}`, k, 'use the hyphenated directive name, e.g. "camera" or "display-capture"', 'is not a directive name');
+      nginxValue(v, `permissionsPolicyDirectives["${k}"]`, value, HEADER_VALUE('a Permissions-Policy allow list'));
     }
     h['Permissions-Policy'] = buildPermissionsPolicy(p.permissionsPolicyDirectives);
   }
   for (const [k, value] of Object.entries(p.extraResponseHeaders ?? {})) {
     if (!HEADER_NAME.test(k)) v.fail(`extraResponseHeaders.${k}`, k, 'use a header name of letters, digits and -', 'is not a header name');
-    if (typeof value !== 'string' || /[\r\n]/.test(value)) v.fail(`extraResponseHeaders["${k}"]`, value, 'give a single-line string value', 'is not a header value');
+    // Each header name is a key of the custom-headers ConfigMap: at most 253 characters (found by the fuzz suite).
+    if (k.length > 253) v.fail(`extraResponseHeaders.${k.slice(0, 40)}...`, k, `use a header name of at most 253 characters (it has ${k.length})`, 'is too long');
+    if (typeof value !== 'string') v.fail(`extraResponseHeaders["${k}"]`, value, 'give a single-line string value', 'is not a header value');
+    if (value === '') v.fail(`extraResponseHeaders["${k}"]`, value, 'give a value, or remove the header: ingress-nginx denies the whole location for an empty custom header value', 'is empty');
+    nginxValue(v, `extraResponseHeaders["${k}"]`, value, HEADER_VALUE('a response header value'));
     h[k] = value;
   }
   return h;

@@ -146,7 +146,7 @@ function validateFailureRules(v: PropValidator, rules: PodFailurePolicyRule[], c
 export function buildJobModel(v: PropValidator, env: ResolvedEnvironmentContext, input: JobProps): JobModel {
   const props = batchDefaults(input);
   validateBatchProps(v, props);
-  if (props.backoffLimit !== undefined) v.integer('backoffLimit', props.backoffLimit, 0, 2147483647, 'use a whole number of retries, 0 or more');
+  if (props.backoffLimit !== undefined) v.integer('backoffLimit', props.backoffLimit, 0, 10000, 'use a whole number of retries from 0 to 10000 (the Job controller waits up to 6 minutes between retries, so 10000 is about 6 weeks of retrying)');
   const restartPolicy: RestartPolicy = 'Never';
   const base = buildWorkloadBase(v, env, { kind: 'Job', module: 'kube_job', restartPolicy }, props as WorkloadProps);
   const rules = props.extraPodFailurePolicyRules ?? [];

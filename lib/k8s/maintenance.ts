@@ -181,6 +181,11 @@ export interface ControllerPlacement {
 export function validateControllerProps(v: PropValidator, p: MaintenanceControllerProps, defaults: { namespace: string; chartRepository: string }): { namespace: string; chartRepository: string } {
   const namespace = p.namespace ?? defaults.namespace;
   v.dnsLabel('namespace', namespace);
+  // These decide the chart values' shape (scheduling, which objects exist): a boolean token
+  // would be read as true or false at synth (found by the fuzz suite). `wait` is passed as given.
+  for (const k of ['vpaEnabled', 'panfactumSchedulerEnabled', 'pullThroughCacheEnabled', 'spotNodesEnabled', 'burstableNodesEnabled', 'controllerNodesEnabled', 'monitoringEnabled'] as const) {
+    v.knownAtSynth(k, p[k], 'it decides the scheduling or the objects of the release');
+  }
   const chartRepository = validateChartRepository(v, 'chartRepository', p.chartRepository ?? defaults.chartRepository);
   if (p.priorityClassName !== undefined) v.dnsSubdomain('priorityClassName', p.priorityClassName);
   return { namespace, chartRepository };

@@ -1,6 +1,6 @@
 import { ResolvedEnvironmentContext } from '../core/context';
 import { AnnotationKeys, LabelKeys, boolLabel, moduleLabels } from '../core/labels';
-import { PropValidator } from '../core/validation';
+import { PropValidator, isListToken, isToken } from '../core/validation';
 import { NamespaceNetworkPolicy, buildNamespaceNetworkPolicies } from './network-policy';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { INamespace, IRole, IRoleBinding, Named } from './types';
@@ -71,12 +71,25 @@ export function buildNamespaceModel(v: PropValidator, env: ResolvedEnvironmentCo
     v.fail('namespace', p.namespace, 'workloads get their own namespace: choose an application name such as "web"; "default" and "kube-*" belong to the cluster', 'is reserved');
   }
   v.labels('extraLabels', p.extraLabels);
+  // These switches decide labels and annotations read by controllers at admission (and the
+  // Linkerd policy default); a boolean token would be read as true (found by the fuzz suite).
+  v.knownAtSynth('loadbalancerEnabled', p.loadbalancerEnabled, 'it decides the loadbalancer/enabled label');
+  v.knownAtSynth('monitoringEnabled', p.monitoringEnabled, 'it decides the monitoring/enabled label');
+  v.knownAtSynth('linkerdInject', p.linkerdInject, 'it decides the linkerd.io/inject annotation and the Linkerd network policy default');
   const enforce = v.oneOf('podSecurityStandard', p.podSecurityStandard ?? 'baseline', PSS);
   const audit = v.oneOf('podSecurityAuditStandard', p.podSecurityAuditStandard ?? 'restricted', PSS);
-  if (PSS.indexOf(audit) < PSS.indexOf(enforce)) {
+  // Levels only known at apply cannot be compared here (a token is not "looser").
+  if (!isToken(audit) && !isToken(enforce) && PSS.indexOf(audit) < PSS.indexOf(enforce)) {
     v.fail('podSecurityAuditStandard', audit, `the audit level must be at least as strict as the enforced one ("${enforce}")`, 'is looser than podSecurityStandard');
   }
-  const groups = (field: string, list: string[]) => list.forEach((g, i) => v.required(`${field}[${i}]`, g));
+  const groups = (field: string, list: string[]) => {
+    // Each group is a subject of a RoleBinding, and an empty list means no RoleBinding.
+    if (isListToken(list)) {
+      v.knownAtSynth(field, list, 'each group becomes a subject of the RoleBinding, which exists only for a non-empty list',
+        'give the groups as a list in code; each group in it may be a token ([group.stringValue])');
+    }
+    list.forEach((g, i) => v.required(`${field}[${i}]`, g));
+  };
   const adminGroups = p.adminGroups ?? ['system:admins'];
   const readerGroups = p.readerGroups ?? ['system:readers'];
   groups('adminGroups', adminGroups);

@@ -264,6 +264,11 @@ function policy(name: string, namespace: string, labels: Record<string, string>,
  */
 export function buildNamespaceNetworkPolicies(v: PropValidator, env: ResolvedEnvironmentContext, namespace: string, np: NamespaceNetworkPolicy, linkerdInject: boolean): Policy[] {
   const f = (name: string) => `networkPolicy.${name}`;
+  // Each switch decides whether a whole NetworkPolicy is emitted (found by the fuzz suite: a
+  // boolean token was read as true).
+  for (const k of ['denyByDefault', 'allowDns', 'allowSameNamespace', 'allowLinkerd'] as const) {
+    v.knownAtSynth(f(k), np[k], 'it decides whether a NetworkPolicy is emitted');
+  }
   const deny = np.denyByDefault ?? true;
   if (!deny) {
     const stray = np.allowedEgress ?? np.allowedIngress ?? np.allowIngressController;
@@ -314,6 +319,11 @@ export function buildWorkloadNetworkPolicy(
   const module = options.module ?? 'kube_network_policy';
   const prefix = options.fieldPrefix ?? 'networkPolicy.';
   v.required('name', workload.name);
+  // The policy's name and its workload label are derived from the workload's name; the
+  // switches decide which rules exist (found by the fuzz suite: a token name was pasted into
+  // the label as placeholder text, a boolean token read as true).
+  v.knownAtSynth('name', workload.name, 'the policy name and its workload label are derived from it');
+  for (const k of ['allowDns', 'allowLinkerd'] as const) v.knownAtSynth(`${prefix}${k}`, np[k], 'it decides which rules the policy has');
   v.dnsLabel('namespace', workload.namespace);
   v.dnsSubdomain('name', workload.name);
   if (!isToken(workload.matchLabels) && Object.keys(workload.matchLabels ?? {}).length === 0) {

@@ -2,7 +2,8 @@ import { Fn } from 'cdktf';
 import { AnnotationKeys, backupExclusionLabels } from '../core/labels';
 import { fitName } from '../core/naming';
 import { PropValidator, isListToken, isToken } from '../core/validation';
-import { addNumbers, cpuQuantity, mbQuantity } from '../core/units';
+import { MAX_EBS_VOLUME_MB, addNumbers, checkMemoryMb, checkMillicores, cpuQuantity, mbQuantity } from '../core/units';
+import { keyPath } from '../core/paths';
 import { ContainerProps, ResolvedContainer, buildContainer, resolveContainer, stripUndefined } from './container';
 import { SchedulingProps, buildScheduling, validateScheduling } from './scheduling';
 import type { IEnvVar, IPodSpec, IPodTemplateSpec, IRole, IRoleBinding, IVolume, IVolumeMount, Named } from './types';
@@ -11,7 +12,7 @@ import type { IEnvVar, IPodSpec, IPodTemplateSpec, IRole, IRoleBinding, IVolume,
 export interface TmpDirectory {
   /** Where the directory is mounted in every container. */
   readonly mountPath: string;
-  /** Size limit in MB. @default 100 */
+  /** Size limit in MB (MiB); at most 67108864 (64 TiB, the largest EBS volume). @default 100 */
   readonly sizeMb?: number;
   /** Use node-local disk (an emptyDir: faster start, uses the node's limited disk) instead of an EBS volume. @default false */
   readonly nodeLocal?: boolean;
@@ -90,11 +91,11 @@ export interface PodProps extends SchedulingProps {
   readonly linkerdEnabled?: boolean;
   /** Run the Linkerd proxy as a native sidecar; false sets `config.alpha.linkerd.io/proxy-enable-native-sidecar: "false"`. @default true */
   readonly linkerdNativeSidecarEnabled?: boolean;
-  /** Linkerd proxy CPU request in millicores. @default - Linkerd's default */
+  /** Linkerd proxy CPU request in millicores (at most 1920000, the largest EC2 instance). @default - Linkerd's default */
   readonly linkerdProxyCpuRequest?: number;
-  /** Linkerd proxy memory request in MB. @default - Linkerd's default */
+  /** Linkerd proxy memory request in MB (at most 33554432, 32 TiB). @default - Linkerd's default */
   readonly linkerdProxyMemoryRequest?: number;
-  /** Linkerd proxy memory limit in MB. @default - Linkerd's default */
+  /** Linkerd proxy memory limit in MB (at most 33554432, 32 TiB). @default - Linkerd's default */
   readonly linkerdProxyMemoryLimit?: number;
   /** Ports the proxy passes through without mTLS (e.g. a database's own TLS port). @default [] */
   readonly linkerdOpaquePorts?: number[];
@@ -178,14 +179,17 @@ export function buildPod(v: PropValidator, input: PodBuildInput, props: PodProps
 
   // 1. scratch directories: node-local emptyDirs first, then EBS-backed ephemeral volumes.
   const tmp = Object.entries(props.tmpDirectories ?? {});
-  for (const [key, dir] of tmp) v.knownAtSynth(`tmpDirectories.${key}.nodeLocal`, dir?.nodeLocal, 'it decides the kind of volume (emptyDir or an EBS-backed ephemeral volume)');
+  for (const [key, dir] of tmp) v.knownAtSynth(`${keyPath('tmpDirectories', key)}.nodeLocal`, dir?.nodeLocal, 'it decides the kind of volume (emptyDir or an EBS-backed ephemeral volume)');
   let nodeLocalTmpMb = 0;
   const tmpVolumes: IVolume[] = [];
   for (const [key, dir] of [...tmp.filter(([, d]) => d.nodeLocal), ...tmp.filter(([, d]) => !d.nodeLocal)]) {
-    const field = `tmpDirectories.${key}`;
+    const field = keyPath('tmpDirectories', key);
     const name = key.toLowerCase().replace(/[^a-z0-9]/g, '');
     if (name.length === 0) v.fail(field, key, 'use a key with at least one letter or digit; it names the volume');
-    const sizeMb = v.number(`${field}.sizeMb`, dir.sizeMb ?? 100, 1, Number.MAX_VALUE, 'use a size in MB of at least 1');
+    // The volume name is a DNS-1123 label: the API server refuses more than 63 characters (found by the fuzz suite).
+    if (name.length > 63) v.fail(field, key, `use a shorter key: its letters and digits name the volume, at most 63 (it has ${name.length})`, 'is too long');
+    // A scratch volume is an EBS volume (or the node's EBS root disk): at most 64 TiB.
+    const sizeMb = checkMemoryMb(v, `${field}.sizeMb`, dir.sizeMb ?? 100, 1, MAX_EBS_VOLUME_MB, 'the largest EBS volume (64 TiB for gp3 and io2)');
     v.absolutePath(`${field}.mountPath`, dir.mountPath);
     if (dir.nodeLocal) {
       nodeLocalTmpMb = addNumbers(nodeLocalTmpMb, sizeMb);
@@ -208,15 +212,15 @@ export function buildPod(v: PropValidator, input: PodBuildInput, props: PodProps
     }
     addMount({ name, mountPath: dir.mountPath }, `${field}.mountPath`);
   }
-  tmpVolumes.forEach((vol) => addVolume(vol, `tmpDirectories.${vol.name}`));
+  tmpVolumes.forEach((vol) => addVolume(vol, keyPath('tmpDirectories', vol.name)));
 
   // 2. volumes the controller defines (StatefulSet claims)
-  for (const [name, m] of Object.entries(input.extraVolumeMounts ?? {})) addMount({ name, mountPath: m.mountPath }, `volumeMounts.${name}.mountPath`);
+  for (const [name, m] of Object.entries(input.extraVolumeMounts ?? {})) addMount({ name, mountPath: m.mountPath }, `${keyPath('volumeMounts', name)}.mountPath`);
 
   // 3. Secret and 4. ConfigMap mounts
   const sourceMounts = (kind: 'secret' | 'configMap', sources: Record<string, MountSource> | undefined) => {
     for (const [sourceName, m] of Object.entries(sources ?? {})) {
-      const field = `${kind === 'secret' ? 'secretMounts' : 'configMapMounts'}.${sourceName}`;
+      const field = keyPath(kind === 'secret' ? 'secretMounts' : 'configMapMounts', sourceName);
       v.dnsSubdomain(field, sourceName);
       v.absolutePath(`${field}.mountPath`, m.mountPath);
       // A name only known at apply (an immutable KubeConfigMap's configMapName) is rewritten by Terraform.
@@ -267,7 +271,7 @@ export function buildPod(v: PropValidator, input: PodBuildInput, props: PodProps
 
   const scheduling = buildScheduling(props, input.matchLabels, input.workloadName);
   for (const key of Object.keys(props.extraPodLabels ?? {})) {
-    if (key in input.matchLabels) v.fail(`extraPodLabels.${key}`, props.extraPodLabels?.[key], `"${key}" is a selector label set by the library; choose another key`);
+    if (key in input.matchLabels) v.fail(keyPath('extraPodLabels', key), props.extraPodLabels?.[key], `"${key}" is a selector label set by the library; choose another key`);
   }
   const labels = { ...input.moduleLabels, ...scheduling.labels, ...(props.extraPodLabels ?? {}) };
   const annotations = { ...linkerdAnnotations(props), ...(props.extraPodAnnotations ?? {}) };
@@ -327,19 +331,20 @@ function validatePodProps(v: PropValidator, p: PodProps): void {
   if (p.dnsPolicy !== undefined) v.oneOf('dnsPolicy', p.dnsPolicy, ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] as const);
   if (p.dnsPolicy === 'None') v.fail('dnsPolicy', p.dnsPolicy, 'dnsPolicy "None" needs a dnsConfig, which this library does not set; use "ClusterFirst" or "Default"');
   if (p.priorityClassName !== undefined) v.dnsSubdomain('priorityClassName', p.priorityClassName);
-  if (p.linkerdProxyCpuRequest !== undefined) v.number('linkerdProxyCpuRequest', p.linkerdProxyCpuRequest, 1, Number.MAX_VALUE, 'use millicores of at least 1');
-  if (p.linkerdProxyMemoryRequest !== undefined) v.number('linkerdProxyMemoryRequest', p.linkerdProxyMemoryRequest, 1, Number.MAX_VALUE, 'use MB of at least 1');
+  if (p.linkerdProxyCpuRequest !== undefined) checkMillicores(v, 'linkerdProxyCpuRequest', p.linkerdProxyCpuRequest);
+  if (p.linkerdProxyMemoryRequest !== undefined) checkMemoryMb(v, 'linkerdProxyMemoryRequest', p.linkerdProxyMemoryRequest);
   if (p.linkerdProxyMemoryLimit !== undefined) {
     v.number('linkerdProxyMemoryLimit', p.linkerdProxyMemoryLimit, p.linkerdProxyMemoryRequest ?? 1, Number.MAX_VALUE, 'use MB of at least linkerdProxyMemoryRequest');
+    checkMemoryMb(v, 'linkerdProxyMemoryLimit', p.linkerdProxyMemoryLimit);
   }
   (p.linkerdOpaquePorts ?? []).forEach((port, i) => v.port(`linkerdOpaquePorts[${i}]`, port));
   for (const [k, ref] of Object.entries(p.commonEnvFromSecrets ?? {})) {
-    v.dnsSubdomain(`commonEnvFromSecrets.${k}.secretName`, ref.secretName);
-    v.required(`commonEnvFromSecrets.${k}.key`, ref.key);
+    v.dnsSubdomain(`${keyPath('commonEnvFromSecrets', k)}.secretName`, ref.secretName);
+    v.required(`${keyPath('commonEnvFromSecrets', k)}.key`, ref.key);
   }
   for (const [k, ref] of Object.entries(p.commonEnvFromConfigMaps ?? {})) {
-    v.dnsSubdomain(`commonEnvFromConfigMaps.${k}.configMapName`, ref.configMapName);
-    v.required(`commonEnvFromConfigMaps.${k}.key`, ref.key);
+    v.dnsSubdomain(`${keyPath('commonEnvFromConfigMaps', k)}.configMapName`, ref.configMapName);
+    v.required(`${keyPath('commonEnvFromConfigMaps', k)}.key`, ref.key);
   }
 }
 
@@ -354,20 +359,24 @@ function buildCommonEnv(v: PropValidator, p: PodProps, secretName: string, conta
     env.push(e);
   };
   for (const name of Object.keys(p.commonSecrets ?? {})) {
-    add(`commonSecrets.${name}`, { name, valueFrom: { secretKeyRef: { name: secretName, key: name, optional: false } } });
+    // The name is also the key of the generated Secret: at most 253 characters, not "." or ".."
+    // (found by the fuzz suite; environment variable names allow both).
+    if (name.length > 253) v.fail(keyPath('commonSecrets', name), name, `use a name of at most 253 characters (it has ${name.length}): it is also the key of the generated Secret`, 'is too long');
+    if (name === '.' || name === '..') v.fail(keyPath('commonSecrets', name), name, 'use a name with a letter: it is also the key of the generated Secret, which cannot be "." or ".."', 'is not a Secret key');
+    add(keyPath('commonSecrets', name), { name, valueFrom: { secretKeyRef: { name: secretName, key: name, optional: false } } });
   }
   for (const [name, ref] of Object.entries(p.commonEnvFromSecrets ?? {})) {
-    add(`commonEnvFromSecrets.${name}`, { name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key, optional: false } } });
+    add(keyPath('commonEnvFromSecrets', name), { name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key, optional: false } } });
   }
   for (const [name, ref] of Object.entries(p.commonEnvFromConfigMaps ?? {})) {
-    add(`commonEnvFromConfigMaps.${name}`, { name, valueFrom: { configMapKeyRef: { name: ref.configMapName, key: ref.key, optional: false } } });
+    add(keyPath('commonEnvFromConfigMaps', name), { name, valueFrom: { configMapKeyRef: { name: ref.configMapName, key: ref.key, optional: false } } });
   }
   for (const [name, value] of Object.entries(p.commonEnv ?? {})) {
-    add(`commonEnv.${name}`, value === '' ? { name } : { name, value });
+    add(keyPath('commonEnv', name), value === '' ? { name } : { name, value });
   }
   containers.forEach((c, i) => {
     for (const name of Object.keys(c.props.env ?? {})) {
-      if (origin.has(name)) v.fail(`containers[${i}].env.${name}`, name, `it is already set for every container by ${origin.get(name)}; remove one of them`, 'is set twice');
+      if (origin.has(name)) v.fail(keyPath(`containers[${i}].env`, name), name, `it is already set for every container by ${origin.get(name)}; remove one of them`, 'is set twice');
     }
   });
   return env;
@@ -384,22 +393,35 @@ function linkerdAnnotations(p: PodProps): Record<string, string> {
 }
 
 function collectExposedPorts(v: PropValidator, containers: ResolvedContainer[]): ExposedPort[] {
-  const out = new Map<string, ExposedPort & { owner: string }>();
+  const out = new Map<string, ExposedPort & { owner: string; field: string }>();
   const servicePorts = new Map<number, string>();
-  for (const c of containers) {
-    if (c.init && c.props.restartPolicy !== 'Always') continue;
+  // The containers of a pod share one network namespace: a port (and protocol) can be bound once.
+  const listening = new Map<string, { field: string; container: number }>();
+  containers.forEach((c, i) => {
+    if (c.init && c.props.restartPolicy !== 'Always') return;
     for (const [name, p] of Object.entries(c.ports)) {
+      const field = keyPath(`containers[${i}].ports`, name);
       const prev = out.get(name);
-      if (prev) v.fail(`containers.${c.name}.ports.${name}`, name, `port names must be unique in the pod (container "${prev.owner}" also has "${name}")`, 'is a duplicate');
-      out.set(name, { name, port: p.port, servicePort: p.servicePort, protocol: p.protocol, owner: c.name });
+      if (prev) v.fail(field, name, `port names must be unique in the pod (${prev.field} of container "${prev.owner}" has the same name); rename one`, 'is a duplicate');
+      if (!isToken(p.port) && !isToken(p.protocol)) {
+        const bound = `${p.port}/${p.protocol}`;
+        const other = listening.get(bound);
+        if (other && other.container !== i) {
+          v.fail(`${field}.port`, p.port,
+            `the containers of a pod share one network namespace, so only one of them can listen on ${p.protocol} port ${p.port} (${other.field}.port already does); give one of them another port`,
+            'is already used by another container of the pod');
+        }
+        if (!other) listening.set(bound, { field, container: i });
+      }
+      out.set(name, { name, port: p.port, servicePort: p.servicePort, protocol: p.protocol, owner: c.name, field });
       if (p.exposeOnService) {
         const key = p.servicePort;
         const other = servicePorts.get(key);
-        if (other && !isToken(key)) v.fail(`containers.${c.name}.ports.${name}.servicePort`, key, `two exposed ports would share Service port ${key} (also "${other}"); set a different servicePort`, 'is a duplicate');
-        servicePorts.set(key, name);
+        if (other && !isToken(key)) v.fail(`${field}.servicePort`, key, `two exposed ports would share Service port ${key} (also ${other}); set a different servicePort`, 'is a duplicate');
+        servicePorts.set(key, field);
       }
     }
-  }
+  });
   return [...out.values()]
     .filter((p) => containers.some((c) => c.ports[p.name]?.exposeOnService && c.name === p.owner))
     .map(({ name, port, servicePort, protocol }) => ({ name, port, servicePort, protocol }));

@@ -5,6 +5,7 @@
  */
 import type { IPriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass';
 import { PropValidator, isToken } from '../core/validation';
+import { keyPath } from '../core/paths';
 import type { Named } from './types';
 
 export type { IPriorityClass };
@@ -47,7 +48,7 @@ export function buildPriorityClasses(v: PropValidator, classes: Record<string, P
   const defaults = Object.entries(classes).filter(([, c]) => c.globalDefault === true).map(([n]) => n);
   if (defaults.length > 1) v.fail(`${field}.globalDefault`, defaults, 'at most one PriorityClass may be the global default; keep globalDefault on one', 'is set on several classes');
   return Object.entries(classes).map(([name, c]) => {
-    const f = `${field}.${name}`;
+    const f = keyPath(field, name);
     v.dnsSubdomain(f, name);
     if (!isToken(name) && name.startsWith('system-')) v.fail(f, name, 'the "system-" prefix is reserved for Kubernetes\' own classes; choose another name', 'is a reserved name');
     v.integer(`${f}.value`, c.value, -2147483648, MAX_USER_PRIORITY, `use a whole number up to ${MAX_USER_PRIORITY}; 1000000000 and above are reserved for system-node-critical and system-cluster-critical`);

@@ -1,5 +1,6 @@
 import { LabelKeys, boolLabel } from '../core/labels';
 import { PropValidator } from '../core/validation';
+import { keyPath } from '../core/paths';
 import type { IAffinity, IToleration, ITopologySpreadConstraint } from './types';
 import type { INodeSelectorRequirement } from 'kubernetes-models/v1/NodeSelectorRequirement';
 
@@ -91,13 +92,13 @@ export function validateScheduling(v: PropValidator, p: SchedulingProps): void {
     v.exclusive('burstableNodesEnabled', true, 'spotNodesEnabled', 'false', 'burstable nodes are Spot nodes: set spotNodesEnabled: true, or burstableNodesEnabled: false');
   }
   for (const [key, values] of Object.entries(p.nodeRequirements ?? {})) {
-    v.labelKey(`nodeRequirements.${key}`, key);
-    v.nonEmpty(`nodeRequirements.${key}`, values, `list at least one allowed value for node label "${key}"`);
+    v.labelKey(keyPath('nodeRequirements', key), key);
+    v.nonEmpty(keyPath('nodeRequirements', key), values, `list at least one allowed value for node label "${key}"`);
   }
   for (const [key, pref] of Object.entries(p.nodePreferences ?? {})) {
-    v.labelKey(`nodePreferences.${key}`, key);
-    v.integer(`nodePreferences.${key}.weight`, pref.weight, 1, 100, 'use a weight from 1 to 100');
-    if (pref.operator) v.oneOf(`nodePreferences.${key}.operator`, pref.operator, ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'] as const);
+    v.labelKey(keyPath('nodePreferences', key), key);
+    v.integer(`${keyPath('nodePreferences', key)}.weight`, pref.weight, 1, 100, 'use a weight from 1 to 100');
+    if (pref.operator) v.oneOf(`${keyPath('nodePreferences', key)}.operator`, pref.operator, ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'] as const);
   }
   for (const [i, t] of (p.extraTolerations ?? []).entries()) {
     const op = t.operator ?? 'Equal';

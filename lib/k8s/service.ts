@@ -2,6 +2,7 @@ import { AnnotationKeys } from '../core/labels';
 import { shortHash, fitName } from '../core/naming';
 import { Fn } from 'cdktf';
 import { PropValidator, isListToken, isToken } from '../core/validation';
+import { keyPath } from '../core/paths';
 import type { IService, Named } from './types';
 
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
@@ -109,6 +110,9 @@ export function buildService(v: PropValidator, p: ServiceSpecProps, labels: Reco
   // A headless Service (a StatefulSet's stable DNS names) may have no ports at all.
   if (ports.length === 0 && !p.headlessEnabled) v.fail(f('ports'), p.ports, 'a Service needs at least one port');
   const delay = v.integer(f('deregistrationDelaySeconds'), p.deregistrationDelaySeconds ?? 300, 0, 3600, 'use seconds from 0 to 3600');
+  // The class decides whether the AWS NLB annotations are added: a token would silently drop them
+  // (found by the fuzz suite).
+  if (type === 'LoadBalancer') v.knownAtSynth(`${fieldPrefix}${names.type ? 'loadBalancerClass' : 'serviceLoadBalancerClass'}`, p.loadBalancerClass, 'it decides whether the AWS NLB annotations are added');
   const lbClass = p.loadBalancerClass ?? NLB_CLASS;
 
   const annotations: Record<string, string> = {};
@@ -175,18 +179,21 @@ export function validateStandaloneService(v: PropValidator, p: ServiceSpecProps)
   if (p.ports === undefined || isToken(p.ports) || Object.keys(p.ports).length === 0) v.fail('ports', p.ports, 'give at least one port, e.g. { http: { podPort: 8080, servicePort: 80 } }', 'is empty');
   for (const [name, port] of Object.entries(p.ports)) {
     if (name.length > 15 || !PORT_NAME.test(name) || !/[a-z]/.test(name) || name.includes('--')) {
-      v.fail(`ports.${name}`, name, 'port names are 1-15 lower-case letters, digits and \'-\' with at least one letter and no "--" (IANA service name), e.g. "http"', 'is not a valid port name');
+      v.fail(keyPath('ports', name), name, 'port names are 1-15 lower-case letters, digits and \'-\' with at least one letter and no "--" (IANA service name), e.g. "http"', 'is not a valid port name');
     }
-    v.port(`ports.${name}.podPort`, port.podPort);
-    if (port.servicePort !== undefined) v.port(`ports.${name}.servicePort`, port.servicePort);
-    if (port.protocol !== undefined) v.oneOf(`ports.${name}.protocol`, port.protocol, ['TCP', 'UDP', 'SCTP'] as const);
+    v.port(`${keyPath('ports', name)}.podPort`, port.podPort);
+    if (port.servicePort !== undefined) v.port(`${keyPath('ports', name)}.servicePort`, port.servicePort);
+    if (port.protocol !== undefined) v.oneOf(`${keyPath('ports', name)}.protocol`, port.protocol, ['TCP', 'UDP', 'SCTP'] as const);
   }
   if (!isToken(p.matchLabels) && Object.keys(p.matchLabels ?? {}).length === 0) {
     v.fail('matchLabels', p.matchLabels, 'give the labels of the pods to route to (or pass selector: aKubeDeployment); an empty selector would match no pods', 'is empty');
   }
   v.labels('matchLabels', p.matchLabels);
-  const type = p.type ?? 'ClusterIP';
+  // Checked first: the props that apply to some types only are checked against them (found by
+  // the fuzz suite: a token type made externalTrafficPolicy "have no effect").
+  const type = v.knownAtSynth('type', p.type ?? 'ClusterIP', 'it decides the Service\'s load balancer annotations');
   const isLb = type === 'LoadBalancer';
+  if (isLb) v.knownAtSynth('loadBalancerClass', p.loadBalancerClass, 'it decides whether the AWS NLB annotations are added');
   if (!isLb && p.loadBalancerClass !== undefined) v.fail('loadBalancerClass', p.loadBalancerClass, 'loadBalancerClass applies to type "LoadBalancer" only; remove it or set type: "LoadBalancer"', 'has no effect');
   if (!isLb && type !== 'NodePort' && p.externalTrafficPolicy !== undefined) {
     v.fail('externalTrafficPolicy', p.externalTrafficPolicy, 'externalTrafficPolicy applies to types "LoadBalancer" and "NodePort" only; remove it', 'has no effect');

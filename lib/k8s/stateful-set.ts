@@ -4,7 +4,8 @@ import { ResolvedEnvironmentContext } from '../core/context';
 import { AnnotationKeys, backupExclusionLabels } from '../core/labels';
 import { shortHash } from '../core/naming';
 import { PropValidator, isToken } from '../core/validation';
-import { bytesQuantity } from '../core/units';
+import { keyPath } from '../core/paths';
+import { MAX_EBS_VOLUME_GB, bytesQuantity, checkVolumeGb, describeMb } from '../core/units';
 import { ServiceType, buildService } from './service';
 import { WorkloadBase, WorkloadProps, controllerMetadata, buildPdb, buildVpa, buildWorkloadBase } from './workload';
 import type { IPersistentVolumeClaim, IPodDisruptionBudget, IService, IStatefulSet, IVerticalPodAutoscaler, Named } from './types';
@@ -41,9 +42,9 @@ export interface StatefulVolumeMount {
   readonly storageClass?: string;
   /** Access modes of the claims. @default ["ReadWriteOnce"] */
   readonly accessModes?: PvcAccessMode[];
-  /** Initial size of each claim in GB (GiB). @default 1 */
+  /** Initial size of each claim in GB (GiB); at most 65536 (64 TiB, the largest gp3/io2 EBS volume). @default 1 */
   readonly initialSizeGb?: number;
-  /** Size in GB (GiB) the autoresizer never grows a claim beyond. @default - 10 x initialSizeGb */
+  /** Size in GB (GiB) the autoresizer never grows a claim beyond; at most 65536 (64 TiB). @default - 10 x initialSizeGb */
   readonly sizeLimitGb?: number;
   /** Grow the claim when its free space falls below this percentage. @default 20 */
   readonly increaseThresholdPercent?: number;
@@ -167,7 +168,7 @@ function numText(n: number): string {
 
 /** Validate one volume and build its claim template. */
 function buildClaimTemplate(v: PropValidator, namespace: string, name: string, key: string, m: StatefulVolumeMount): IPersistentVolumeClaim {
-  const field = `volumeMounts.${key}`;
+  const field = keyPath('volumeMounts', key);
   v.dnsLabel(field, key);
   v.required(`${field}.mountPath`, m.mountPath);
   v.absolutePath(`${field}.mountPath`, m.mountPath);
@@ -175,14 +176,22 @@ function buildClaimTemplate(v: PropValidator, namespace: string, name: string, k
   const accessModes = m.accessModes ?? ['ReadWriteOnce'];
   v.nonEmpty(`${field}.accessModes`, accessModes, 'give at least one access mode, e.g. ["ReadWriteOnce"] (EBS volumes support only ReadWriteOnce/ReadWriteOncePod)');
   if (!isToken(accessModes)) accessModes.forEach((a, i) => v.oneOf(`${field}.accessModes[${i}]`, a, ACCESS_MODES));
-  const initial = v.integer(`${field}.initialSizeGb`, m.initialSizeGb ?? 1, 1, 65536, 'use a whole number of GB from 1 to 65536');
+  // Sizes are GB (GiB) of one EBS volume: at most 64 TiB (gp3 and io2); above it a unit mistake (MB) is named.
+  const initial = checkVolumeGb(v, `${field}.initialSizeGb`, m.initialSizeGb ?? 1);
   const limit = m.sizeLimitGb ?? (isToken(initial) ? Token.asNumber(Op.mul(initial, 10)) : initial * 10);
   if (m.sizeLimitGb !== undefined) {
-    v.integer(`${field}.sizeLimitGb`, m.sizeLimitGb, isToken(initial) ? 1 : initial, 65536, `use a whole number of GB from initialSizeGb (${initial}) to 65536`);
+    v.integer(`${field}.sizeLimitGb`, m.sizeLimitGb, isToken(initial) ? 1 : initial, Number.MAX_SAFE_INTEGER, `use a whole number of GB from initialSizeGb (${initial}) to ${MAX_EBS_VOLUME_GB}`);
+    checkVolumeGb(v, `${field}.sizeLimitGb`, m.sizeLimitGb);
+  } else if (!isToken(initial) && limit > MAX_EBS_VOLUME_GB) {
+    // Panfactum's default ceiling is 10 x the initial size; past 64 TiB the autoresizer could never reach it.
+    v.fail(`${field}.initialSizeGb`, initial,
+      `initialSizeGb is in GB: did you pass MB? (${initial} MB is ${Number((initial / 1024).toPrecision(3))} GB). For a volume this large set sizeLimitGb to at most ${MAX_EBS_VOLUME_GB}`,
+      `${initial} GB is ${describeMb(initial * 1024)}, and its default autoresize ceiling (sizeLimitGb = 10 x initialSizeGb = ${describeMb(limit * 1024)}) is more than the largest EBS volume (64 TiB)`);
   }
   const threshold = v.integer(`${field}.increaseThresholdPercent`, m.increaseThresholdPercent ?? 20, 1, 99, 'use a whole percentage of free space from 1 to 99');
-  const increase = v.integer(`${field}.increaseGb`, m.increaseGb ?? 1, 1, 65536, 'use a whole number of GB of at least 1');
-  const backups = m.backupsEnabled ?? true;
+  const increase = checkVolumeGb(v, `${field}.increaseGb`, m.increaseGb ?? 1);
+  // It decides the claim's backup labels: a boolean token would be read as true (found by the fuzz suite).
+  const backups = v.knownAtSynth(`${field}.backupsEnabled`, m.backupsEnabled ?? true, 'it decides the backup labels of the claim');
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
@@ -213,7 +222,9 @@ function buildClaimTemplate(v: PropValidator, namespace: string, name: string, k
 /** Short hash of the claim templates (undefined when they hold tokens: only known at apply). */
 export function claimTemplatesHash(templates: IPersistentVolumeClaim[]): string | undefined {
   const text = JSON.stringify(templates);
-  if (Token.isUnresolved(text) || templates.some((t) => isToken(JSON.stringify(t)))) return undefined;
+  // Any token marker, list tokens (`#{TfToken[`) included: a list token of accessModes was hashed
+  // as its placeholder text (found by the fuzz suite).
+  if (Token.isUnresolved(text) || /[$#&]\{TfToken\[/.test(text) || templates.some((t) => isToken(JSON.stringify(t)))) return undefined;
   return shortHash([text], 12);
 }
 
@@ -246,7 +257,7 @@ export function buildStatefulSetModel(v: PropValidator, env: ResolvedEnvironment
     props,
   );
   for (const vol of base.pod.template.spec?.volumes ?? []) {
-    if (props.volumeMounts?.[vol.name] !== undefined) v.fail(`volumeMounts.${vol.name}`, vol.name, `the pod already has a volume named "${vol.name}" (a tmp directory or mount); rename the persistent volume`, 'is a duplicate volume name');
+    if (props.volumeMounts?.[vol.name] !== undefined) v.fail(keyPath('volumeMounts', vol.name), vol.name, `the pod already has a volume named "${vol.name}" (a tmp directory or mount); rename the persistent volume`, 'is a duplicate volume name');
   }
 
   const hash = claimTemplatesHash(templates);

@@ -1,6 +1,6 @@
 import { Fn } from 'cdktf';
 import { ResolvedEnvironmentContext } from '../core/context';
-import { PropValidator, isToken } from '../core/validation';
+import { PropValidator, isListToken, isToken } from '../core/validation';
 import { selectorId } from '../core/naming';
 import { ContainerProps, ResolvedContainer } from './container';
 import { PodModel, buildPod } from './pod';
@@ -215,12 +215,19 @@ function checkCall(v: PropValidator, field: string, target: WorkflowTemplateDefi
   }
 }
 
+/** Why template and task names (and the references to them) must be known at synth. */
+const BY_NAME = 'templates and DAG tasks are resolved by name at synth (references, the entrypoint, the inputs of each call, dependency cycles)';
+
 function validateTemplates(v: PropValidator, templates: readonly WorkflowTemplateDefinition[]): Map<string, WorkflowTemplateDefinition> {
   v.nonEmpty('templates', templates, 'give at least one template, e.g. [{ name: "main", containers: [...] }]');
   const byName = new Map<string, WorkflowTemplateDefinition>();
   templates.forEach((t, i) => {
     const f = `templates[${i}]`;
     v.required(`${f}.name`, t.name);
+    // Templates and DAG tasks refer to each other by name, and the entrypoint, the calls' inputs
+    // and the dependency cycles are checked at synth: a token name refused them all (found by
+    // the fuzz suite).
+    v.knownAtSynth(`${f}.name`, t.name, BY_NAME);
     if (!isToken(t.name) && (t.name.length > 128 || !TEMPLATE_NAME.test(t.name))) {
       v.fail(`${f}.name`, t.name, 'use letters, digits and "-", starting and ending with a letter or digit (at most 128)', 'is not a template name');
     }
@@ -247,7 +254,7 @@ function validateTemplates(v: PropValidator, templates: readonly WorkflowTemplat
   templates.forEach((t, i) => {
     const f = `templates[${i}]`;
     const ref = (field: string, name: string) => {
-      if (isToken(name)) return;
+      v.knownAtSynth(field, name, BY_NAME);
       if (!byName.has(name)) v.fail(field, name, `use the name of a template: ${JSON.stringify([...byName.keys()])}`, 'is not a template');
       if (name === t.name) v.fail(field, name, 'a template cannot run itself', 'is recursive');
     };
@@ -256,6 +263,7 @@ function validateTemplates(v: PropValidator, templates: readonly WorkflowTemplat
       const tasks = new Map<string, WorkflowDagTask>();
       t.dag.forEach((task, j) => {
         const tf = `${f}.dag[${j}]`;
+        v.knownAtSynth(`${tf}.name`, task.name, BY_NAME);
         if (!isToken(task.name) && !TEMPLATE_NAME.test(task.name)) v.fail(`${tf}.name`, task.name, 'use letters, digits and "-"', 'is not a task name');
         if (tasks.has(task.name)) v.fail(`${tf}.name`, task.name, 'task names must be unique within the DAG', 'is a duplicate');
         tasks.set(task.name, task);
@@ -263,7 +271,9 @@ function validateTemplates(v: PropValidator, templates: readonly WorkflowTemplat
         checkCall(v, tf, byName.get(task.template), task.arguments);
       });
       t.dag.forEach((task, j) => {
+        if (isListToken(task.dependencies)) v.knownAtSynth(`${f}.dag[${j}].dependencies`, task.dependencies, BY_NAME, 'give the dependencies as a list in code');
         (task.dependencies ?? []).forEach((d, k) => {
+          v.knownAtSynth(`${f}.dag[${j}].dependencies[${k}]`, d, BY_NAME);
           if (!tasks.has(d)) v.fail(`${f}.dag[${j}].dependencies[${k}]`, d, `use the name of a task of this DAG: ${JSON.stringify([...tasks.keys()])}`, 'is not a task');
         });
       });

@@ -18,7 +18,8 @@ const MANAGED_SECURITY_HEADERS_POLICY_ID = '67f7725c-6f97-4210-82d7-5512b31e9d03
  *   extra origin headers), a cert-manager Certificate from a namespaced Issuer, permanent and
  *   temporary redirects (one limited to a domain), every CSP directive, Permissions-Policy
  *   overrides, CORS with every knob, rate limits, timeouts, body size, cookie affinity, HSTS
- *   with preload, cross-origin isolation, extra response headers, and an nginx `${host}` value.
+ *   with preload, cross-origin isolation, extra response headers, an nginx `$host` value and
+ *   literal `${host}` text in an annotation.
  * - KubeIngress `admin`: no CDN, an existing TLS secret, headers / rate limits / affinity / TLS
  *   redirect off, CORS for any origin without credentials.
  * - A WAFv2 web ACL (scope CLOUDFRONT, us-east-1 provider).
@@ -89,8 +90,10 @@ export function buildEdgeStack(app: App): TerraformStack {
       { path: '/promo', target: '/campaigns/current', permanent: false, domains: [CORPUS_ZONE] },
     ],
     extraAnnotations: {
-      // An nginx variable, meant literally: must not become a Terraform interpolation.
-      'nginx.ingress.kubernetes.io/upstream-vhost': '${host}',
+      // An nginx variable (nginx.conf values refuse braces: written without them).
+      'nginx.ingress.kubernetes.io/upstream-vhost': '$host',
+      // Template text meant literally in an annotation: must not become a Terraform interpolation.
+      'corpus.example.com/upstream-template': '${host}',
       'nginx.ingress.kubernetes.io/proxy-connect-timeout': '10',
     },
     rateLimitingEnabled: true,

@@ -128,16 +128,23 @@ function synthesizeE2eEnvironments(outdir: string): E2eEnvironment[] {
       fs.writeFileSync(path.join(dir, region, 'region.user.yaml'), `kube_config_context: ${CONTEXT}\nkube_oidc_issuer: ${OIDC_ISSUER}\n`);
     }
   }
-  const app = new App({ outdir: path.join(outdir, 'cdktf.out'), skipValidation: false });
-  const built = buildStacks(app, { environmentsDir: envDir, only: undefined, audit: false });
-  app.synth();
-  const read = (name: string): SynthesizedStack => {
-    const dir = path.join(app.outdir, 'stacks', name);
-    return { name, dir, json: JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')), kind: 'example' };
-  };
-  return built.appStacks.map((appStack, i) => {
-    const maintenance = built.maintenanceStacks[i];
-    return { name: appStack.node.id.replace(/-app$/, ''), stacks: [read(maintenance.node.id), read(appStack.node.id)] };
+  // One app per environment, as `GOLDEN_PATH_ENV=<env> cdktf deploy` runs them: every environment
+  // is pointed at the one local cluster here, so an app holding all of them would (rightly) fail
+  // synth with collisions between the environments' objects. They are applied one after another,
+  // each destroyed before the next.
+  const names = fs.readdirSync(envDir).filter((n) => fs.statSync(path.join(envDir, n)).isDirectory()).sort();
+  return names.flatMap((environment) => {
+    const app = new App({ outdir: path.join(outdir, environment, 'cdktf.out'), skipValidation: false });
+    const built = buildStacks(app, { environmentsDir: envDir, only: [environment], audit: false });
+    app.synth();
+    const read = (name: string): SynthesizedStack => {
+      const dir = path.join(app.outdir, 'stacks', name);
+      return { name, dir, json: JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')), kind: 'example' };
+    };
+    return built.appStacks.map((appStack, i) => {
+      const maintenance = built.maintenanceStacks[i];
+      return { name: appStack.node.id.replace(/-app$/, ''), stacks: [read(maintenance.node.id), read(appStack.node.id)] };
+    });
   });
 }
 

@@ -77,7 +77,7 @@ export function templateValue(s: string): string {
   return scanTemplate(s)
     .map((p) => {
       if (p.kind === 'literal') return p.text;
-      const quoted = /^"([$%]+)"$/.exec(p.body);
+      const quoted = /^"([$%#&]+)"$/.exec(p.body);
       if (p.kind === 'interpolation' && quoted) return quoted[1];
       throw new Error(`${JSON.stringify(s)} holds a ${p.kind} at ${p.at}: ${p.kind === 'interpolation' ? '${' : '%{'}${p.body}}`);
     })
@@ -101,10 +101,11 @@ export function templateExpressions(value: unknown, at = ''): Array<{ at: string
 /**
  * An interpolation the library or CDKTF writes on purpose: a reference (`var.x`,
  * `aws_s3_bucket.b.arn`, `each.value`), a function call, a parenthesized or `for` expression,
- * or a `$`/`%` written as an interpolation of itself (what keeps a literal `$` right before an
- * interpolation from reading as the `$${` escape).
+ * or a `$`/`%`/`#`/`&` written as an interpolation of itself (what keeps a literal `$` right before an
+ * interpolation from reading as the `$${` escape, and text shaped like a CDKTF list token marker,
+ * `#{TfToken[`, from reading as one).
  */
-const EXPRESSION = /^~?\s*([([{]|[A-Za-z_][\w-]*\s*[.([]|"[$%]+"\s*$)/;
+const EXPRESSION = /^~?\s*([([{]|[A-Za-z_][\w-]*\s*[.([]|"[$%#&]+"\s*$)/;
 
 /**
  * Strings that Terraform would read as a template but that are not meant as one: a `${` that

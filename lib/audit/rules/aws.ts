@@ -91,7 +91,7 @@ function irsaBinding(bundle: AuditBundle): RawFinding[] {
           const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(v);
           if (!m) { out.push(finding('GP-IRSA-002', item, `sub ${v} is not system:serviceaccount:<namespace>:<name>; fix it`)); continue; }
           const nsManaged = sas.some((x) => x?.namespace === m[1]);
-          if (nsManaged && !sas.some((x) => x?.namespace === m[1] && x?.name === m[2])) out.push(finding('GP-IRSA-002', item, `trusts ServiceAccount ${m[1]}/${m[2]}, which this stack does not emit; fix the name`));
+          if (nsManaged && !sas.some((x) => x?.namespace === m[1] && x?.name === m[2])) out.push(finding('GP-IRSA-002', item, `trusts ServiceAccount ${m[1]}/${m[2]}, which this stack does not emit; fix the trusted name (KubeSaAuthAws: serviceAccount and serviceAccountNamespace)`));
         }
       }
     }
@@ -126,10 +126,10 @@ function wildcardActions(bundle: AuditBundle): RawFinding[] {
   const out: RawFinding[] = [];
   for (const { item, doc } of identityPolicies(bundle)) {
     for (const s of statements(doc).filter(isAllow)) {
-      if (s.NotAction !== undefined) out.push(finding('GP-IAM-001', item, `statement ${s.Sid ?? ''} uses Allow with NotAction, which grants everything else; list the actions`.replace('  ', ' '), 'error'));
+      if (s.NotAction !== undefined) out.push(finding('GP-IAM-001', item, `statement ${s.Sid ?? ''} uses Allow with NotAction, which grants everything else; list the actions in Action instead`.replace('  ', ' '), 'error'));
       for (const a of literals(s.Action)) {
-        if (isServiceWildcard(a)) out.push(finding('GP-IAM-001', item, `allows action "${a}"; list the specific actions the workload calls`, 'error'));
-        else if (/[*?]/.test(a)) out.push(finding('GP-IAM-001', item, `allows wildcard action "${a}"; list the specific actions if you can`, 'warn'));
+        if (isServiceWildcard(a)) out.push(finding('GP-IAM-001', item, `allows action "${a}"; list the specific actions the workload calls in the statement's Action (awsIamPolicy / iamPolicyJson)`, 'error'));
+        else if (/[*?]/.test(a)) out.push(finding('GP-IAM-001', item, `allows wildcard action "${a}"; list the specific actions in the statement's Action (awsIamPolicy / iamPolicyJson) if you can`, 'warn'));
       }
     }
   }
@@ -154,12 +154,23 @@ function wildcardResources(bundle: AuditBundle): RawFinding[] {
       const actions = literals(s.Action).filter((a) => !isServiceWildcard(a)); // "*" and "svc:*" are GP-IAM-001 errors
       const writes = actions.filter((a) => !isReadOnlyPattern(a));
       const condition = s.Condition ? ' (its Condition does not scope the resource: use aws:ResourceTag/<key> or an ARN)' : '';
-      if (writes.length > 0) out.push(finding('GP-IAM-002', item, `${sid}allows ${writes.join(', ')} on Resource "*"${condition}; scope the resources (ARNs) or add a Condition on the resource's tags`, 'error'));
-      else if (actions.length > 0) out.push(finding('GP-IAM-002', item, `${sid}allows read actions ${actions.join(', ')} on Resource "*"; scope them if the service supports resource ARNs`, 'info'));
+      // Actions that support no resource-level permissions can only be granted on "*": nothing to advise.
+      const scopable = actions.filter((a) => !NO_RESOURCE_LEVEL.some((re) => re.test(a.trim())));
+      if (writes.length > 0) out.push(finding('GP-IAM-002', item, `${sid}allows ${writes.join(', ')} on Resource "*"${condition}; scope the statement's Resource to ARNs (e.g. arn:aws:ec2:*:*:volume/*) or add a Condition on the resource's tags`, 'error'));
+      else if (scopable.length > 0) out.push(finding('GP-IAM-002', item, `${sid}allows read actions ${scopable.join(', ')} on Resource "*"; scope the statement's Resource to the ARNs they read`, 'info'));
     }
   }
   return out;
 }
+
+/**
+ * Read actions that support no resource-level permissions (the Service Authorization Reference lists
+ * no resource type for them), so their only Resource is "*".
+ */
+const NO_RESOURCE_LEVEL: readonly RegExp[] = [
+  /^ec2:Describe[A-Za-z]*$/i, /^sts:GetCallerIdentity$/i, /^s3:ListAllMyBuckets$/i, /^ecr:GetAuthorizationToken$/i,
+  /^kms:List(Keys|Aliases)$/i, /^sqs:ListQueues$/i, /^sns:ListTopics$/i,
+];
 
 const ADMIN_POLICIES = /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/i;
 /** IAM actions that let a principal grant itself (or someone else) more permissions. */
@@ -212,7 +223,7 @@ function cfHttps(bundle: AuditBundle): RawFinding[] {
   for (const d of distributions(bundle)) {
     const behaviors = [{ name: 'default', b: first(d.attributes.default_cache_behavior) }, ...asArray<any>(d.attributes.ordered_cache_behavior).map((b) => ({ name: b.path_pattern, b }))];
     for (const { name, b } of behaviors) {
-      if (b?.viewer_protocol_policy === 'allow-all') out.push(finding('GP-CF-001', d, `cache behavior ${name} allows HTTP (viewer_protocol_policy allow-all); use redirect-to-https`));
+      if (b?.viewer_protocol_policy === 'allow-all') out.push(finding('GP-CF-001', d, `cache behavior ${name} allows HTTP (viewer_protocol_policy allow-all); use redirect-to-https (KubeAwsCdn always does)`));
     }
   }
   return out;
@@ -222,14 +233,14 @@ function cfTls(bundle: AuditBundle): RawFinding[] {
   const out: RawFinding[] = [];
   for (const d of distributions(bundle)) {
     const vc = first(d.attributes.viewer_certificate) ?? {};
-    if (vc.cloudfront_default_certificate === true) out.push(finding('GP-CF-002', d, 'uses the default *.cloudfront.net certificate (TLS 1.0 allowed); use an ACM certificate with minimum_protocol_version TLSv1.2_2021'));
-    else if (!isTokenString(vc.minimum_protocol_version) && !GOOD_TLS.includes(vc.minimum_protocol_version)) out.push(finding('GP-CF-002', d, `minimum_protocol_version is ${vc.minimum_protocol_version ?? 'unset'}; use TLSv1.2_2021 or newer`));
+    if (vc.cloudfront_default_certificate === true) out.push(finding('GP-CF-002', d, 'uses the default *.cloudfront.net certificate (TLS 1.0 allowed); use an ACM certificate (KubeAwsCdn: domains) with minimumProtocolVersion TLSv1.2_2021 or newer'));
+    else if (!isTokenString(vc.minimum_protocol_version) && !GOOD_TLS.includes(vc.minimum_protocol_version)) out.push(finding('GP-CF-002', d, `minimum_protocol_version is ${vc.minimum_protocol_version ?? 'unset'}; set minimumProtocolVersion to TLSv1.2_2021 or newer`));
   }
   return out;
 }
 
 function cfWaf(bundle: AuditBundle): RawFinding[] {
-  return distributions(bundle).filter((d) => !d.attributes.web_acl_id).map((d) => finding('GP-CF-003', d, 'has no WAF (web_acl_id); attach a WAFv2 web ACL with the AWS managed common and known-bad-inputs rule sets'));
+  return distributions(bundle).filter((d) => !d.attributes.web_acl_id).map((d) => finding('GP-CF-003', d, 'has no WAF; set webAclArn to a WAFv2 web ACL (scope CLOUDFRONT, in us-east-1) with the AWS managed common and known-bad-inputs rule sets (Terraform web_acl_id)'));
 }
 
 function cfOrigins(bundle: AuditBundle): RawFinding[] {
@@ -238,9 +249,9 @@ function cfOrigins(bundle: AuditBundle): RawFinding[] {
     for (const o of asArray<any>(d.attributes.origin)) {
       const c = first(o.custom_origin_config);
       if (!c) continue;
-      if (c.origin_protocol_policy !== 'https-only' && !isTokenString(c.origin_protocol_policy)) out.push(finding('GP-CF-005', d, `origin ${o.origin_id} uses origin_protocol_policy ${c.origin_protocol_policy}; use https-only`));
+      if (c.origin_protocol_policy !== 'https-only' && !isTokenString(c.origin_protocol_policy)) out.push(finding('GP-CF-005', d, `origin ${o.origin_id} uses origin_protocol_policy ${c.origin_protocol_policy}; use https-only (KubeAwsCdn origins always are)`));
       const weak = asArray<string>(c.origin_ssl_protocols).filter((p) => ['SSLv3', 'TLSv1', 'TLSv1.1'].includes(p));
-      if (weak.length > 0) out.push(finding('GP-CF-005', d, `origin ${o.origin_id} allows ${weak.join(', ')}; use origin_ssl_protocols ["TLSv1.2"]`));
+      if (weak.length > 0) out.push(finding('GP-CF-005', d, `origin ${o.origin_id} allows ${weak.join(', ')}; use origin_ssl_protocols ["TLSv1.2"] (KubeAwsCdn origins always do)`));
     }
   }
   return out;
@@ -270,7 +281,7 @@ export const AWS_RULES: RuleDefinition[] = [
   { id: 'GP-IAM-001', title: 'No wildcard actions', category: 'iam', severity: 'error', check: wildcardActions,
     help: 'Action "*" or "service:*" (any case) and Allow with NotAction are errors; partial wildcards (s3:Get*, s3:?etObject) a warning.' },
   { id: 'GP-IAM-002', title: 'No write actions on Resource "*"', category: 'iam', severity: 'error', check: wildcardResources,
-    help: 'Write actions need resource ARNs or a Condition that scopes the resource (aws:ResourceTag/<key>, aws:RequestTag/<key>, ...); Allow with NotResource is an error; read actions on "*" are advisory (many do not support resource-level permissions).' },
+    help: 'Write actions need resource ARNs or a Condition that scopes the resource (aws:ResourceTag/<key>, aws:RequestTag/<key>, ...); Allow with NotResource is an error; read actions on "*" are advisory, and not reported at all for actions that support no resource-level permissions (ec2:Describe*, sts:GetCallerIdentity, ...).' },
   { id: 'GP-IAM-003', title: 'No privilege escalation', category: 'iam', severity: 'error', locked: true, check: privilegeEscalation,
     help: 'No AdministratorAccess/PowerUserAccess/IAMFullAccess, no iam:PassRole or sts:AssumeRole on every role, no policy-writing IAM actions; actions match as IAM matches them (any case, * and ? wildcards, NotAction).' },
   { id: 'GP-CF-001', title: 'CloudFront viewers use HTTPS', category: 'cloudfront', severity: 'error', check: cfHttps,
@@ -278,7 +289,7 @@ export const AWS_RULES: RuleDefinition[] = [
   { id: 'GP-CF-002', title: 'CloudFront TLS policy', category: 'cloudfront', severity: 'error', check: cfTls,
     help: 'An ACM certificate with minimum_protocol_version TLSv1.2_2021, TLSv1.2_2025 or TLSv1.3_2025.' },
   { id: 'GP-CF-003', title: 'CloudFront WAF', category: 'cloudfront', severity: 'error', check: cfWaf,
-    help: 'A WAFv2 web ACL is attached (web_acl_id).' },
+    help: 'A WAFv2 web ACL is attached (KubeAwsCdn webAclArn; Terraform web_acl_id).' },
   { id: 'GP-CF-005', title: 'CloudFront origins use HTTPS', category: 'cloudfront', severity: 'error', check: cfOrigins,
     help: 'Custom origins are https-only with TLSv1.2.' },
   { id: 'GP-CF-006', title: 'S3 origins use OAC', category: 'cloudfront', severity: 'error', check: cfS3,

@@ -15,15 +15,15 @@ function networkPolicy(bundle: AuditBundle): RawFinding[] {
     if (mine.length === 0) {
       const inMesh = meshed(bundle, p.podMeta.annotations, p.namespace);
       out.push(finding('GP-NET-001', p.item, inMesh
-        ? 'no NetworkPolicy selects the pod (the Linkerd mesh authorizes its traffic); add one with Ingress and Egress rules for defence in depth'
-        : 'no NetworkPolicy selects the pod; add one with both Ingress and Egress policyTypes and at least one rule each', inMesh ? 'info' : 'warn'));
+        ? 'no NetworkPolicy selects the pod (the Linkerd mesh authorizes its traffic); set networkPolicy on the workload (or add a KubeNetworkPolicy) for defence in depth'
+        : 'no NetworkPolicy selects the pod; set networkPolicy on the workload (or add a KubeNetworkPolicy): Ingress and Egress policyTypes with at least one rule each', inMesh ? 'info' : 'warn'));
       continue;
     }
     const types = new Set(mine.flatMap((n) => asArray<string>(n.object.spec?.policyTypes ?? ['Ingress'])));
     const ingress = mine.some((n) => asArray(n.object.spec?.ingress).length > 0);
     const egress = mine.some((n) => asArray(n.object.spec?.egress).length > 0);
     const missing = [!types.has('Ingress') || !ingress ? 'Ingress' : '', !types.has('Egress') || !egress ? 'Egress' : ''].filter(Boolean);
-    if (missing.length > 0) out.push(finding('GP-NET-001', p.item, `the NetworkPolicies selecting the pod do not cover ${missing.join(' and ')} with at least one rule; add the policyType and its rules`));
+    if (missing.length > 0) out.push(finding('GP-NET-001', p.item, `the NetworkPolicies selecting the pod do not cover ${missing.join(' and ')} with at least one rule; add the policyType and its rules (networkPolicy.allowedIngress / allowedEgress write both)`));
   }
   return out;
 }
@@ -33,13 +33,13 @@ function ingressTls(bundle: AuditBundle): RawFinding[] {
   const out: RawFinding[] = [];
   for (const ing of ofKind(bundle, 'Ingress')) {
     const tls = asArray<any>(ing.object.spec?.tls);
-    if (tls.length === 0) out.push(finding('GP-NET-003', ing, 'has no tls section; add spec.tls with the hosts and a certificate secret'));
+    if (tls.length === 0) out.push(finding('GP-NET-003', ing, 'has no tls section; add spec.tls with the hosts and a certificate secret (KubeIngress writes it for its domains)'));
     const tlsHosts = new Set(tls.flatMap((t) => asArray<string>(t.hosts)));
     for (const r of asArray<any>(ing.object.spec?.rules)) {
-      if (r.host && tls.length > 0 && !tlsHosts.has(r.host) && !isTokenString(r.host)) out.push(finding('GP-NET-003', ing, `host ${r.host} is not in spec.tls; add it to a tls entry`));
+      if (r.host && tls.length > 0 && !tlsHosts.has(r.host) && !isTokenString(r.host)) out.push(finding('GP-NET-003', ing, `host ${r.host} is not in spec.tls; add it to a tls entry (KubeIngress: list it in domains)`));
     }
     for (const a of Object.keys(ing.object.metadata?.annotations ?? {})) {
-      if (/nginx\.ingress\.kubernetes\.io\/.*-snippet$/.test(a)) out.push(finding('GP-NET-003', ing, `annotation ${a} injects raw nginx config; remove it`));
+      if (/nginx\.ingress\.kubernetes\.io\/.*-snippet$/.test(a)) out.push(finding('GP-NET-003', ing, `annotation ${a} injects raw nginx config; remove it (use KubeIngress props such as extraResponseHeaders instead)`));
     }
   }
   return out;
@@ -57,21 +57,21 @@ function dangling(bundle: AuditBundle): RawFinding[] {
     const sel = svc.object.spec?.selector;
     if (!sel || Object.keys(sel).length === 0 || Object.values(sel).some(isTokenString) || isOpaque(bundle, svc.object.metadata?.namespace)) continue;
     const targets = podsSelectedBy(bundle, svc.object.metadata?.namespace, sel, true);
-    if (targets.length === 0) { out.push(finding('GP-NET-004', svc, 'its selector matches no workload in this stack; fix spec.selector')); continue; }
+    if (targets.length === 0) { out.push(finding('GP-NET-004', svc, 'its selector matches no workload in this stack; fix spec.selector (KubeService: selector or matchLabels)')); continue; }
     const { numbers, names } = declaredPorts(targets.flatMap((t) => t.containers));
     for (const port of asArray<any>(svc.object.spec?.ports)) {
       const tp = port.targetPort ?? port.port;
-      if (typeof tp === 'number' && !numbers.has(tp)) out.push(finding('GP-NET-004', svc, `port ${port.name ?? port.port} targets ${tp}, which no selected container declares; fix targetPort`));
-      if (typeof tp === 'string' && !isTokenString(tp) && !/^\d+$/.test(tp) && !names.has(tp)) out.push(finding('GP-NET-004', svc, `port ${port.name ?? port.port} targets the port name ${tp}, which no selected container declares; fix targetPort`));
+      if (typeof tp === 'number' && !numbers.has(tp)) out.push(finding('GP-NET-004', svc, `port ${port.name ?? port.port} targets ${tp}, which no selected container declares; fix targetPort (KubeService: ports.<name>.podPort)`));
+      if (typeof tp === 'string' && !isTokenString(tp) && !/^\d+$/.test(tp) && !names.has(tp)) out.push(finding('GP-NET-004', svc, `port ${port.name ?? port.port} targets the port name ${tp}, which no selected container declares; fix targetPort (KubeService: ports.<name>.podPort)`));
     }
   }
   for (const pdb of ofKind(bundle, 'PodDisruptionBudget')) {
     if (isOpaque(bundle, pdb.object.metadata?.namespace)) continue;
-    if (!selectsAnything(bundle, pdb.object.metadata?.namespace, pdb.object.spec?.selector)) out.push(finding('GP-NET-004', pdb, 'its selector matches no workload in this stack; fix spec.selector'));
+    if (!selectsAnything(bundle, pdb.object.metadata?.namespace, pdb.object.spec?.selector)) out.push(finding('GP-NET-004', pdb, 'its selector matches no workload in this stack; fix spec.selector to match the pods\' labels'));
   }
   for (const np of ofKind(bundle, 'NetworkPolicy')) {
     if (isOpaque(bundle, np.object.metadata?.namespace)) continue;
-    if (!selectsAnything(bundle, np.object.metadata?.namespace, np.object.spec?.podSelector ?? {})) out.push(finding('GP-NET-004', np, 'its podSelector matches no workload in this stack; fix spec.podSelector'));
+    if (!selectsAnything(bundle, np.object.metadata?.namespace, np.object.spec?.podSelector ?? {})) out.push(finding('GP-NET-004', np, 'its podSelector matches no workload in this stack; fix spec.podSelector (KubeNetworkPolicy: the workload\'s matchLabels)'));
   }
   for (const ing of ofKind(bundle, 'Ingress')) {
     if (isOpaque(bundle, ing.object.metadata?.namespace)) continue;
@@ -79,7 +79,7 @@ function dangling(bundle: AuditBundle): RawFinding[] {
     const backends = [ing.object.spec?.defaultBackend, ...asArray<any>(ing.object.spec?.rules).flatMap((r) => asArray<any>(r.http?.paths).map((x) => x.backend))].filter(Boolean);
     for (const b of backends) {
       const name = b.service?.name;
-      if (name && !isTokenString(name) && !names.has(name)) out.push(finding('GP-NET-004', ing, `backend Service ${name} is not in this stack; fix the backend name`));
+      if (name && !isTokenString(name) && !names.has(name)) out.push(finding('GP-NET-004', ing, `backend Service ${name} is not in this stack; fix the backend name (KubeIngress: ingressConfigs[].service)`));
     }
   }
   for (const p of pods(bundle)) {
@@ -87,14 +87,14 @@ function dangling(bundle: AuditBundle): RawFinding[] {
       const { numbers, names } = declaredPorts([c]);
       const seen = new Set<string>();
       for (const port of asArray<any>(c.ports)) {
-        if (port.name && (port.name.length > 15 || seen.has(port.name))) out.push(finding('GP-NET-004', p.item, `container ${c.name} port name ${port.name} is ${seen.has(port.name) ? 'duplicated' : 'longer than 15 characters'}; rename it`));
+        if (port.name && (port.name.length > 15 || seen.has(port.name))) out.push(finding('GP-NET-004', p.item, `container ${c.name} port name ${port.name} is ${seen.has(port.name) ? 'duplicated' : 'longer than 15 characters'}; rename it (the key in ports)`));
         if (port.name) seen.add(port.name);
       }
       for (const [kind, probe] of [['liveness', c.livenessProbe], ['readiness', c.readinessProbe], ['startup', c.startupProbe]] as const) {
         const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port ?? probe?.grpc?.port;
         if (port === undefined || isTokenString(port)) continue;
         const ok = typeof port === 'number' ? numbers.has(port) : names.has(port);
-        if (!ok) out.push(finding('GP-NET-004', p.item, `container ${c.name} ${kind} probe uses port ${port}, which the container does not declare; add it to ports or fix the probe`));
+        if (!ok) out.push(finding('GP-NET-004', p.item, `container ${c.name} ${kind} probe uses port ${port}, which the container does not declare; add it to ports or fix ${kind === 'startup' ? 'livenessProbePort (the startup probe follows it)' : `${kind}ProbePort`}`));
       }
     }
   }

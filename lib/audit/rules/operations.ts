@@ -1,12 +1,8 @@
 import { AuditBundle, RawFinding, RuleDefinition, finding, isTokenString, ofKind } from '../model';
+import { CLUSTER_SCOPED_KINDS } from '../../k8s/object';
 
-/** Kinds that live outside namespaces. Everything else must name a namespace. */
-export const CLUSTER_SCOPED_KINDS = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PriorityClass', 'IngressClass',
-  'CustomResourceDefinition', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'APIService', 'RuntimeClass',
-  'CSIDriver', 'VolumeSnapshotClass', 'ClusterIssuer', 'ClusterSecretStore', 'ClusterExternalSecret', 'NodePool', 'EC2NodeClass',
-  'ClusterPolicy', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'FlowSchema', 'PriorityLevelConfiguration',
-]);
+/** Kinds that live outside namespaces (lib/k8s/object.ts). Everything else must name a namespace. */
+export { CLUSTER_SCOPED_KINDS };
 
 /** GP-OPS-001: explicit, non-default namespaces with Pod Security labels. */
 function namespaces(bundle: AuditBundle): RawFinding[] {
@@ -15,12 +11,12 @@ function namespaces(bundle: AuditBundle): RawFinding[] {
     const o = item.object;
     if (CLUSTER_SCOPED_KINDS.has(o?.kind)) continue;
     const ns = o?.metadata?.namespace;
-    if (ns === undefined || ns === '') out.push(finding('GP-OPS-001', item, 'has no namespace (it would land in default); set metadata.namespace to the app namespace', 'error'));
-    else if (ns === 'default') out.push(finding('GP-OPS-001', item, 'is in the default namespace; give the app its own namespace (KubeNamespace)', 'error'));
-    else if (typeof ns === 'string' && ns.startsWith('kube-')) out.push(finding('GP-OPS-001', item, `is in the system namespace ${ns}; give the app its own namespace (KubeNamespace)`, 'error'));
+    if (ns === undefined || ns === '') out.push(finding('GP-OPS-001', item, 'has no namespace (it would land in default); set namespace (metadata.namespace) to the app\'s own namespace (a KubeNamespace)', 'error'));
+    else if (ns === 'default') out.push(finding('GP-OPS-001', item, 'is in the default namespace; give the app its own namespace: set namespace to a KubeNamespace', 'error'));
+    else if (typeof ns === 'string' && ns.startsWith('kube-')) out.push(finding('GP-OPS-001', item, `is in the system namespace ${ns}; give the app its own namespace: set namespace to a KubeNamespace`, 'error'));
   }
   for (const n of ofKind(bundle, 'Namespace')) {
-    if (!n.object.metadata?.labels?.['pod-security.kubernetes.io/enforce']) out.push(finding('GP-OPS-001', n, 'has no pod-security.kubernetes.io/enforce label; set the Pod Security level', 'warn'));
+    if (!n.object.metadata?.labels?.['pod-security.kubernetes.io/enforce']) out.push(finding('GP-OPS-001', n, 'has no pod-security.kubernetes.io/enforce label; set the Pod Security level (KubeNamespace sets it: podSecurityStandard)', 'warn'));
   }
   return out;
 }
@@ -87,14 +83,14 @@ function metadataValidity(bundle: AuditBundle): RawFinding[] {
   for (const item of bundle.k8s) {
     const m = item.object?.metadata ?? {};
     const np = nameProblem(item.object?.kind, m.name);
-    if (np) out.push(finding('GP-OPS-004', item, `name ${JSON.stringify(m.name)} ${np}; rename it`));
+    if (np) out.push(finding('GP-OPS-004', item, `name ${JSON.stringify(m.name)} ${np}; rename it (name)`));
     const labelSets = [m.labels, item.object?.spec?.template?.metadata?.labels];
     for (const labels of labelSets) for (const [k, v] of Object.entries(labels ?? {})) {
       const lp = labelProblem(k, v);
-      if (lp) out.push(finding('GP-OPS-004', item, `${lp}; fix it`));
+      if (lp) out.push(finding('GP-OPS-004', item, `${lp}; fix it (extraLabels / extraPodLabels)`));
     }
     const size = Object.entries(m.annotations ?? {}).reduce((n, [k, v]) => n + k.length + String(v).length, 0);
-    if (size > 256 * 1024) out.push(finding('GP-OPS-004', item, `annotations total ${size} bytes, over the 256 KiB limit; move data to a ConfigMap`));
+    if (size > 256 * 1024) out.push(finding('GP-OPS-004', item, `annotations total ${size} bytes, over the 256 KiB limit; move the data from extraAnnotations to a ConfigMap (KubeConfigMap)`));
   }
   return out;
 }

@@ -1,48 +1,22 @@
+import { isToken } from '../../core/validation';
+import { evaluatePodSecurity } from '../../k8s/pod-security';
 import { AuditBundle, K8sItem, PodView, RawFinding, RuleDefinition, asArray, finding, isTokenString, ofKind, pods } from '../model';
-
-const RESTRICTED_VOLUME_TYPES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
-const SAFE_SYSCTLS = ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes'];
 
 function allContainers(p: PodView): Array<{ c: any; init: boolean }> {
   return [...p.initContainers.map((c) => ({ c, init: true })), ...p.containers.map((c) => ({ c, init: false }))];
 }
 
-/** GP-SEC-001: Pod Security Standards "restricted" (which includes "baseline"). */
+/**
+ * GP-SEC-001: Pod Security Standards "restricted" (which includes "baseline"), evaluated by the
+ * same implementation of the controls as the workloads' synth-time check (lib/k8s/pod-security.ts).
+ * A field holding a deploy-time value (`${...}`) is not decided here: the API server decides it.
+ */
 function podSecurity(bundle: AuditBundle): RawFinding[] {
   const out: RawFinding[] = [];
+  const isDeployTime = (v: unknown) => isTokenString(v) || isToken(v);
   for (const p of pods(bundle)) {
-    const s = p.spec;
-    const psc = s.securityContext ?? {};
-    const f = (msg: string) => out.push(finding('GP-SEC-001', p.item, msg));
-    for (const k of ['hostNetwork', 'hostPID', 'hostIPC'] as const) if (s[k] === true) f(`${k} is true; remove it (pods must not share host namespaces)`);
-    for (const v of asArray<any>(s.volumes)) {
-      const type = Object.keys(v).find((k) => k !== 'name');
-      if (type === 'hostPath') f(`volume ${v.name} is a hostPath; use an emptyDir, a PVC or a projected volume`);
-      else if (type && !RESTRICTED_VOLUME_TYPES.includes(type)) f(`volume ${v.name} has type ${type}, not allowed by the restricted profile; use a PVC or CSI volume`);
-    }
-    for (const sc of asArray<any>(psc.sysctls)) if (!SAFE_SYSCTLS.includes(sc.name)) f(`unsafe sysctl ${sc.name}; remove it`);
-    if (psc.seLinuxOptions?.type && !['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'].includes(psc.seLinuxOptions.type)) f(`seLinuxOptions.type ${psc.seLinuxOptions.type} is not allowed; remove it`);
-    if (psc.windowsOptions?.hostProcess === true) f('windowsOptions.hostProcess is true; remove it');
-    if (psc.runAsUser === 0) f('pod runAsUser is 0 (root); run as a non-root uid');
-    for (const { c, init } of allContainers(p)) {
-      const sc = c.securityContext ?? {};
-      const where = `${init ? 'init container' : 'container'} ${c.name}`;
-      if (sc.privileged === true) f(`${where} is privileged; set securityContext.privileged to false`);
-      for (const port of asArray<any>(c.ports)) if (port.hostPort) f(`${where} uses hostPort ${port.hostPort}; expose it through a Service instead`);
-      const add = asArray<string>(sc.capabilities?.add).filter((cap) => cap !== 'NET_BIND_SERVICE');
-      if (add.length > 0) f(`${where} adds capabilities ${add.join(', ')}; only NET_BIND_SERVICE may be added`);
-      if (!asArray<string>(sc.capabilities?.drop).includes('ALL')) f(`${where} does not drop ALL capabilities; set securityContext.capabilities.drop to ["ALL"]`);
-      if (sc.allowPrivilegeEscalation !== false) f(`${where} does not set allowPrivilegeEscalation: false; set it`);
-      if ((sc.runAsNonRoot ?? psc.runAsNonRoot) !== true) f(`${where} does not set runAsNonRoot: true (container or pod securityContext); set it`);
-      if (sc.runAsUser === 0) f(`${where} runs as uid 0; use a non-root uid`);
-      const seccomp = sc.seccompProfile?.type ?? psc.seccompProfile?.type;
-      if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') f(`${where} has no RuntimeDefault seccomp profile; set securityContext.seccompProfile.type: RuntimeDefault`);
-      if (sc.procMount && sc.procMount !== 'Default') f(`${where} sets procMount ${sc.procMount}; remove it`);
-      if (sc.windowsOptions?.hostProcess === true) f(`${where} is a Windows hostProcess container; remove it`);
-      for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe, c.lifecycle?.preStop, c.lifecycle?.postStart]) {
-        if (probe?.httpGet?.host || probe?.tcpSocket?.host) f(`${where} probe or hook sets a host; remove it (the pod's own IP is used)`);
-      }
-    }
+    const result = evaluatePodSecurity({ metadata: p.podMeta, spec: p.spec }, 'restricted', { isDeployTime });
+    for (const v of result.violations) out.push(finding('GP-SEC-001', p.item, `${v.message}; ${v.fix}`));
   }
   return out;
 }
@@ -57,7 +31,7 @@ function highUid(bundle: AuditBundle): RawFinding[] {
       const uid = sc.runAsUser ?? psc.runAsUser;
       const gid = sc.runAsGroup ?? psc.runAsGroup;
       if (!(typeof uid === 'number' && uid >= 10000 && typeof gid === 'number' && gid >= 10000)) {
-        out.push(finding('GP-SEC-002', p.item, `container ${c.name} runs as uid ${uid ?? 'unset'}/gid ${gid ?? 'unset'}; kube-score and Checkov expect >= 10000 (use runAsUser/runAsGroup 10001 if the image allows)`));
+        out.push(finding('GP-SEC-002', p.item, `container ${c.name} runs as uid ${uid ?? 'unset'}/gid ${gid ?? 'unset'}; kube-score and Checkov expect >= 10000: set uid: 10001 if the image allows (runAsUser and runAsGroup)`));
       }
     }
   }
@@ -71,9 +45,9 @@ function readOnlyRoot(bundle: AuditBundle): RawFinding[] {
     for (const { c, init } of allContainers(p)) {
       const where = `${init ? 'init container' : 'container'} ${c.name}`;
       if (c.securityContext?.readOnlyRootFilesystem !== true) {
-        out.push(finding('GP-SEC-003', p.item, `${where} has a writable root filesystem; set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it writes`));
+        out.push(finding('GP-SEC-003', p.item, `${where} has a writable root filesystem; set readOnly: true (securityContext.readOnlyRootFilesystem) and add tmpDirectories where the app writes`));
       } else if (!asArray<any>(c.volumeMounts).some((m) => m.mountPath === '/tmp' && m.readOnly !== true)) {
-        out.push(finding('GP-SEC-003', p.item, `${where} has a read-only root but no writable /tmp; if the app writes temporary files, mount an emptyDir at /tmp (tmpDirectories)`, 'info'));
+        out.push(finding('GP-SEC-003', p.item, `${where} has a read-only root but no writable /tmp; if the app writes temporary files, add tmpDirectories: { tmp: { mountPath: "/tmp" } }`, 'info'));
       }
     }
   }
@@ -103,7 +77,7 @@ function automountToken(bundle: AuditBundle): RawFinding[] {
     const pod = p.spec.automountServiceAccountToken;
     const saFlag = sa?.object.automountServiceAccountToken;
     if (pod === true || (pod !== false && saFlag !== false)) {
-      out.push(finding('GP-SEC-004', p.item, `the pod mounts a Kubernetes API token but its ServiceAccount ${saName} has no RoleBinding; set automountServiceAccountToken: false (IRSA still works)`));
+      out.push(finding('GP-SEC-004', p.item, `the pod mounts a Kubernetes API token but its ServiceAccount ${saName} has no RoleBinding in the stack; if the pod reads the Kubernetes API keep defaultPermissionsEnabled: true (the pod-reader Role), otherwise set automountServiceAccountToken: false on the pod (IRSA still works)`));
     }
   }
   return out;
@@ -117,12 +91,12 @@ function serviceAccounts(bundle: AuditBundle): RawFinding[] {
   for (const p of pods(bundle)) {
     const sa = p.spec.serviceAccountName ?? p.spec.serviceAccount;
     if (!sa || sa === 'default') {
-      out.push(finding('GP-SEC-005', p.item, 'the pod uses the default ServiceAccount; give the workload its own ServiceAccount'));
+      out.push(finding('GP-SEC-005', p.item, 'the pod uses the default ServiceAccount; give the workload its own ServiceAccount (library workloads create one; serviceAccountName on your own manifest)'));
       continue;
     }
     if (isTokenString(sa)) continue;
     const key = `${p.namespace}/${sa}`;
-    if (!sas.has(key)) out.push(finding('GP-SEC-005', p.item, `ServiceAccount ${key} is not in this stack; emit it with the workload`));
+    if (!sas.has(key)) out.push(finding('GP-SEC-005', p.item, `ServiceAccount ${key} is not in this stack; emit it with the workload (library workloads do), or fix serviceAccountName`));
     users.set(key, [...(users.get(key) ?? []), `${p.kind}/${p.name}`]);
   }
   for (const [key, list] of users) {
@@ -145,11 +119,11 @@ function images(bundle: AuditBundle): RawFinding[] {
       const hasDigest = image.includes('@sha256:');
       const tag = lastSegment.split('@')[0].includes(':') ? lastSegment.split('@')[0].split(':').pop() : undefined;
       if (!hasDigest && (!tag || tag === 'latest')) {
-        out.push(finding('GP-SEC-006', p.item, `container ${c.name} image ${image} has ${tag ? 'the :latest tag' : 'no tag'}; pin a version tag (and a digest)`, 'error'));
+        out.push(finding('GP-SEC-006', p.item, `container ${c.name} image ${image} has ${tag ? 'the :latest tag' : 'no tag'}; set imageTag to a version (e.g. "1.27.1") or a "sha256:<digest>"`, 'error'));
         continue;
       }
-      if (!hasDigest) out.push(finding('GP-SEC-006', p.item, `container ${c.name} image ${image} has no digest; append @sha256:<digest> to make it immutable`, 'info'));
-      if (c.imagePullPolicy !== 'Always') out.push(finding('GP-SEC-006', p.item, `container ${c.name} imagePullPolicy is ${c.imagePullPolicy ?? 'unset'}, not Always (fine for immutable tags behind the pull-through cache)`, 'info'));
+      if (!hasDigest) out.push(finding('GP-SEC-006', p.item, `container ${c.name} image ${image} has no digest; set imageTag to its "sha256:<digest>" to make it immutable`, 'info'));
+      if (c.imagePullPolicy !== 'Always') out.push(finding('GP-SEC-006', p.item, `container ${c.name} imagePullPolicy is ${c.imagePullPolicy ?? 'unset'}, not Always (fine for immutable tags behind the pull-through cache); set imagePullPolicy: "Always" if the tag can move`, 'info'));
     }
   }
   return out;
@@ -236,7 +210,7 @@ export function secretsInCommand(argv: readonly unknown[]): string[] {
   return [...new Set(found)];
 }
 
-const FIX = 'move it to a Secret/ExternalSecret and reference it';
+const FIX = 'move it to a Secret (synced by KubeExternalSecret) and read it with commonEnvFromSecrets or secretMounts';
 /** Why a literal in Terraform is not a secret store, and what to do instead. */
 const LITERAL_FIX = 'it is written in code, cdk.tf.json and the Terraform state; pass a sensitive TerraformVariable (sensitive: true) or sync it with an ExternalSecret (KubeExternalSecret)';
 
@@ -256,7 +230,7 @@ function annotationFindings(item: K8sItem, where: string, annotations: unknown, 
       const onlySecretWord = !SECRET_WORDS.test(normalizeName(last).replace(/secrets?/g, ''));
       byName = !onlySecretWord || !OBJECT_REFERENCE.test(value);
     }
-    if (inValue || byName) out.push(finding('GP-SEC-007', item, `${where}annotation ${key} holds ${inValue ?? 'a literal secret'}; annotations are readable by anyone who can list the object: ${FIX}`));
+    if (inValue || byName) out.push(finding('GP-SEC-007', item, `${where}annotation ${key} holds ${inValue ?? 'a literal secret'}; annotations (extraAnnotations, extraPodAnnotations) are readable by anyone who can list the object: ${FIX}`));
   }
 }
 
@@ -264,7 +238,7 @@ function envFindings(item: K8sItem, where: string, env: unknown, out: RawFinding
   for (const e of asArray<any>(env as any)) {
     if (typeof e?.name !== 'string' || !looksLikeSecret(e.name, e.value)) continue;
     const inValue = secretInValue(e.value);
-    out.push(finding('GP-SEC-007', item, `${where} env ${e.name} holds ${inValue ?? 'a literal secret'}; ${FIX}`));
+    out.push(finding('GP-SEC-007', item, `${where} env ${e.name} holds ${inValue ?? 'a literal secret'}; ${FIX} instead of env/commonEnv`));
   }
 }
 
@@ -285,7 +259,7 @@ function literalSecrets(bundle: AuditBundle): RawFinding[] {
       const where = `${init ? 'init container' : 'container'} ${c.name}`;
       envFindings(p.item, where, c.env, out);
       for (const shown of secretsInCommand([...asArray<unknown>(c.command), ...asArray<unknown>(c.args)])) {
-        out.push(finding('GP-SEC-007', p.item, `${where} command line has a literal secret (${shown}); processes and the object show it: read it from a mounted Secret file or a secretKeyRef env var instead`));
+        out.push(finding('GP-SEC-007', p.item, `${where} command line has a literal secret (${shown}); processes and the object show it: remove it from command/args and read it from a file (secretMounts) or an env var (commonEnvFromSecrets) instead`));
       }
     }
     annotationFindings(p.item, 'pod template ', p.podMeta?.annotations, out);
@@ -295,7 +269,7 @@ function literalSecrets(bundle: AuditBundle): RawFinding[] {
     annotationFindings(item, '', o?.metadata?.annotations, out);
     if (o?.kind === 'ConfigMap') {
       for (const [k, v] of Object.entries(o.data ?? {})) {
-        if (looksLikeSecret(k, v)) out.push(finding('GP-SEC-007', item, `ConfigMap key ${k} holds ${secretInValue(v) ?? 'a secret'}; move it to a Secret/ExternalSecret`));
+        if (looksLikeSecret(k, v)) out.push(finding('GP-SEC-007', item, `ConfigMap key ${k} holds ${secretInValue(v) ?? 'a secret'}; move it from the ConfigMap's data to a Secret (KubeExternalSecret)`));
       }
     }
     if (o?.kind === 'Secret') {
@@ -319,7 +293,7 @@ function literalSecrets(bundle: AuditBundle): RawFinding[] {
       for (const t of asArray<any>(o.spec?.triggers)) {
         for (const [k, v] of Object.entries(t?.metadata ?? {})) {
           const trigger = typeof t.type === 'string' ? `${t.type} trigger` : 'trigger';
-          if (looksLikeSecret(k, v)) out.push(finding('GP-SEC-007', item, `KEDA ${trigger} metadata ${k} holds ${secretInValue(v) ?? 'a literal secret'}; use a TriggerAuthentication (secretTargetRef) or ${k}FromEnv`));
+          if (looksLikeSecret(k, v)) out.push(finding('GP-SEC-007', item, `KEDA ${trigger} metadata ${k} holds ${secretInValue(v) ?? 'a literal secret'}; remove it from the trigger's metadata and use authenticationRef (a TriggerAuthentication with secretTargetRef) or ${k}FromEnv`));
         }
       }
     }
@@ -360,7 +334,7 @@ function secretEnv(bundle: AuditBundle): RawFinding[] {
     for (const { c } of allContainers(p)) {
       const refs = asArray<any>(c.env).filter((e) => e.valueFrom?.secretKeyRef).map((e) => e.name);
       const from = asArray<any>(c.envFrom).filter((e) => e.secretRef).map((e) => `envFrom ${e.secretRef.name}`);
-      if (refs.length + from.length > 0) out.push(finding('GP-SEC-008', p.item, `container ${c.name} reads secrets from env (${[...refs, ...from].join(', ')}); mounting them as files keeps them out of process listings and crash dumps`));
+      if (refs.length + from.length > 0) out.push(finding('GP-SEC-008', p.item, `container ${c.name} reads secrets from env (${[...refs, ...from].join(', ')}); mounting them as files (secretMounts instead of commonSecrets/commonEnvFromSecrets) keeps them out of process listings and crash dumps`));
     }
   }
   return out;
@@ -374,13 +348,13 @@ function staticAwsKeys(bundle: AuditBundle): RawFinding[] {
   for (const p of pods(bundle)) {
     for (const { c } of allContainers(p)) {
       for (const e of asArray<any>(c.env)) {
-        if (AWS_KEY_NAMES.includes(String(e.name).toUpperCase())) out.push(finding('GP-SEC-009', p.item, `container ${c.name} gets static AWS credentials (${e.name}); use IRSA (KubeSaAuthAws) instead`));
+        if (AWS_KEY_NAMES.includes(String(e.name).toUpperCase())) out.push(finding('GP-SEC-009', p.item, `container ${c.name} gets static AWS credentials (${e.name}); remove them and give the workload awsIamPolicy (IRSA through KubeSaAuthAws) instead`));
       }
     }
   }
   for (const item of ofKind(bundle, 'Secret', 'ConfigMap')) {
     const keys = [...Object.keys(item.object.data ?? {}), ...Object.keys(item.object.stringData ?? {})];
-    for (const k of keys) if (AWS_KEY_NAMES.includes(k.toUpperCase())) out.push(finding('GP-SEC-009', item, `${item.object.kind} key ${k} holds static AWS credentials; use IRSA (KubeSaAuthAws) instead`));
+    for (const k of keys) if (AWS_KEY_NAMES.includes(k.toUpperCase())) out.push(finding('GP-SEC-009', item, `${item.object.kind} key ${k} holds static AWS credentials; remove them and give the workload awsIamPolicy (IRSA through KubeSaAuthAws) instead`));
   }
   return out;
 }

@@ -2,7 +2,8 @@
  * Offline validation of Kubernetes objects: the shape against the published OpenAPI
  * schemas (the kubernetes-models compiled validators), unknown fields (against a graph
  * generated from the kubernetes-models declaration files), and the rules the schemas
- * leave out (object names, label keys and values).
+ * leave out (object names, label keys and values, a Service's selector and ports, ConfigMap and
+ * Secret data keys).
  *
  * Every kind must be registered (lib/k8s/schema/kinds.ts, `registerKind`) or explicitly
  * declared schemaless (`registerSchemalessKind`): an unknown apiVersion/kind is itself a
@@ -13,7 +14,7 @@ import { isToken } from '../../core/validation';
 import { ajvErrorsToProblems, type AjvError } from './ajv-errors';
 import { BUILTIN_KINDS, type KindDefinition, type NameRule, typeNameOfModule } from './kinds';
 import { findUnknownFields, knownTypes, type TypeNode } from './known-fields';
-import { checkRootMetadata } from './metadata';
+import { checkNestedRules, checkRootMetadata } from './metadata';
 import { type SchemaProblem, valuesAlong } from './problem';
 
 export type { SchemaProblem } from './problem';
@@ -184,5 +185,6 @@ export function validateKubernetesObject(obj: { apiVersion: string; kind: string
   }
 
   checkRootMetadata(obj as unknown as Record<string, unknown>, entry.def.nameRule ?? 'dns1123-subdomain', entry.def.nameMaxLength, isToken, problems);
+  checkNestedRules(obj as unknown as Record<string, unknown>, isToken, problems);
   return problems;
 }

@@ -150,3 +150,58 @@ export function checkRootMetadata(
   }
   checkMetaMaps(meta, '/metadata', isToken, out);
 }
+
+/** An IANA service name (a named port): 1-15 of [a-z0-9-], at least one letter, no '-' at either end, no '--'. */
+const IANA_SVC_NAME = /^(?=.{1,15}$)(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Keys of ConfigMap and Secret data: letters, digits, '-', '_' and '.' (not "." or ".."), at most 253. */
+const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/**
+ * The API-server rules below the object's own metadata that the schemas leave out and the
+ * known-fields walk (nested ObjectMeta, matchLabels) does not cover, found by the fuzz suite in
+ * objects handed to KubeManifest: a Service's `selector`, its port names (DNS-1123 labels, unique,
+ * required when there are several ports), ports and target ports, and the keys of ConfigMap and
+ * Secret data.
+ */
+export function checkNestedRules(obj: Record<string, unknown>, isToken: TokenTest, out: SchemaProblem[]): void {
+  const spec = isPlainObject(obj.spec) ? obj.spec : undefined;
+  if (obj.apiVersion === 'v1' && obj.kind === 'Service' && spec && !isToken(spec)) {
+    if (spec.selector !== undefined) checkLabelMap(spec.selector, '/spec/selector', isToken, out);
+    const ports = Array.isArray(spec.ports) ? spec.ports : [];
+    const names = new Set<string>();
+    ports.forEach((p, i) => {
+      if (!isPlainObject(p) || isToken(p)) return;
+      const at = `/spec/ports/${i}/name`;
+      if (typeof p.name === 'string' && !isToken(p.name)) {
+        if (p.name.length > 63 || !DNS1123_LABEL.test(p.name)) out.push({ path: at, message: `invalid port name "${p.name}": must be an RFC 1123 label (lower-case letters, digits and '-', at most 63)`, value: p.name });
+        else if (names.has(p.name)) out.push({ path: at, message: `duplicate port name "${p.name}"`, value: p.name });
+        names.add(p.name);
+      } else if (p.name === undefined && ports.length > 1) {
+        out.push({ path: at, message: 'a Service with several ports needs a name for each', value: undefined });
+      }
+      if (typeof p.port === 'number' && !isToken(p.port) && (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535)) {
+        out.push({ path: `/spec/ports/${i}/port`, message: `invalid port ${p.port}: must be from 1 to 65535`, value: p.port });
+      }
+      // targetPort 0 (or "") is defaulted to the port by the API server
+      if (typeof p.targetPort === 'number' && !isToken(p.targetPort) && (!Number.isInteger(p.targetPort) || p.targetPort < 0 || p.targetPort > 65535)) {
+        out.push({ path: `/spec/ports/${i}/targetPort`, message: `invalid targetPort ${p.targetPort}: must be from 1 to 65535`, value: p.targetPort });
+      }
+      if (typeof p.targetPort === 'string' && p.targetPort !== '' && !isToken(p.targetPort) && !IANA_SVC_NAME.test(p.targetPort)) {
+        out.push({ path: `/spec/ports/${i}/targetPort`, message: `invalid targetPort "${p.targetPort}": a port name is 1-15 lower-case letters, digits and '-' with at least one letter (IANA_SVC_NAME)`, value: p.targetPort });
+      }
+    });
+  }
+  if (obj.apiVersion === 'v1' && (obj.kind === 'ConfigMap' || obj.kind === 'Secret')) {
+    for (const field of ['data', 'binaryData', 'stringData']) {
+      const data = obj[field];
+      if (!isPlainObject(data) || isToken(data)) continue;
+      for (const key of Object.keys(data)) {
+        if (isToken(key)) continue;
+        if (key.length > 253 || !DATA_KEY.test(key) || key === '.' || key === '..') {
+          out.push({ path: `/${field}/${escapePointer(key)}`, message: `invalid data key "${key}": use letters, digits, '-', '_' and '.' (at most 253 characters)`, value: key });
+        }
+      }
+    }
+  }
+}
