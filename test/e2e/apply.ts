@@ -134,7 +134,9 @@ function synthesizeE2eEnvironments(outdir: string): E2eEnvironment[] {
   // each destroyed before the next.
   const names = fs.readdirSync(envDir).filter((n) => fs.statSync(path.join(envDir, n)).isDirectory()).sort();
   return names.flatMap((environment) => {
-    const app = new App({ outdir: path.join(outdir, environment, 'cdktf.out'), skipValidation: false });
+    const appOut = path.join(outdir, environment, 'cdktf.out');
+    fs.mkdirSync(appOut, { recursive: true });
+    const app = new App({ outdir: appOut, skipValidation: false });
     const built = buildStacks(app, { environmentsDir: envDir, only: [environment], audit: false });
     app.synth();
     const read = (name: string): SynthesizedStack => {
