@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { AuditResult, Severity, formatCounts, formatFindingRows, listedFindings } from '../lib/audit';
 
 /** Resources of one synthesized stack, by Terraform type. */
 export interface StackSummary {
@@ -21,12 +22,40 @@ export function summarizeSynth(outdir: string): StackSummary[] {
   });
 }
 
-/** A short, readable table of the synthesized stacks. */
-export function formatSummary(stacks: StackSummary[]): string {
-  const lines = [`Synthesized ${stacks.length} stack(s):`];
+export interface FormatSummaryOptions {
+  /** Each stack's audit result (the audit's `log` callback gets it), for the counts and the listed findings. */
+  readonly audits?: ReadonlyMap<string, AuditResult>;
+  /**
+   * The lowest severity of the findings listed under a stack; 'info' also lists every
+   * resource type of each stack.
+   * @default 'warn'
+   */
+  readonly level?: Severity;
+  /** Resource types named on a stack's line (the rest are counted). @default 3 */
+  readonly topTypes?: number;
+}
+
+/**
+ * A short, readable summary of the synthesized stacks: one line per stack (resources,
+ * the most common types, the audit counts), then the findings at or above `level`.
+ */
+export function formatSummary(stacks: StackSummary[], options: FormatSummaryOptions = {}): string {
+  const level = options.level ?? 'warn';
+  const top = options.topTypes ?? 3;
+  const dir = stacks.length > 0 ? path.dirname(path.dirname(stacks[0].file)) : '';
+  const lines = [`Synthesized ${stacks.length} stack(s)${dir ? ` to ${dir}/<stack>/cdk.tf.json` : ''}:`];
   for (const s of stacks) {
-    lines.push(`  ${s.name}: ${s.total} resources -> ${s.file}`);
-    for (const [type, n] of Object.entries(s.resources).sort()) lines.push(`    ${String(n).padStart(4)}  ${type}`);
+    const byCount = Object.entries(s.resources).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+    const named = byCount.slice(0, top).map(([type, n]) => `${n} ${type}`);
+    const rest = byCount.length - named.length;
+    const types = `${named.join(', ')}${rest > 0 ? `, ${rest} more type(s)` : ''}`;
+    const audit = options.audits?.get(s.name);
+    lines.push(`  ${s.name}: ${s.total} resources (${types})${audit ? `; audit: ${formatCounts(audit)}` : ''}`);
+    if (level === 'info') for (const [type, n] of Object.entries(s.resources).sort()) lines.push(`    ${String(n).padStart(4)}  ${type}`);
+    if (audit) lines.push(...formatFindingRows(listedFindings(audit, level), '    '));
+  }
+  if (options.audits && options.audits.size > 0 && level !== 'info' && [...options.audits.values()].some((r) => r.findings.length > listedFindings(r, level).length)) {
+    lines.push('Info findings are not listed: GOLDEN_PATH_LOG=info npm run synth lists them (every finding is in audit.json and audit.sarif).');
   }
   return lines.join('\n');
 }

@@ -43,11 +43,12 @@ describe('example app', () => {
     expect(prod.metadata.labels['panfactum.com/environment']).toBe('production');
   });
 
-  test('the summary lists resources by type and the JSON path', () => {
+  test('the summary: one line per stack with its resources by type, and where the JSON is', () => {
     const text = formatSummary(summary);
-    expect(text).toMatch(/^Synthesized \d+ stack\(s\):/);
-    expect(text).toMatch(/production-us-east-2-app: \d+ resources -> .*production-us-east-2-app\/cdk\.tf\.json/);
-    expect(text).toMatch(/kubernetes_manifest/);
+    expect(text).toMatch(/^Synthesized \d+ stack\(s\) to .*<stack>\/cdk\.tf\.json:/);
+    expect(text).toMatch(/^ {2}production-us-east-2-app: \d+ resources \(\d+ kubernetes_manifest, /m);
+    expect(text.split('\n')).toHaveLength(summary.length + 1);
+    expect(formatSummary(summary, { level: 'info' })).toMatch(/^\s+\d+\s+kubernetes_manifest$/m);
   });
 
   test('the production web workload, for review', () => {

@@ -4,8 +4,8 @@ import { IConstruct } from 'constructs';
 import { ValidationError } from '../core/errors';
 import { EnvironmentContext } from '../core/context';
 import { KubeManifest } from '../constructs/kube-manifest';
-import { AuditResult, evaluateAudit, formatFinding } from './engine';
-import { AuditBundle, SeverityOverride } from './model';
+import { AuditFinding, AuditResult, evaluateAudit, formatFinding } from './engine';
+import { AuditBundle, Severity, SeverityOverride } from './model';
 import { formatTable, writeReports } from './report';
 import { ruleById } from './rules';
 import { AuditSuppression, collectSuppressions, validateSuppression, validateWaiverPath } from './suppression';
@@ -45,13 +45,65 @@ export interface GoldenPathAuditOptions {
    */
   readonly reportDir?: string | false;
   /**
-   * Where the console table goes; false for none.
+   * Where the console table goes; false for none. The second argument is the stack's full
+   * result (every finding, whatever `logLevel` lists), for an app that prints its own summary.
    * @default console.log
    */
-  readonly log?: ((text: string) => void) | false;
+  readonly log?: ((text: string, result: AuditResult) => void) | false;
+  /**
+   * The lowest severity the console table lists: 'warn' lists errors and warnings (and
+   * suppressed errors and warnings), 'info' lists every finding. The counts line always counts
+   * everything, and audit.json / audit.sarif always hold every finding.
+   * @default - the GOLDEN_PATH_LOG environment variable (`error`, `warn` or `info`), else 'warn'
+   */
+  readonly logLevel?: Severity;
   /** "Today" for expiry dates (tests). @default - the current date */
   readonly now?: Date;
 }
+
+/** The environment variable that sets the default `logLevel` of the audit's console output. */
+export const LOG_LEVEL_ENV_VAR = 'GOLDEN_PATH_LOG';
+
+const LOG_LEVELS: Record<string, Severity> = { error: 'error', warn: 'warn', warning: 'warn', info: 'info', debug: 'info' };
+
+/**
+ * The console level in force: `explicit` when given, else GOLDEN_PATH_LOG (`error`, `warn`,
+ * `info`; `warning` and `debug` are accepted), else 'warn'.
+ */
+export function resolveAuditLogLevel(explicit?: Severity, env: string | undefined = process.env[LOG_LEVEL_ENV_VAR]): Severity {
+  if (explicit !== undefined) {
+    if (!['error', 'warn', 'info'].includes(explicit)) throw new ValidationError({ path: 'GoldenPathAudit', field: 'logLevel', value: explicit, reason: 'is not a severity', fix: "use 'error', 'warn' or 'info'" });
+    return explicit;
+  }
+  const raw = (env ?? '').trim().toLowerCase();
+  if (raw === '') return 'warn';
+  const level = LOG_LEVELS[raw];
+  if (!level) throw new ValidationError({ path: 'GoldenPathAudit', field: LOG_LEVEL_ENV_VAR, value: env, reason: 'is not a log level', fix: `set ${LOG_LEVEL_ENV_VAR} to error, warn or info, or unset it` });
+  return level;
+}
+
+/** What CDKTF appends to a failed stack validation; the audit replaces it with its own advice. */
+const SKIP_VALIDATION_ADVICE = /\n*If you wish to ignore these validations, pass 'skipValidation: true' to your App configuration\.\n*/;
+
+/**
+ * How to fix or accept the failing findings of a stack: printed under them instead of CDKTF's
+ * advice to skip validation. It names no rule id itself, so each `GP-...` line of the error is
+ * one finding.
+ */
+export function auditFailureAdvice(stack: string, failing: readonly AuditFinding[], strict: boolean): string {
+  return [
+    `The golden-path audit failed stack ${stack}: ${failing.length} finding(s)${strict ? ' (strict mode: warnings fail too)' : ''}.`,
+    'Fix each as its message says (docs/audit.md lists every rule), or accept one on purpose, with a reason review can see,',
+    'using the rule id and the construct path (in parentheses) of its line above:',
+    "  - on the construct: suppressAudit(construct, '<rule>', { reason: '...', expires: 'YYYY-MM-DD' }) (not for locked rules);",
+    "  - an app-level waiver in the audit options (the only way to accept a locked rule): waivers: [{ rule: '<rule>', path: '<construct path>', reason: '...', expires: 'YYYY-MM-DD' }];",
+    "  - for the whole app: overrides: { '<rule>': 'info' } in the audit options (not for locked rules).",
+    'See "Suppressing a finding" in docs/audit.md. audit.json and audit.sarif in the outdir hold every finding.',
+  ].join('\n');
+}
+
+/** Stacks whose runAllValidations the audit already wraps. */
+const WRAPPED = new WeakSet<TerraformStack>();
 
 /** Reports per app root, so several stacks share one audit.json / audit.sarif. */
 const APP_RESULTS = new WeakMap<IConstruct, Map<string, AuditResult>>();
@@ -84,14 +136,46 @@ export class GoldenPathAudit implements IAspect {
       validateSuppression(where, `waivers[${i}]`, w.rule, w);
       validateWaiverPath(where, `waivers[${i}]`, w);
     });
+    this.logLevel = resolveAuditLogLevel(options.logLevel);
     this.options = options;
   }
+
+  /** The lowest severity the console table lists (the option, else GOLDEN_PATH_LOG, else 'warn'). */
+  public readonly logLevel: Severity;
+  /** Failing findings of the last validation, per stack (read when CDKTF's validation error is rephrased). */
+  private readonly failures = new Map<TerraformStack, AuditFinding[]>();
 
   public visit(node: IConstruct): void {
     const stack = TerraformStack.of(node);
     if (this.stacks.has(stack)) return;
     this.stacks.add(stack);
     stack.node.addValidation({ validate: () => this.validateStack(stack) });
+    this.rephraseValidationFailure(stack);
+  }
+
+  /**
+   * CDKTF ends a failed stack validation with advice to set `skipValidation: true`, which would
+   * switch the audit (and every other check) off. When the audit is among the failures, say how
+   * to fix or accept the finding instead. Every validation error is still listed.
+   */
+  private rephraseValidationFailure(stack: TerraformStack): void {
+    if (WRAPPED.has(stack)) return;
+    WRAPPED.add(stack);
+    const original = stack.runAllValidations.bind(stack);
+    stack.runAllValidations = () => {
+      this.failures.delete(stack);
+      try {
+        original();
+      } catch (e) {
+        const failing = this.failures.get(stack);
+        if (!failing || failing.length === 0 || !(e instanceof Error)) throw e;
+        const message = `${e.message.replace(SKIP_VALIDATION_ADVICE, '').trimEnd()}\n\n${auditFailureAdvice(stack.node.id, failing, this.options.strict ?? false)}\n`;
+        // Not `cause`: Node would print the original message, skipValidation advice included.
+        const rephrased = new Error(message);
+        rephrased.name = 'GoldenPathAuditFailure';
+        throw rephrased;
+      }
+    };
   }
 
   /** The bundle of one stack (what the rules see): the stack as synthesized. */
@@ -123,7 +207,8 @@ export class GoldenPathAudit implements IAspect {
       return [`the golden-path audit could not read the synthesized stack: ${(e as Error).message}`];
     }
     const log = this.options.log === undefined ? (t: string) => console.log(t) : this.options.log;
-    if (log) log(formatTable(result));
+    if (log) log(formatTable(result, { minimumSeverity: this.logLevel }), result);
+    if (result.failing.length > 0) this.failures.set(stack, result.failing);
     const root = stack.node.root;
     const all = APP_RESULTS.get(root) ?? new Map<string, AuditResult>();
     APP_RESULTS.set(root, all);

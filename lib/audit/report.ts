@@ -18,17 +18,47 @@ function counts(findings: AuditFinding[]) {
   };
 }
 
-/** A fixed-width table for the console. */
-export function formatTable(result: AuditResult): string {
+const RANK: Record<Severity, number> = { info: 0, warn: 1, error: 2 };
+
+export interface FormatTableOptions {
+  /**
+   * The lowest severity listed (a suppressed finding counts at its own severity). The counts
+   * line always counts every finding, and says how many it does not list.
+   * @default 'info' (every finding)
+   */
+  readonly minimumSeverity?: Severity;
+}
+
+/** The findings of a result that a console at `minimumSeverity` lists. */
+export function listedFindings(result: AuditResult, minimumSeverity: Severity = 'info'): AuditFinding[] {
+  return result.findings.filter((f) => RANK[f.severity] >= RANK[minimumSeverity]);
+}
+
+/** The counts line of one stack: `0 error(s), 0 warning(s), 37 info, 0 suppressed`. */
+export function formatCounts(result: AuditResult): string {
   const c = counts(result.findings);
-  const lines = [`Golden-path audit ${result.stack}: ${c.error} error(s), ${c.warn} warning(s), ${c.info} info, ${c.suppressed} suppressed`];
-  const rows = result.findings.map((f) => [f.suppressedBy ? 'suppressed' : f.severity, f.rule, f.resource, f.message]);
-  if (rows.length > 0) {
-    const header = ['SEVERITY', 'RULE', 'RESOURCE', 'MESSAGE'];
-    const w = [0, 1, 2].map((i) => Math.min(48, Math.max(header[i].length, ...rows.map((r) => r[i].length))));
-    const fmt = (r: string[]) => `  ${r.slice(0, 3).map((cell, i) => cell.padEnd(w[i])).join('  ')}  ${r[3]}`;
-    lines.push(fmt(header), ...rows.map(fmt));
-  }
+  return `${c.error} error(s), ${c.warn} warning(s), ${c.info} info, ${c.suppressed} suppressed`;
+}
+
+/** The finding rows (fixed width, two-space indent, with a header row), or [] when none is listed. */
+export function formatFindingRows(findings: readonly AuditFinding[], indent = '  '): string[] {
+  const rows = findings.map((f) => [f.suppressedBy ? 'suppressed' : f.severity, f.rule, f.resource, f.message]);
+  if (rows.length === 0) return [];
+  const header = ['SEVERITY', 'RULE', 'RESOURCE', 'MESSAGE'];
+  const w = [0, 1, 2].map((i) => Math.min(48, Math.max(header[i].length, ...rows.map((r) => r[i].length))));
+  const fmt = (r: string[]) => `${indent}${r.slice(0, 3).map((cell, i) => cell.padEnd(w[i])).join('  ')}  ${r[3]}`;
+  return [fmt(header), ...rows.map(fmt)];
+}
+
+/**
+ * A fixed-width table for the console: the counts line, the findings at or above
+ * `minimumSeverity` (all by default), and the suppressions.
+ */
+export function formatTable(result: AuditResult, options: FormatTableOptions = {}): string {
+  const listed = listedFindings(result, options.minimumSeverity);
+  const hidden = result.findings.length - listed.length;
+  const note = hidden > 0 ? ` (${hidden} ${options.minimumSeverity === 'error' ? 'warning/info' : 'info'} finding(s) not listed: GOLDEN_PATH_LOG=info lists them)` : '';
+  const lines = [`Golden-path audit ${result.stack}: ${formatCounts(result)}${note}`, ...formatFindingRows(listed)];
   if (result.suppressions.length > 0) {
     lines.push('  Suppressions:');
     for (const s of result.suppressions) {
