@@ -11,7 +11,11 @@ import { ruleById } from './rules';
 import { AuditSuppression, collectSuppressions, validateSuppression, validateWaiverPath } from './suppression';
 import { bundleFromTerraform } from './terraform-view';
 
-/** An app-level waiver: the only way to accept a locked rule. Lives in the app code, where review sees it. */
+/**
+ * An app-level waiver: the only way to accept a locked rule. Lives in the app code, where review sees it.
+ *
+ * @group Audit
+ */
 export interface AuditWaiver {
   /** Rule id, e.g. GP-SEC-009. */
   readonly rule: string;
@@ -26,6 +30,11 @@ export interface AuditWaiver {
   readonly expires?: string;
 }
 
+/**
+ * Options of `enableAudit` and `GoldenPathAudit`: severity overrides, waivers, strictness, logging and reports.
+ *
+ * @group Audit
+ */
 export interface GoldenPathAuditOptions {
   /**
    * Warnings fail synth too (the thresholds stay: GP-REL-007 wants 2 replicas, seed 004).
@@ -61,7 +70,11 @@ export interface GoldenPathAuditOptions {
   readonly now?: Date;
 }
 
-/** The environment variable that sets the default `logLevel` of the audit's console output. */
+/**
+ * The environment variable that sets the default `logLevel` of the audit's console output.
+ *
+ * @group Audit
+ */
 export const LOG_LEVEL_ENV_VAR = 'GOLDEN_PATH_LOG';
 
 const LOG_LEVELS: Record<string, Severity> = { error: 'error', warn: 'warn', warning: 'warn', info: 'info', debug: 'info' };
@@ -119,6 +132,8 @@ const APP_RESULTS = new WeakMap<IConstruct, Map<string, AuditResult>>();
  * ```ts
  * Aspects.of(stack).add(new GoldenPathAudit({ strict: true }));   // or enableAudit(stack)
  * ```
+ *
+ * @group Audit
  */
 export class GoldenPathAudit implements IAspect {
   public readonly options: GoldenPathAuditOptions;
@@ -226,6 +241,8 @@ export class GoldenPathAudit implements IAspect {
 /**
  * Add the golden-path audit to a stack, or to every stack already under an app (CDKTF runs
  * aspects per stack, so an aspect on the App itself would never run). Returns the aspect.
+ *
+ * @group Audit
  */
 export function enableAudit(scope: IConstruct, options: GoldenPathAuditOptions = {}): GoldenPathAudit {
   const audit = new GoldenPathAudit(options);

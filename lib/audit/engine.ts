@@ -2,6 +2,11 @@ import { AuditBundle, AuditContext, RawFinding, RuleDefinition, Severity, Severi
 import { ALL_RULES } from './rules';
 import { AuditSuppression, covers, isExpired, isSingleConstructPath } from './suppression';
 
+/**
+ * One problem the audit found: rule, severity, resource path and message.
+ *
+ * @group Audit
+ */
 export interface AuditFinding extends RawFinding {
   readonly severity: Severity;
   readonly title: string;
@@ -10,12 +15,22 @@ export interface AuditFinding extends RawFinding {
   readonly suppressedBy?: AuditSuppression;
 }
 
+/**
+ * A suppression or waiver that applied to a finding, as listed in an `AuditResult`.
+ *
+ * @group Audit
+ */
 export interface SuppressionRecord extends AuditSuppression {
   /** Findings it suppressed in this run. */
   readonly matched: number;
   readonly expired: boolean;
 }
 
+/**
+ * The outcome of an audit run: the findings, the suppressed ones and whether the stack fails.
+ *
+ * @group Audit
+ */
 export interface AuditResult {
   readonly stack: string;
   readonly findings: AuditFinding[];
@@ -24,11 +39,21 @@ export interface AuditResult {
   readonly failing: AuditFinding[];
 }
 
+/**
+ * Options of `evaluateAudit`.
+ *
+ * @group Audit
+ */
 export interface EvaluateOptions {
   readonly context: AuditContext;
   readonly suppressions?: readonly AuditSuppression[];
   /** Per-rule severity overrides ('off' disables). Locked rules cannot be lowered. */
   readonly overrides?: Readonly<Record<string, SeverityOverride>>;
+  /**
+   * The rules to run; the repository's tests pass a subset.
+   *
+   * @internal
+   */
   readonly rules?: readonly RuleDefinition[];
   readonly stack?: string;
   /** "Today" for expiry checks. @default new Date() */
@@ -37,7 +62,11 @@ export interface EvaluateOptions {
 
 const RANK: Record<Severity, number> = { info: 0, warn: 1, error: 2 };
 
-/** Run every rule over the bundle, apply overrides and suppressions. Pure. */
+/**
+ * Run every rule over the bundle, apply overrides and suppressions. Pure.
+ *
+ * @group Audit
+ */
 export function evaluateAudit(bundle: AuditBundle, options: EvaluateOptions): AuditResult {
   const now = options.now ?? new Date();
   const rules = options.rules ?? ALL_RULES;

@@ -1,25 +1,45 @@
 /**
  * What the audit looks at: plain Kubernetes objects and AWS resource attributes, each with
  * the construct path that produced it. Pure data, so rules are testable without CDKTF.
+ *
+ * @group Audit
  */
 
 export type Severity = 'error' | 'warn' | 'info';
+/**
+ * A rule severity override; `off` disables the rule.
+ *
+ * @group Audit
+ */
 export type SeverityOverride = Severity | 'off';
 
-/** A Kubernetes object in the bundle: a `kubernetes_manifest` body, or the object a typed `kubernetes_*` resource manages. */
+/**
+ * A Kubernetes object in the bundle: a `kubernetes_manifest` body, or the object a typed `kubernetes_*` resource manages.
+ *
+ * @group Audit
+ */
 export interface K8sItem {
   readonly object: any;
   /** Construct path of the emitting construct (the KubeManifest, or the resource). */
   readonly path: string;
 }
 
-/** A Terraform resource (AWS, Helm): its type and its attributes in Terraform (snake_case) form. */
+/**
+ * A Terraform resource (AWS, Helm): its type and its attributes in Terraform (snake_case) form.
+ *
+ * @group Audit
+ */
 export interface AwsItem {
   readonly type: string;
   readonly attributes: any;
   readonly path: string;
 }
 
+/**
+ * The Kubernetes objects and AWS resources of a stack, as the audit rules read them.
+ *
+ * @group Audit
+ */
 export interface AuditBundle {
   readonly k8s: readonly K8sItem[];
   readonly aws: readonly AwsItem[];
@@ -36,7 +56,11 @@ export function isOpaque(bundle: AuditBundle, namespace: string | undefined): bo
   return namespace !== undefined && (bundle.opaqueNamespaces ?? []).includes(namespace);
 }
 
-/** Facts about where the bundle is deployed that change how strict a rule is. */
+/**
+ * Facts about where the bundle is deployed that change how strict a rule is.
+ *
+ * @group Audit
+ */
 export interface AuditContext {
   /** The environment's SLA target (1 = single AZ / dev). @default 3 */
   readonly slaTarget: 1 | 2 | 3;

@@ -2,7 +2,11 @@ import { IConstruct } from 'constructs';
 import { ValidationError } from '../core/errors';
 import { ruleById } from './rules';
 
-/** A per-construct suppression: applies to the construct and everything under it. */
+/**
+ * A per-construct suppression: applies to the construct and everything under it.
+ *
+ * @group Audit
+ */
 export interface AuditSuppressionOptions {
   /** Why the rule does not apply here (at least 10 characters). Shown in every report. */
   readonly reason: string;
@@ -13,6 +17,11 @@ export interface AuditSuppressionOptions {
   readonly expires?: string;
 }
 
+/**
+ * A suppression recorded on a construct by `suppressAudit`, with the rule and the construct path it applies to.
+ *
+ * @group Audit
+ */
 export interface AuditSuppression extends AuditSuppressionOptions {
   readonly rule: string;
   /** Construct path the suppression covers (the construct and its subtree). */
@@ -87,6 +96,8 @@ export function isExpired(s: { expires?: string }, today: Date): boolean {
  * ```ts
  * suppressAudit(worker, 'GP-REL-007', { reason: 'singleton leader; a second replica would double-process', expires: '2027-01-31' });
  * ```
+ *
+ * @group Audit
  */
 export function suppressAudit(scope: IConstruct, rule: string, options: AuditSuppressionOptions): void {
   const path = scope.node.path;

@@ -10,6 +10,11 @@
  */
 import { AuditBundle, AwsItem, K8sItem, decodeTemplate, hasInterpolation } from './model';
 
+/**
+ * Options of `bundleFromTerraform`.
+ *
+ * @group Audit
+ */
 export interface TerraformViewOptions {
   /**
    * The construct path a finding on this resource reports, from the resource's own path
@@ -218,6 +223,8 @@ function resolvePolicy(value: unknown, documents: Map<string, any>): unknown {
  * The audit bundle of a synthesized stack (the object `TerraformStack.toTerraform()` returns,
  * i.e. `cdk.tf.json`): every `kubernetes_manifest` body, every typed `kubernetes_*` object,
  * the AWS resources, and the namespaces Helm releases install into.
+ *
+ * @group Audit
  */
 export function bundleFromTerraform(tf: any, options: TerraformViewOptions = {}): AuditBundle {
   const k8s: K8sItem[] = [];

@@ -22,7 +22,11 @@ export const CLOUDFRONT_FUNCTION_MAX_BYTES = 10 * 1024;
 /** The runtime the generated code targets. */
 export const CLOUDFRONT_FUNCTION_RUNTIME = 'cloudfront-js-2.0';
 
-/** An edge redirect. */
+/**
+ * An edge redirect.
+ *
+ * @group Edge & AWS
+ */
 export interface CdnRedirectRule {
   /**
    * Regular expression tested against the full request URL `https://<host><path>` (no query
@@ -37,7 +41,11 @@ export interface CdnRedirectRule {
   readonly preserveQueryString?: boolean;
 }
 
-/** A path rewrite, evaluated below the origin's path prefix. */
+/**
+ * A path rewrite, evaluated below the origin's path prefix.
+ *
+ * @group Edge & AWS
+ */
 export interface CdnRewriteRule {
   /**
    * Regular expression for the path after the prefix, without anchors (they are added),
@@ -48,7 +56,11 @@ export interface CdnRewriteRule {
   readonly rewrite: string;
 }
 
-/** CORS handled at the edge. */
+/**
+ * CORS handled at the edge.
+ *
+ * @group Edge & AWS
+ */
 export interface CdnCorsConfig {
   /**
    * Origins allowed exactly (`https://app.example.com`), or `*` for any origin.

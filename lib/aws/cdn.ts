@@ -12,10 +12,19 @@ import { CdnRewriteRule } from './cdn-functions';
 
 /** HTTP methods CloudFront lets a behaviour allow. */
 export const CDN_ALL_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const;
+/**
+ * How CloudFront treats HTTP viewer requests.
+ *
+ * @group Edge & AWS
+ */
 export type CdnViewerProtocolPolicy = 'redirect-to-https' | 'https-only' | 'allow-all';
 export const CDN_VIEWER_PROTOCOL_POLICIES: readonly CdnViewerProtocolPolicy[] = ['redirect-to-https', 'https-only', 'allow-all'];
 
-/** How CloudFront caches and forwards one path (Panfactum's cache behaviour object). */
+/**
+ * How CloudFront caches and forwards one path (Panfactum's cache behaviour object).
+ *
+ * @group Edge & AWS
+ */
 export interface CdnCacheBehavior {
   /** Cache responses at the edge. When false every TTL is 0 and nothing is in the cache key. @default true */
   readonly cachingEnabled?: boolean;
@@ -61,7 +70,11 @@ export const DEFAULT_HEADERS_IN_CACHE_KEY = [
   'x-forwarded-host', 'x-host', 'x-original-url', 'x-rewrite-url', 'forwarded',
 ];
 
-/** One origin of a CDN: what KubeIngress outputs as `cdnOriginConfigs` (Panfactum's cdn_origin_configs). */
+/**
+ * One origin of a CDN: what KubeIngress outputs as `cdnOriginConfigs` (Panfactum's cdn_origin_configs).
+ *
+ * @group Edge & AWS
+ */
 export interface CdnOriginConfig {
   /** Unique id of the origin in the distribution. @default - 12 hex of sha256(domains + pathPrefix) */
   readonly originId?: string;

@@ -27,12 +27,25 @@ export const TRUST_POLICY_DEFAULT_MAX_CHARS = 2048;
 /** Hard ceiling for a role trust policy, even after a quota increase. */
 export const TRUST_POLICY_HARD_MAX_CHARS = 4096;
 
+/**
+ * The effect of an IAM policy statement.
+ *
+ * @group Edge & AWS
+ */
 export type PolicyEffect = 'Allow' | 'Deny';
 
-/** One value or a list of values, as IAM accepts for Action, Resource and principals. */
+/**
+ * One value or a list of values, as IAM accepts for Action, Resource and principals.
+ *
+ * @group Edge & AWS
+ */
 export type OneOrMany<T> = T | T[];
 
-/** A principal block: `"*"` or a map of principal type to identifiers. */
+/**
+ * A principal block: `"*"` or a map of principal type to identifiers.
+ *
+ * @group Edge & AWS
+ */
 export type PolicyPrincipal =
   | '*'
   | {
@@ -42,16 +55,26 @@ export type PolicyPrincipal =
       readonly CanonicalUser?: OneOrMany<string>;
     };
 
-/** Condition value: IAM accepts strings, numbers and booleans, alone or in lists. */
+/**
+ * Condition value: IAM accepts strings, numbers and booleans, alone or in lists.
+ *
+ * @group Edge & AWS
+ */
 export type PolicyConditionValue = string | number | boolean | Array<string | number | boolean>;
 
 /**
  * Conditions: operator (`StringEquals`, `IpAddress`, `BoolIfExists`, ...) to a map of
  * condition key (`aws:SourceIp`, `<issuer>:sub`) to the value(s).
+ *
+ * @group Edge & AWS
  */
 export type PolicyConditions = Record<string, Record<string, PolicyConditionValue>>;
 
-/** One statement, with the keys and casing of IAM JSON. */
+/**
+ * One statement, with the keys and casing of IAM JSON.
+ *
+ * @group Edge & AWS
+ */
 export interface PolicyStatement {
   /** Statement id: letters and digits only. @default - none */
   readonly Sid?: string;
@@ -73,7 +96,11 @@ export interface PolicyStatement {
   readonly Condition?: PolicyConditions;
 }
 
-/** The whole document as it is serialized. */
+/**
+ * The whole document as it is serialized.
+ *
+ * @group Edge & AWS
+ */
 export interface PolicyDocumentJson {
   readonly Version: string;
   readonly Id?: string;
@@ -85,9 +112,16 @@ export interface PolicyDocumentJson {
  * - `identity`: attached to a role/user (managed policy). No Principal; Resource required; 6144-char limit.
  * - `trust`: a role's assume-role policy. Principal required; no Resource; 2048-char default quota.
  * - `resource`: a resource policy (bucket, queue). Principal required.
+ *
+ * @group Edge & AWS
  */
 export type PolicyKind = 'identity' | 'trust' | 'resource';
 
+/**
+ * Props of `PolicyDocument`: its statements and the kind of policy it is.
+ *
+ * @group Edge & AWS
+ */
 export interface PolicyDocumentProps {
   /** The statements. @default [] (a document needs at least one before it is serialized) */
   readonly statements?: PolicyStatement[];
@@ -113,6 +147,8 @@ const CONDITION_OPERATOR =
  * ] });
  * new IamPolicy(this, 'p', { policy: doc.toJson() });
  * ```
+ *
+ * @group Edge & AWS
  */
 export class PolicyDocument {
   /** Parse a JSON policy string back into a document (tests, or adopting existing JSON). */

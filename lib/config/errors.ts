@@ -10,6 +10,8 @@ import { describeValue } from '../core/errors';
  * line per issue, each in the form
  *
  *     environments/production/environment.yaml: sla_target = "high": expected a number 1-3 (line 3)
+ *
+ * @group Configuration
  */
 export interface ConfigIssue {
   /** The file (or directory) at fault, as shown to the user. */
@@ -24,7 +26,11 @@ export interface ConfigIssue {
   readonly line?: number;
 }
 
-/** A problem in the environment configuration: names the file, the key, the value and what was expected. */
+/**
+ * A problem in the environment configuration: names the file, the key, the value and what was expected.
+ *
+ * @group Configuration
+ */
 export class ConfigError extends Error {
   /** Every issue found (at least one). */
   public readonly issues: readonly ConfigIssue[];

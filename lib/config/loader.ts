@@ -16,10 +16,18 @@ import {
   type FileSettings,
 } from './schema';
 
-/** Service-level target: 1 (lowest) to 3 (highest). */
+/**
+ * Service-level target: 1 (lowest) to 3 (highest).
+ *
+ * @group Configuration
+ */
 export type SlaTarget = 1 | 2 | 3;
 
-/** Where Terraform state goes when `tf_state_bucket` is set (an S3 backend). */
+/**
+ * Where Terraform state goes when `tf_state_bucket` is set (an S3 backend).
+ *
+ * @group Configuration
+ */
 export interface TfStateConfig {
   /** S3 bucket (`tf_state_bucket`). */
   readonly bucket: string;
@@ -31,7 +39,11 @@ export interface TfStateConfig {
   readonly profile?: string;
 }
 
-/** The settings every level resolves (the keys of environment.yaml, in lowerCamelCase). */
+/**
+ * The settings every level resolves (the keys of environment.yaml, in lowerCamelCase).
+ *
+ * @group Configuration
+ */
 export interface ResolvedSettings {
   /** `environment`: the environment's name (equal to its directory name). */
   readonly environment: string;
@@ -59,7 +71,11 @@ export interface ResolvedSettings {
   readonly sources: Readonly<Partial<Record<ConfigKey, string>>>;
 }
 
-/** The settings of a region (and of the modules in it). */
+/**
+ * The settings of a region (and of the modules in it).
+ *
+ * @group Configuration
+ */
 export interface RegionSettings extends ResolvedSettings {
   /** `aws_region`. */
   readonly awsRegion: string;
@@ -73,7 +89,11 @@ export interface RegionSettings extends ResolvedSettings {
   readonly kubeConfigContext?: string;
 }
 
-/** One `<environment>/<region>/<module>/` directory. */
+/**
+ * One `<environment>/<region>/<module>/` directory.
+ *
+ * @group Configuration
+ */
 export interface ModuleConfig extends RegionSettings {
   /** Directory name (the module name). */
   readonly name: string;
@@ -85,7 +105,11 @@ export interface ModuleConfig extends RegionSettings {
   readonly inputs: Readonly<Record<string, unknown>>;
 }
 
-/** One `<environment>/<region>/` directory. */
+/**
+ * One `<environment>/<region>/` directory.
+ *
+ * @group Configuration
+ */
 export interface RegionConfig extends RegionSettings {
   /** Directory name (usually the AWS region, e.g. `us-east-2`). */
   readonly name: string;
@@ -95,7 +119,11 @@ export interface RegionConfig extends RegionSettings {
   readonly modules: Readonly<Record<string, ModuleConfig>>;
 }
 
-/** One `environments/<environment>/` directory. */
+/**
+ * One `environments/<environment>/` directory.
+ *
+ * @group Configuration
+ */
 export interface EnvironmentConfig extends ResolvedSettings {
   /** The environment name (= directory name = `environment`). */
   readonly name: string;
@@ -105,7 +133,11 @@ export interface EnvironmentConfig extends ResolvedSettings {
   readonly regions: readonly RegionConfig[];
 }
 
-/** Options of {@link loadEnvironments}. */
+/**
+ * Options of {@link loadEnvironments}.
+ *
+ * @group Configuration
+ */
 export interface LoadEnvironmentsOptions {
   /**
    * Load only these environments (by name). Unknown names are an error listing the
@@ -130,14 +162,24 @@ export interface LoadEnvironmentsOptions {
   readonly selectionLabel?: string;
 }
 
-/** Environment variable that selects environments (comma-separated names). */
+/**
+ * Environment variable that selects environments (comma-separated names).
+ *
+ * @group Configuration
+ */
 export const ENVIRONMENT_SELECTION_ENV_VAR = 'GOLDEN_PATH_ENV';
-/** CDKTF context key that selects environments (a comma-separated string or a list). */
+/**
+ * CDKTF context key that selects environments (a comma-separated string or a list).
+ *
+ * @group Configuration
+ */
 export const ENVIRONMENT_SELECTION_CONTEXT_KEY = 'env';
 
 /**
  * Parse an environment selection: a comma- or space-separated string (`"development,staging"`)
  * or a list of names. Empty or unset means "every environment" (undefined).
+ *
+ * @group Configuration
  */
 export function parseEnvironmentSelection(raw: unknown): string[] | undefined {
   if (raw === undefined || raw === null) return undefined;
@@ -149,6 +191,8 @@ export function parseEnvironmentSelection(raw: unknown): string[] | undefined {
 /**
  * The selection in force: the environment variable `GOLDEN_PATH_ENV` when set and non-empty,
  * else the CDKTF context value `env` (pass `app.node.tryGetContext('env')`), else every environment.
+ *
+ * @group Configuration
  */
 export function resolveEnvironmentSelection(args: { envVar?: string; context?: unknown }): string[] | undefined {
   return parseEnvironmentSelection(args.envVar) ?? parseEnvironmentSelection(args.context);
@@ -186,6 +230,8 @@ const EMPTY: Merged = { values: {}, sources: {}, tainted: false };
  * are ignored. Every problem found is collected and thrown as one {@link ConfigError}.
  *
  * @returns the environments sorted by name
+ *
+ * @group Configuration
  */
 export function loadEnvironments(rootDir: string, options: LoadEnvironmentsOptions = {}): EnvironmentConfig[] {
   checkLoadArguments(rootDir, options);

@@ -188,7 +188,11 @@ export const FIELDS = {
   }),
 } as const satisfies Record<string, FieldSpec>;
 
-/** A key of the configuration files. */
+/**
+ * A key of the configuration files.
+ *
+ * @group Configuration
+ */
 export type ConfigKey = keyof typeof FIELDS;
 
 /** Keys whose values are maps merged entry by entry across levels. */

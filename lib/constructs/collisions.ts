@@ -22,13 +22,19 @@ import { ValidationError } from '../core/errors';
 import { typedResourceObject } from '../audit/terraform-view';
 import { CLUSTER_SCOPED_KINDS } from '../k8s/object';
 
-/** What a name identifies: a Kubernetes object, a Helm release, or an AWS resource name. */
+/**
+ * What a name identifies: a Kubernetes object, a Helm release, or an AWS resource name.
+ *
+ * @group Core
+ */
 export type CollisionSpace = 'kubernetes' | 'helm' | 'aws';
 
 /**
  * Where an identity lives. Two identities are in the same place when both have a literal
  * `exact` key and the keys are equal, or, when at least one of them has none, their
  * `fallback` keys are equal.
+ *
+ * @group Core
  */
 export interface CollisionTarget {
   /**
@@ -49,7 +55,11 @@ export interface CollisionTarget {
   readonly fallbackDescription: string;
 }
 
-/** One thing a stack emits that must be unique in its place. */
+/**
+ * One thing a stack emits that must be unique in its place.
+ *
+ * @group Core
+ */
 export interface EmittedIdentity {
   readonly space: CollisionSpace;
   readonly target: CollisionTarget;
@@ -82,6 +92,8 @@ const NOTES = new WeakMap<IConstruct, string>();
  * {@link collectEmittedIdentities}). It runs as a stack validation, so `app.synth()` and
  * `Testing.synth(stack, true)` run it; other stacks are read as they stand at that moment (an
  * Aspect of another stack that renames objects is seen once that stack's own check runs).
+ *
+ * @group Core
  */
 export function enableCollisionCheck(scope: IConstruct): void {
   const inStack = scope.node.scopes.some((c) => TerraformStack.isStack(c));
@@ -429,6 +441,8 @@ function kubernetesIdentity(object: any): Pick<EmittedIdentity, 'key' | 'descrip
  * literal profile, else the stack). An aliased provider configured like the stack's default
  * provider (the us-east-1 `global` AWS provider, say) reaches the same place; one configured
  * differently is a place of its own unless a literal key says otherwise.
+ *
+ * @group Core
  */
 export function collectEmittedIdentities(stack: TerraformStack): EmittedIdentity[] {
   return scanStack(stack).map(({ emitter: _emitter, ...identity }) => identity);

@@ -27,11 +27,30 @@ import {
 import { checkConstructProps } from './construct-props';
 import { enableCollisionCheck } from './collisions';
 
+/**
+ * The CloudFront price class (which edge locations serve the distribution).
+ *
+ * @group Edge & AWS
+ */
 export type CdnPriceClass = 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
+/**
+ * How a CloudFront distribution restricts viewers by country.
+ *
+ * @group Edge & AWS
+ */
 export type CdnGeoRestrictionType = 'none' | 'whitelist' | 'blacklist';
+/**
+ * The minimum TLS version CloudFront accepts from viewers.
+ *
+ * @group Edge & AWS
+ */
 export type CdnMinimumProtocolVersion = 'TLSv1.2_2021' | 'TLSv1.2_2025' | 'TLSv1.3_2025';
 
-/** A custom error response (Panfactum's custom_error_responses element). */
+/**
+ * A custom error response (Panfactum's custom_error_responses element).
+ *
+ * @group Edge & AWS
+ */
 export interface CdnCustomErrorResponse {
   /** HTTP status from the origin, 4xx or 5xx (e.g. 404). */
   readonly errorCode: number;
@@ -43,6 +62,11 @@ export interface CdnCustomErrorResponse {
   readonly errorCachingMinTtl?: number;
 }
 
+/**
+ * Props of `KubeAwsCdn`: the origins, domains, certificate and cache behaviours of a CloudFront distribution.
+ *
+ * @group Edge & AWS
+ */
 export interface KubeAwsCdnProps {
   /** Name of the CDN: comment, tags and the prefix of policy and function names. */
   readonly name: string;
@@ -150,6 +174,8 @@ interface Behavior {
  * `CertificateValidation`, `Zone-<zone>`, `CachePolicy-<origin>`, `OriginRequestPolicy-<origin>`,
  * `PathCachePolicy-<hash>`, `ErrorFunction`, `RequestFunction-<origin>`, `ResponseFunction`,
  * `ResponseHeadersPolicy`, `LogBucket*`, `Distribution`, `AliasA-<domain>`, `AliasAAAA-<domain>`.
+ *
+ * @group Edge & AWS
  */
 export class KubeAwsCdn extends Construct {
   public readonly distributionId: string;

@@ -8,7 +8,11 @@ import { KubeManifest } from './kube-manifest';
 import { NamespaceRef, namespaceDependencies, namespaceName } from './workload-support';
 import { checkConstructProps } from './construct-props';
 
-/** Props of KubeConfigMap. */
+/**
+ * Props of KubeConfigMap.
+ *
+ * @group Workloads
+ */
 export interface KubeConfigMapProps extends Omit<ConfigMapProps, 'namespace'> {
   /** Namespace name, or the KubeNamespace construct (then the ConfigMap is applied after it). */
   readonly namespace: NamespaceRef;
@@ -26,6 +30,8 @@ export interface KubeConfigMapProps extends Omit<ConfigMapProps, 'namespace'> {
  * @example
  * const config = new KubeConfigMap(stack, 'config', { namespace: 'web', name: 'api-config', data: { LOG_LEVEL: 'info' } });
  * // containers' env: commonEnvFromConfigMaps: { LOG_LEVEL: { configMapName: config.configMapName, key: 'LOG_LEVEL' } }
+ *
+ * @group Workloads
  */
 export class KubeConfigMap extends Construct {
   /** Name of the ConfigMap as applied (hashed when immutable). */

@@ -7,6 +7,11 @@ import { KubeManifest } from './kube-manifest';
 import { KubeWorkloadConstructProps, namespaceDependencies, namespaceName } from './workload-support';
 import { checkConstructProps } from './construct-props';
 
+/**
+ * Props of `KubeCronJob`: the schedule, the Job template, the pod and the workload support objects.
+ *
+ * @group Workloads
+ */
 export interface KubeCronJobProps extends Omit<CronJobProps, 'namespace'>, KubeWorkloadConstructProps {}
 
 /**
@@ -25,6 +30,8 @@ export interface KubeCronJobProps extends Omit<CronJobProps, 'namespace'>, KubeW
  *   timeZone: 'Europe/Berlin',
  *   containers: [{ name: 'cleanup', imageRegistry: 'docker.io', imageRepository: 'library/busybox', imageTag: '1.37.0', command: ['sh', '-c', 'echo cleaning'] }],
  * });
+ *
+ * @group Workloads
  */
 export class KubeCronJob extends KubeWorkload {
   /** The emitted objects (escape hatch: each has `.object` and `.resource`). */

@@ -7,6 +7,11 @@ import { KubeManifest } from './kube-manifest';
 import { KubeWorkloadConstructProps, namespaceDependencies, namespaceName } from './workload-support';
 import { checkConstructProps } from './construct-props';
 
+/**
+ * Props of `KubeDaemonSet`: update strategy, the pod and the workload support objects of a per-node workload.
+ *
+ * @group Workloads
+ */
 export interface KubeDaemonSetProps extends Omit<DaemonSetProps, 'namespace'>, KubeWorkloadConstructProps {
   /** Wait for the rollout to finish before `apply` succeeds. @default false */
   readonly waitForRollout?: boolean;
@@ -28,6 +33,8 @@ export interface KubeDaemonSetProps extends Omit<DaemonSetProps, 'namespace'>, K
  *   name: 'node-agent',
  *   containers: [{ name: 'agent', imageRegistry: 'docker.io', imageRepository: 'grafana/alloy', imageTag: 'v1.5.0' }],
  * });
+ *
+ * @group Workloads
  */
 export class KubeDaemonSet extends KubeWorkload {
   /** The emitted objects (escape hatch: each has `.object` and `.resource`). */

@@ -8,6 +8,11 @@ import { KubeManifest } from './kube-manifest';
 import { KubeWorkloadConstructProps, namespaceDependencies, namespaceName } from './workload-support';
 import { checkConstructProps } from './construct-props';
 
+/**
+ * Props of `KubeDeployment`: replicas, rollout, autoscaling, the pod and the workload support objects.
+ *
+ * @group Workloads
+ */
 export interface KubeDeploymentProps extends Omit<DeploymentProps, 'namespace'>, KubeWorkloadConstructProps {
   /** Wait for the rollout to finish before `apply` succeeds. @default false */
   readonly waitForRollout?: boolean;
@@ -30,6 +35,8 @@ export interface KubeDeploymentProps extends Omit<DeploymentProps, 'namespace'>,
  *     ports: { http: { port: 8080 } }, livenessProbeType: 'HTTP', livenessProbePort: 8080, livenessProbeRoute: '/healthz',
  *   }],
  * });
+ *
+ * @group Workloads
  */
 export class KubeDeployment extends KubeWorkload {
   /** Name of the Service, when a container port is exposed. */

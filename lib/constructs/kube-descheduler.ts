@@ -15,6 +15,11 @@ import { checkConstructProps } from './construct-props';
 export const DESCHEDULER_CHART_REPOSITORY = 'https://kubernetes-sigs.github.io/descheduler/';
 export const DESCHEDULER_DEFAULT_HELM_VERSION = '0.35.1';
 
+/**
+ * Props of `KubeDescheduler`: chart version, schedule, placement and resources of the descheduler.
+ *
+ * @group Maintenance
+ */
 export interface KubeDeschedulerProps extends MaintenanceControllerConstructProps {
   /** Version of the `descheduler` chart (exact semver). @default "0.35.1" */
   readonly deschedulerHelmVersion?: string;
@@ -36,7 +41,11 @@ export interface KubeDeschedulerProps extends MaintenanceControllerConstructProp
   readonly deschedulingInterval?: string;
 }
 
-/** Helm values of the `descheduler` chart that we set. */
+/**
+ * Helm values of the `descheduler` chart that we set.
+ *
+ * @group Maintenance
+ */
 export interface DeschedulerValues extends ChartScheduling {
   fullnameOverride: string;
   kind: 'Deployment';
@@ -67,6 +76,8 @@ export interface DeschedulerValues extends ChartScheduling {
  * never evicted. Evictions go through the Eviction API, so PodDisruptionBudgets are respected.
  *
  * Children: `Namespace`, `Release`, `PodDisruptionBudget`, `VerticalPodAutoscaler` (vpaEnabled).
+ *
+ * @group Maintenance
  */
 export class KubeDescheduler extends Construct {
   public readonly namespaceName: string;

@@ -8,7 +8,11 @@ import { KubeManifest } from './kube-manifest';
 import { NamespaceRef, namespaceDependencies, namespaceName } from './workload-support';
 import { checkConstructProps } from './construct-props';
 
-/** Props of KubeExternalSecret. */
+/**
+ * Props of KubeExternalSecret.
+ *
+ * @group Workloads
+ */
 export interface KubeExternalSecretProps extends Omit<ExternalSecretProps, 'namespace'> {
   /** Namespace name, or the KubeNamespace construct (then the ExternalSecret is applied after it). */
   readonly namespace: NamespaceRef;
@@ -29,6 +33,8 @@ export interface KubeExternalSecretProps extends Omit<ExternalSecretProps, 'name
  *   secretStoreRef: { name: 'cluster-parameter-store' },
  *   data: { password: { key: '/api/password' } },
  * });
+ *
+ * @group Workloads
  */
 export class KubeExternalSecret extends Construct {
   /** Name of the ExternalSecret. */

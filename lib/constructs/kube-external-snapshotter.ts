@@ -19,6 +19,11 @@ registerSchemalessKind('snapshot.storage.k8s.io/v1', 'VolumeSnapshotClass',
 export const EXTERNAL_SNAPSHOTTER_CHART_REPOSITORY = 'https://piraeus.io/helm-charts';
 export const EXTERNAL_SNAPSHOTTER_DEFAULT_HELM_VERSION = '4.2.0';
 
+/**
+ * Props of `KubeExternalSnapshotter`: chart version, placement and resources of the snapshot controller.
+ *
+ * @group Maintenance
+ */
 export interface KubeExternalSnapshotterProps extends MaintenanceControllerConstructProps {
   /** Version of the piraeus `snapshot-controller` chart (exact semver). @default "4.2.0" */
   readonly externalSnapshotterHelmVersion?: string;
@@ -46,6 +51,8 @@ export interface KubeExternalSnapshotterProps extends MaintenanceControllerConst
 /**
  * Helm values of the `snapshot-controller` chart that we set. Everything is under `controller`:
  * the 4.x chart has no validation webhook (no `webhook` value, no webhook template).
+ *
+ * @group Maintenance
  */
 export interface ExternalSnapshotterValues {
   controller: ChartScheduling & {
@@ -71,6 +78,8 @@ export interface ExternalSnapshotterValues {
  * Children: `Namespace`, `Release`, `PodDisruptionBudget`, `VerticalPodAutoscaler` (vpaEnabled),
  * `VolumeSnapshotClass` (volumeSnapshotClassEnabled; applied after the release, and planned only once the
  * release's CRDs exist: see volumeSnapshotClassEnabled).
+ *
+ * @group Maintenance
  */
 export class KubeExternalSnapshotter extends Construct {
   public readonly namespaceName: string;

@@ -12,6 +12,11 @@ import { checkConstructProps } from './construct-props';
 /** AWS's managed prefix list of the addresses CloudFront connects to origins from (IPv4). */
 export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = 'com.amazonaws.global.cloudfront.origin-facing';
 
+/**
+ * Props of `KubeIngress`: the namespace, hosts, routes, TLS and CDN settings of an ingress.
+ *
+ * @group Edge & AWS
+ */
 export interface KubeIngressProps extends Omit<IngressProps, 'namespace'> {
   /** Namespace name, or the KubeNamespace construct (then the objects are applied after it). */
   readonly namespace: NamespaceRef;
@@ -56,6 +61,8 @@ export interface KubeIngressProps extends Omit<IngressProps, 'namespace'> {
  *   ingressConfigs: [{ service: web.serviceName!, servicePort: 80 }],
  *   generateCertEnabled: true,
  * });
+ *
+ * @group Edge & AWS
  */
 export class KubeIngress extends Construct {
   /** Names of the Ingress objects. */

@@ -9,6 +9,11 @@ import { bareReference } from './terraform-references';
 import { KubeWorkloadConstructProps, namespaceDependencies, namespaceName } from './workload-support';
 import { checkConstructProps } from './construct-props';
 
+/**
+ * Props of `KubeJob`: completions, retries, the pod and the workload support objects of a one-off Job.
+ *
+ * @group Workloads
+ */
 export interface KubeJobProps extends Omit<JobProps, 'namespace'>, KubeWorkloadConstructProps {
   /**
    * Make `apply` wait until the Job has succeeded (`status.succeeded` = podCompletions), so
@@ -49,6 +54,8 @@ export const JOB_COMPUTED_FIELDS = ['metadata.labels', 'metadata.annotations', '
  *   name: 'db-migrate',
  *   containers: [{ name: 'migrate', imageRegistry: 'ghcr.io', imageRepository: 'acme/api', imageTag: '1.4.0', command: ['./migrate', 'up'] }],
  * });
+ *
+ * @group Workloads
  */
 export class KubeJob extends KubeWorkload {
   /** The emitted objects (escape hatch: each has `.object` and `.resource`). */

@@ -12,6 +12,11 @@ import { enableCollisionCheck } from './collisions';
 /** Field manager name used for server-side apply of every object the library emits. */
 export const FIELD_MANAGER = 'cdktf-golden-path';
 
+/**
+ * Props of `KubeManifest`: the Kubernetes object to apply and how Terraform waits for it.
+ *
+ * @group Core
+ */
 export interface KubeManifestProps {
   /** The Kubernetes object to apply (apiVersion, kind, metadata and the rest). */
   readonly object: KubernetesObject;
@@ -51,6 +56,8 @@ export interface KubeManifestProps {
  * related constructs (an autoscaler) can adjust their target. At synth it is checked
  * against the Kubernetes OpenAPI schema and for unknown fields; a problem fails synth
  * with a ValidationError naming this construct.
+ *
+ * @group Core
  */
 export class KubeManifest extends Construct {
   /** The object as it will be applied. Mutable until synth. */

@@ -7,6 +7,11 @@ import { NamespaceProps, PodSecurityStandard, buildNamespaceModel } from '../k8s
 import { KubeManifest } from './kube-manifest';
 import { checkConstructProps } from './construct-props';
 
+/**
+ * Props of `KubeNamespace`: the namespace name, Pod Security level, labels and default network policies.
+ *
+ * @group Workloads
+ */
 export interface KubeNamespaceProps extends NamespaceProps {
   /** Kubernetes provider. @default - the stack's default kubernetes provider */
   readonly provider?: TerraformProvider;
@@ -22,6 +27,8 @@ const NAMESPACES = new WeakMap<IConstruct, KubeNamespace[]>();
  * every pod of the namespace is denied all traffic except what the allow settings permit.
  *
  * Pass the construct itself as a workload's `namespace` so the workload is applied after it.
+ *
+ * @group Workloads
  */
 export class KubeNamespace extends Construct {
   /** The namespace name. */

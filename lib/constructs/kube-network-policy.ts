@@ -9,6 +9,8 @@ import { checkConstructProps } from './construct-props';
 /**
  * What a network policy needs from a workload. Every controller construct
  * (KubeDeployment, KubeStatefulSet, ...) has these members.
+ *
+ * @group Networking
  */
 export interface NetworkPolicyWorkload {
   /** Name of the workload. */
@@ -21,6 +23,11 @@ export interface NetworkPolicyWorkload {
   readonly exposedPorts?: ReadonlyArray<{ readonly port: number; readonly protocol?: NetworkProtocol }>;
 }
 
+/**
+ * Props of `KubeNetworkPolicy`: the workload to protect and the peers allowed to reach it.
+ *
+ * @group Networking
+ */
 export interface KubeNetworkPolicyProps extends WorkloadNetworkPolicy {
   /** The workload whose pods the policy selects. */
   readonly workload: NetworkPolicyWorkload;
@@ -49,6 +56,8 @@ export interface KubeNetworkPolicyProps extends WorkloadNetworkPolicy {
  *   allowIngressController: {},
  *   allowedEgress: [{ namespace: 'database', podLabels: { app: 'postgres' }, ports: [{ port: 5432 }] }],
  * });
+ *
+ * @group Networking
  */
 export class KubeNetworkPolicy extends Construct {
   /** Name of the NetworkPolicy. */

@@ -16,6 +16,11 @@ export const NODE_IMAGE_CACHE_DEFAULT_HELM_VERSION = 'v0.10.0';
 /** Default namespace of the kube-fledged controller. */
 export const NODE_IMAGE_CACHE_NAMESPACE = 'node-image-cache';
 
+/**
+ * Props of `KubeNodeImageCacheController`: chart version, placement and resources of kube-fledged.
+ *
+ * @group Maintenance
+ */
 export interface KubeNodeImageCacheControllerProps extends MaintenanceControllerConstructProps {
   /** Version of the `kube-fledged` chart (exact semver; the chart tags versions with a leading "v"). @default "v0.10.0" */
   readonly kubeFledgedHelmVersion?: string;
@@ -33,6 +38,8 @@ export interface KubeNodeImageCacheControllerProps extends MaintenanceController
  * after `spec:` and trims the newline, so any non-empty `controller.priorityClassName` (or
  * `controller.hostNetwork: true`) renders `spec:priorityClassName: ...`, which is not valid YAML
  * and fails the install. The controller pods therefore run without a priority class.
+ *
+ * @group Maintenance
  */
 export interface NodeImageCacheControllerValues extends Omit<ChartScheduling, 'priorityClassName' | 'topologySpreadConstraints'> {
   fullnameOverride: string;
@@ -76,6 +83,8 @@ export function kubeFledgedControllerPodLabels(releaseName: string): Record<stri
  * a priority class (see NodeImageCacheControllerValues): `priorityClassName` is rejected.
  *
  * Children: `Namespace`, `Release`, `PodDisruptionBudget`, `VerticalPodAutoscaler` (vpaEnabled).
+ *
+ * @group Maintenance
  */
 export class KubeNodeImageCacheController extends Construct {
   public readonly namespaceName: string;

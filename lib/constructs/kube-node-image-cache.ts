@@ -32,6 +32,11 @@ registerSchemalessKind(
   'kube-fledged publishes no OpenAPI model package; lib/k8s/image-cache.ts validates every image reference, the names and the node selector itself',
 );
 
+/**
+ * Props of `KubeNodeImageCache`: the namespace and images to pre-pull onto nodes.
+ *
+ * @group Workloads
+ */
 export interface KubeNodeImageCacheProps extends Omit<NodeImageCacheProps, 'namespace' | 'name'> {
   /**
    * Base name of the ImageCache objects (`<name>-pinned`, `<name>-prepulled`). The default
@@ -121,6 +126,8 @@ export function defaultImageCacheName(scope: IConstruct): string {
  * @example
  * const cache = new KubeNodeImageCache(stack, 'image-cache', { imagePullSecrets: ['ecr-pull'] });
  * cache.addImages({ registry: 'docker.io', repository: 'library/busybox', tag: '1.36.1', pinEnabled: false });
+ *
+ * @group Workloads
  */
 export class KubeNodeImageCache extends Construct {
   /** The stack's cache, or undefined when none was created. */
@@ -168,7 +175,11 @@ export class KubeNodeImageCache extends Construct {
     this.addCachedImages(resolved);
   }
 
-  /** Add already validated images (used by registerWorkloadImages). */
+  /**
+   * Add already validated images (used by registerWorkloadImages).
+   *
+   * @internal
+   */
   public addCachedImages(images: readonly CachedImage[]): void {
     if (images.length === 0) return;
     this.cached.push(...images);

@@ -8,7 +8,11 @@ import { PANFACTUM_PRIORITY_CLASSES, PriorityClassSpec, buildPriorityClasses } f
 import { KubeManifest } from './kube-manifest';
 import { checkConstructProps } from './construct-props';
 
-/** Props of KubePriorityClasses. */
+/**
+ * Props of KubePriorityClasses.
+ *
+ * @group Workloads
+ */
 export interface KubePriorityClassesProps {
   /** More classes, keyed by name (not "system-*"; value at most 999999999). @default {} */
   readonly priorityClasses?: Record<string, PriorityClassSpec>;
@@ -32,6 +36,8 @@ export interface KubePriorityClassesProps {
  * @example
  * new KubePriorityClasses(stack, 'priorities', { priorityClasses: { 'batch-low': { value: -10, preemptionPolicy: 'Never' } } });
  * // a workload: priorityClassName: PriorityClassNames.workloadImportant
+ *
+ * @group Workloads
  */
 export class KubePriorityClasses extends Construct {
   /** Names of the classes created. */

@@ -23,6 +23,11 @@ export const PVC_AUTORESIZER_ANNOTATIONS = {
 /** The StorageClass annotation that opts a class in (set by the EBS CSI module on its classes). */
 export const PVC_AUTORESIZER_STORAGE_CLASS_ANNOTATION = 'resize.topolvm.io/enabled';
 
+/**
+ * Props of `KubePvcAutoresizer`: chart version, placement and resources of the PVC autoresizer.
+ *
+ * @group Maintenance
+ */
 export interface KubePvcAutoresizerProps extends MaintenanceControllerConstructProps {
   /** Version of the `pvc-autoresizer` chart (exact semver). @default "0.13.0" */
   readonly pvcAutoresizerHelmVersion?: string;
@@ -43,7 +48,11 @@ export interface KubePvcAutoresizerProps extends MaintenanceControllerConstructP
   readonly webhookClusterIssuer?: string;
 }
 
-/** Helm values of the `pvc-autoresizer` chart that we set. */
+/**
+ * Helm values of the `pvc-autoresizer` chart that we set.
+ *
+ * @group Maintenance
+ */
 export interface PvcAutoresizerValues {
   fullnameOverride: string;
   /** The chart has no topologySpreadConstraints value: zone spread is a preferred pod anti-affinity. */
@@ -78,6 +87,8 @@ export interface PvcAutoresizerValues {
  * instance types.
  *
  * Children: `Namespace`, `Release`, `PodDisruptionBudget`, `VerticalPodAutoscaler` (vpaEnabled).
+ *
+ * @group Maintenance
  */
 export class KubePvcAutoresizer extends Construct {
   public readonly namespaceName: string;

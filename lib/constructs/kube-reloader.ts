@@ -20,6 +20,11 @@ export const RELOADER_DEFAULT_HELM_VERSION = '2.2.9';
  */
 const RELOADER_CHART_LABEL_KEYS = ['app', 'chart', 'release', 'heritage', ...HELM_STANDARD_LABEL_KEYS];
 
+/**
+ * Props of `KubeReloader`: chart version, placement and resources of the Reloader controller.
+ *
+ * @group Maintenance
+ */
 export interface KubeReloaderProps extends MaintenanceControllerConstructProps {
   /** Version of the `reloader` chart (exact semver). @default "2.2.9" */
   readonly reloaderHelmVersion?: string;
@@ -32,7 +37,11 @@ export interface KubeReloaderProps extends MaintenanceControllerConstructProps {
   readonly autoReloadAll?: boolean;
 }
 
-/** Helm values of the Stakater `reloader` chart that we set. */
+/**
+ * Helm values of the Stakater `reloader` chart that we set.
+ *
+ * @group Maintenance
+ */
 export interface ReloaderValues {
   fullnameOverride: string;
   reloader: {
@@ -62,6 +71,8 @@ export interface ReloaderValues {
  * `annotations` strategy, so a GitOps diff never shows an injected env var.
  *
  * Children: `Namespace`, `Release`, `PodDisruptionBudget`, `VerticalPodAutoscaler` (vpaEnabled).
+ *
+ * @group Maintenance
  */
 export class KubeReloader extends Construct {
   public readonly namespaceName: string;

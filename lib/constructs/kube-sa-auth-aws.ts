@@ -43,6 +43,11 @@ export const S3_VPC_ENDPOINT_ACTIONS: readonly string[] = [
 /** Object read/write actions, exempt from the IP restriction when presigned URLs must work anywhere. */
 export const S3_OBJECT_ACTIONS: readonly string[] = ['s3:GetObject*', 's3:PutObject*'];
 
+/**
+ * Props of `KubeSaAuthAws`: the ServiceAccount, the cluster and the IAM policy of the IRSA role.
+ *
+ * @group Edge & AWS
+ */
 export interface KubeSaAuthAwsProps {
   /** Name of the ServiceAccount allowed to assume the role (exact; no wildcards). */
   readonly serviceAccount: string;
@@ -142,6 +147,8 @@ export function isCidrOrIp(value: string): boolean {
  * `IpBlocksPolicy` + `IpBlocksAttachment` (with ipAllowList), `ServiceAccountAnnotation`
  * (with annotateServiceAccount), and the lookups `CallerIdentity`, `Partition`, `Cluster`,
  * `OidcProvider`, `IssuerHost` as needed.
+ *
+ * @group Edge & AWS
  */
 export class KubeSaAuthAws extends Construct {
   /** ARN of the role. */
@@ -397,6 +404,8 @@ function renderIpBlocksPolicy(scope: Construct, allowList: string[], allowPublic
  * role's credentials from an address outside `allowList`, unless an AWS service makes it on
  * the role's behalf. S3 calls are tested on their VPC source address (they go through the
  * gateway endpoint), everything else on the public source address.
+ *
+ * @group Edge & AWS
  */
 export function ipBlocksPolicy(allowList: string[], allowPublicS3PresignedUrls = false): PolicyDocument {
   const viaService = { 'aws:ViaAWSService': 'false' };

@@ -12,6 +12,8 @@ import { checkConstructProps } from './construct-props';
  * A workload a ScaledObject can scale: a KubeDeployment (its `deployment`), a
  * KubeStatefulSet (its `statefulSet`), or any construct exposing its Deployment or
  * StatefulSet KubeManifest as `manifest`.
+ *
+ * @group Workloads
  */
 export interface IScalableWorkload {
   /** Name of the workload object. */
@@ -23,7 +25,11 @@ export interface IScalableWorkload {
   readonly manifest?: KubeManifest;
 }
 
-/** Props of KubeScaledObject. */
+/**
+ * Props of KubeScaledObject.
+ *
+ * @group Workloads
+ */
 export interface KubeScaledObjectProps extends ScaledObjectProps {
   /** The workload to scale; its spec.replicas is removed. */
   readonly target: IScalableWorkload;
@@ -47,6 +53,8 @@ export interface KubeScaledObjectProps extends ScaledObjectProps {
  *                authenticationRef: { name: 'keda-aws' } }],
  *   fallback: { failureThreshold: 3, replicas: 4 },
  * });
+ *
+ * @group Workloads
  */
 export class KubeScaledObject extends Construct {
   /** Name of the ScaledObject. */

@@ -8,7 +8,11 @@ import { KubeManifest } from './kube-manifest';
 import { NamespaceRef, namespaceDependencies, namespaceName } from './workload-support';
 import { checkConstructProps } from './construct-props';
 
-/** Anything that selects pods by labels, e.g. a KubeDeployment or KubeStatefulSet. */
+/**
+ * Anything that selects pods by labels, e.g. a KubeDeployment or KubeStatefulSet.
+ *
+ * @group Networking
+ */
 export interface IPodSelector {
   /** Selector labels of the pods. */
   readonly matchLabels: Record<string, string>;
@@ -17,6 +21,8 @@ export interface IPodSelector {
 /**
  * Props of KubeService (Panfactum's kube_service): the Service model's inputs, with the
  * namespace given as a name or a KubeNamespace and the pods chosen by labels or a workload.
+ *
+ * @group Networking
  */
 export interface KubeServiceProps extends Omit<ServiceSpecProps, 'namespace' | 'matchLabels'> {
   /** Namespace name, or the KubeNamespace construct (then the Service is applied after it). */
@@ -41,6 +47,8 @@ export interface KubeServiceProps extends Omit<ServiceSpecProps, 'namespace' | '
  *   namespace: 'web', name: 'api-public', selector: api, type: 'LoadBalancer',
  *   ports: { http: { podPort: 8080, servicePort: 80 } }, publicDomainNames: ['api.example.com'],
  * });
+ *
+ * @group Networking
  */
 export class KubeService extends Construct {
   /** Name of the Service. */

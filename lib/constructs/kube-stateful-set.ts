@@ -9,6 +9,11 @@ import { KubeManifest } from './kube-manifest';
 import { KubeWorkloadConstructProps, namespaceDependencies, namespaceName } from './workload-support';
 import { checkConstructProps } from './construct-props';
 
+/**
+ * Props of `KubeStatefulSet`: replicas, volume claims, the pod and the workload support objects.
+ *
+ * @group Workloads
+ */
 export interface KubeStatefulSetProps extends Omit<StatefulSetProps, 'namespace'>, KubeWorkloadConstructProps {
   /** Wait for the rollout to finish before `apply` succeeds. @default false */
   readonly waitForRollout?: boolean;
@@ -35,6 +40,8 @@ export interface KubeStatefulSetProps extends Omit<StatefulSetProps, 'namespace'
  *     ports: { redis: { port: 6379 } }, livenessProbeType: 'TCP', livenessProbePort: 6379 }],
  *   volumeMounts: { data: { mountPath: '/data', initialSizeGb: 5 } },
  * });
+ *
+ * @group Workloads
  */
 export class KubeStatefulSet extends KubeWorkload {
   /** Name of the headless Service (`<name>-headless`); pod `i` is `<name>-<i>.<name>-headless.<namespace>.svc`. */

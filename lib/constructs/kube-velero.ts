@@ -35,10 +35,20 @@ export const VELERO_SERVICE_ACCOUNT = 'velero';
 /** Name of the backup storage location and volume snapshot location the chart creates. */
 export const VELERO_LOCATION = 'default';
 
+/**
+ * The log level of the Velero server.
+ *
+ * @group Maintenance
+ */
 export type VeleroLogLevel = 'debug' | 'info' | 'warning' | 'error' | 'fatal' | 'panic';
 const LOG_LEVELS: readonly VeleroLogLevel[] = ['debug', 'info', 'warning', 'error', 'fatal', 'panic'];
 const BUCKET_PREFIX = /^[a-z0-9][a-z0-9.-]*$/;
 
+/**
+ * Props of `KubeVelero`: the backup bucket, schedules, plugin versions and placement of Velero.
+ *
+ * @group Maintenance
+ */
 export interface KubeVeleroProps extends MaintenanceControllerConstructProps {
   /** Version of the `velero` chart (exact semver). @default "9.1.3" */
   readonly veleroHelmVersion?: string;
@@ -94,7 +104,11 @@ export interface KubeVeleroProps extends MaintenanceControllerConstructProps {
   readonly oidcProviderArn?: string;
 }
 
-/** Helm values of the `velero` chart that we set (the chart has no topologySpreadConstraints value). */
+/**
+ * Helm values of the `velero` chart that we set (the chart has no topologySpreadConstraints value).
+ *
+ * @group Maintenance
+ */
 export interface VeleroValues extends Omit<ChartScheduling, 'topologySpreadConstraints'> {
   podAnnotations: Record<string, string>;
   podLabels: Record<string, string>;
@@ -137,6 +151,8 @@ export interface VeleroValues extends Omit<ChartScheduling, 'topologySpreadConst
  * Children: `Namespace`, `Release`, `PodDisruptionBudget`, `VerticalPodAutoscaler`, `Schedule`,
  * `Bucket`, `BucketPublicAccessBlock`, `BucketOwnership`, `BucketEncryption`, `BucketVersioning`,
  * `BucketLifecycle`, `BucketPolicy`, `IamRole` (KubeSaAuthAws).
+ *
+ * @group Maintenance
  */
 export class KubeVelero extends Construct {
   public readonly namespaceName: string;

@@ -15,6 +15,11 @@ registerSchemalessKind(
   'no installed package models Argo Workflows; lib/k8s/workflow-spec.ts validates the templates, references, parameters and durations, and the pods come from the schema-checked pod model',
 );
 
+/**
+ * Props of `KubeWorkflowTemplate`: the Argo workflow definition, its pod settings and retention.
+ *
+ * @group Workloads
+ */
 export interface KubeWorkflowTemplateProps extends Omit<WorkflowTemplateProps, 'namespace'>, KubeWorkloadConstructProps {}
 
 /**
@@ -35,6 +40,8 @@ export interface KubeWorkflowTemplateProps extends Omit<WorkflowTemplateProps, '
  *   arguments: [{ name: 'date', default: 'today' }],
  *   templates: [{ name: 'main', containers: [{ name: 'report', imageRegistry: 'docker.io', imageRepository: 'library/busybox', imageTag: '1.36.1', command: ['sh', '-c', 'echo {{workflow.parameters.date}}'] }] }],
  * });
+ *
+ * @group Workloads
  */
 export class KubeWorkflowTemplate extends Construct {
   /** Name of the WorkflowTemplate. */

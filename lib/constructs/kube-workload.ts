@@ -19,6 +19,8 @@ interface WorkloadIdentity {
  * KubeCronJob, KubeJob) exposes: its name and namespace, the dedicated ServiceAccount, the
  * pods' selector and labels, and the optional IRSA role and NetworkPolicy. A subclass builds
  * its model, then calls `emitSupport` once.
+ *
+ * @group Workloads
  */
 export abstract class KubeWorkload extends Construct {
   private identity?: WorkloadIdentity;
@@ -59,6 +61,8 @@ export abstract class KubeWorkload extends Construct {
   /**
    * Emit the ServiceAccount, the commonSecrets Secret, the pod-reader RBAC, the IRSA role and
    * the NetworkPolicy (see emitWorkloadSupport), and record the workload's identity.
+   *
+   * @internal
    */
   protected emitSupport(model: WorkloadBase, props: KubeWorkloadConstructProps): EmittedSupport {
     if (this.identity) throw new Error(`${this.node.path}: emitSupport may be called only once`);

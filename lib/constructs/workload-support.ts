@@ -14,10 +14,18 @@ import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
 import { WorkloadNetworkPolicy, buildWorkloadNetworkPolicy } from '../k8s/network-policy';
 
-/** A namespace given by name, or the KubeNamespace construct (which orders the apply after it). */
+/**
+ * A namespace given by name, or the KubeNamespace construct (which orders the apply after it).
+ *
+ * @group Workloads
+ */
 export type NamespaceRef = string | KubeNamespace;
 
-/** Construct-level props every controller construct (KubeDeployment, KubeStatefulSet, ...) shares. */
+/**
+ * Construct-level props every controller construct (KubeDeployment, KubeStatefulSet, ...) shares.
+ *
+ * @group Workloads
+ */
 export interface KubeWorkloadConstructProps {
   /** Namespace name, or the KubeNamespace construct (then the workload is applied after it). */
   readonly namespace: NamespaceRef;

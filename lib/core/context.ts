@@ -10,6 +10,8 @@ import { PropValidator } from './validation';
  * stack) with `EnvironmentContext.set(stack, {...})` and read by any construct below it
  * with `EnvironmentContext.of(this)`, the way AWS CDK's `Stack.of` works. It is
  * optional: without it the defaults below apply.
+ *
+ * @group Core
  */
 export interface EnvironmentContextProps {
   /**
@@ -50,7 +52,11 @@ export interface EnvironmentContextProps {
   readonly assumedPodSecurityStandard?: 'privileged' | 'baseline' | 'restricted';
 }
 
-/** The context with every default applied. */
+/**
+ * The context with every default applied.
+ *
+ * @group Core
+ */
 export interface ResolvedEnvironmentContext {
   readonly environment?: string;
   readonly region?: string;
@@ -65,6 +71,11 @@ const ATTACHED = new WeakMap<IConstruct, EnvironmentContextProps>();
 /** Key under which the context may also be given as CDKTF context (cdktf.json or App({ context })). */
 export const ENVIRONMENT_CONTEXT_KEY = 'cdktf-golden-path:environment';
 
+/**
+ * The environment a stack deploys to (name, SLA target, region, labels), set once on a scope and read by every construct below it.
+ *
+ * @group Core
+ */
 export class EnvironmentContext {
   /** Attach a context to a scope; it applies to every construct below it. Validates the values. */
   public static set(scope: IConstruct, props: EnvironmentContextProps): void {

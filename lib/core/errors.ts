@@ -5,6 +5,8 @@
  * prop (the field, as a dotted path such as `containers[0].minimumMemory`), what
  * was given (the value seen) and what would be accepted (the fix). The message is
  * built from those parts so that a CI log line alone is enough to correct the code.
+ *
+ * @group Core
  */
 export class ValidationError extends Error {
   /** Construct path, e.g. `production/api/Deployment`, or `<model>` when raised outside a construct. */

@@ -53,6 +53,8 @@ export const MANAGED_BY = 'cdktf-golden-path';
  * The labels that keep an object out of Velero backups: the golden-path key (our Schedules'
  * label selector) and Velero's own key (every backup, including `velero backup create`).
  * Velero reads neither as an annotation.
+ *
+ * @group Core
  */
 export function backupExclusionLabels(): Record<string, string> {
   return { [LabelKeys.veleroExcludeFromBackups]: 'true', [LabelKeys.veleroExcludeFromBackup]: 'true' };

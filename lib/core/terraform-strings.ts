@@ -46,6 +46,8 @@ const TOKEN_MARKER = /\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}/g;
  * markers are kept. Values are literal: text already escaped for Terraform (`$${x}`) is escaped
  * again and reaches the API as `$${x}`. The library applies it to everything it writes (see
  * the module comment); call it yourself only for text that goes somewhere else.
+ *
+ * @group Core
  */
 export function escapeTerraformTemplate(text: string): string {
   if (text.indexOf('{') === -1) return text;
@@ -61,6 +63,8 @@ export function escapeTerraformTemplate(text: string): string {
  * replaced by a token that joins the escaped text and the rendered tokens), so that neither
  * CDKTF's own reading of `${` next to a token nor a `$` written right before a token can turn
  * the escaped text back into an interpolation.
+ *
+ * @group Core
  */
 export function escapeTerraformTemplates<T>(value: T): T {
   return escapeValue(value) as T;
@@ -264,6 +268,8 @@ const RAW = new WeakSet<object>();
  * Write the strings of this element as given: `${...}` and `%{...}` in them are Terraform
  * syntax, as in plain CDKTF. For an app's own resource that writes expressions by hand; the
  * library never uses it.
+ *
+ * @group Core
  */
 export function allowTerraformTemplates(element: TerraformElement): void {
   RAW.add(element);

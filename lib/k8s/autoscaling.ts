@@ -27,7 +27,11 @@ export const KEDA_WORKLOAD_ANNOTATIONS: Readonly<Record<string, string>> = {
   'kube-score/ignore': 'deployment-replicas',
 };
 
-/** Scale-up/scale-down behaviour of an HPA (autoscaling/v2 HPAScalingRules). */
+/**
+ * Scale-up/scale-down behaviour of an HPA (autoscaling/v2 HPAScalingRules).
+ *
+ * @group Workloads
+ */
 export interface ScalingRules {
   /** Seconds of past recommendations considered before scaling. @default - Kubernetes: 0 for scale-up, 300 for scale-down */
   readonly stabilizationWindowSeconds?: number;
@@ -37,7 +41,11 @@ export interface ScalingRules {
   readonly policies?: { readonly type: 'Pods' | 'Percent'; readonly value: number; readonly periodSeconds: number }[];
 }
 
-/** A workload's `horizontalAutoscaling` prop (seed 004). */
+/**
+ * A workload's `horizontalAutoscaling` prop (seed 004).
+ *
+ * @group Workloads
+ */
 export interface HorizontalAutoscalingProps {
   /** Fewest pods (1 or more; 2 or more keeps a Service available through a disruption). */
   readonly minReplicas: number;
@@ -220,7 +228,11 @@ export function restrictVpa(vpa: Named<IVerticalPodAutoscaler>, resources: reado
 // ---------------------------------------------------------------------------------------
 // KEDA ScaledObject
 
-/** A KEDA trigger (one scaler), e.g. `{ type: 'prometheus', metadata: { serverAddress, query, threshold } }`. */
+/**
+ * A KEDA trigger (one scaler), e.g. `{ type: 'prometheus', metadata: { serverAddress, query, threshold } }`.
+ *
+ * @group Workloads
+ */
 export interface ScaledObjectTrigger {
   /** Scaler type: "prometheus", "aws-sqs-queue", "cron", "cpu", ... */
   readonly type: string;
@@ -236,7 +248,11 @@ export interface ScaledObjectTrigger {
   readonly metricType?: 'AverageValue' | 'Value' | 'Utilization';
 }
 
-/** Inputs of a KEDA ScaledObject. */
+/**
+ * Inputs of a KEDA ScaledObject.
+ *
+ * @group Workloads
+ */
 export interface ScaledObjectProps {
   /** The scalers; at least one. */
   readonly triggers: ScaledObjectTrigger[];

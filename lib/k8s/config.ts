@@ -38,7 +38,11 @@ function dataKey(v: PropValidator, field: string, key: string): void {
   }
 }
 
-/** ConfigMap inputs. */
+/**
+ * ConfigMap inputs.
+ *
+ * @group Workloads
+ */
 export interface ConfigMapProps {
   /** Namespace of the object. */
   readonly namespace: string;
@@ -124,7 +128,11 @@ export function contentHash(data: Record<string, string>, binaryData: Record<str
   return shortHash([...entries(data, 'd'), ...entries(binaryData, 'b')], 10);
 }
 
-/** Where an ExternalSecret value comes from in the secret manager. */
+/**
+ * Where an ExternalSecret value comes from in the secret manager.
+ *
+ * @group Workloads
+ */
 export interface RemoteRef {
   /** Key (for AWS SSM Parameter Store, the parameter name, e.g. "/my-app/password"). */
   readonly key: string;
@@ -134,7 +142,11 @@ export interface RemoteRef {
   readonly version?: string;
 }
 
-/** One `dataFrom` source: extract every property of one JSON value, or find values by path/name/tags. */
+/**
+ * One `dataFrom` source: extract every property of one JSON value, or find values by path/name/tags.
+ *
+ * @group Workloads
+ */
 export interface ExternalSecretDataFrom {
   /** Every key of the JSON value at `key` becomes a Secret key. */
   readonly extract?: RemoteRef;
@@ -142,7 +154,11 @@ export interface ExternalSecretDataFrom {
   readonly find?: { readonly path?: string; readonly name?: { readonly regexp: string }; readonly tags?: Record<string, string> };
 }
 
-/** ExternalSecret inputs (seed 004). */
+/**
+ * ExternalSecret inputs (seed 004).
+ *
+ * @group Workloads
+ */
 export interface ExternalSecretProps {
   /** Namespace of the object. */
   readonly namespace: string;

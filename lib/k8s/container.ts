@@ -4,11 +4,19 @@ import { addNumbers, bytesQuantity, checkMemoryMb, checkMillicores, cpuQuantity,
 import { keyPath } from '../core/paths';
 import type { IContainer, IEnvVar, IProbe, ISecurityContext, IVolumeMount } from './types';
 
-/** How a probe checks the container. Same values as Panfactum's `liveness_probe_type`. */
+/**
+ * How a probe checks the container. Same values as Panfactum's `liveness_probe_type`.
+ *
+ * @group Workloads
+ */
 export type ProbeType = 'exec' | 'HTTP' | 'TCP';
 export const PROBE_TYPES: readonly ProbeType[] = ['exec', 'HTTP', 'TCP'];
 
-/** A named container port (Panfactum's `ports` map value). */
+/**
+ * A named container port (Panfactum's `ports` map value).
+ *
+ * @group Workloads
+ */
 export interface ContainerPort {
   /** Port the container listens on. */
   readonly port: number;
@@ -23,6 +31,8 @@ export interface ContainerPort {
 /**
  * One container of a pod: the fields of Panfactum's `containers` list in lowerCamelCase,
  * with the same units (memory in MB, CPU in millicores).
+ *
+ * @group Workloads
  */
 export interface ContainerProps {
   /** Unique container name within the pod (RFC 1123 label). */

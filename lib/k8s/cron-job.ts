@@ -4,7 +4,11 @@ import { BatchProps, batchDefaults, buildBatchPdb, buildJobSpec, validateBatchPr
 import { WorkloadBase, WorkloadProps, controllerMetadata, buildVpa, buildWorkloadBase } from './workload';
 import type { ICronJob, IPodDisruptionBudget, IVerticalPodAutoscaler, Named } from './types';
 
-/** Inputs of a CronJob (Panfactum's kube_cron_job). */
+/**
+ * Inputs of a CronJob (Panfactum's kube_cron_job).
+ *
+ * @group Workloads
+ */
 export interface CronJobProps extends BatchProps {
   /**
    * When to run: a 5-field cron expression (minute hour day-of-month month day-of-week),

@@ -17,7 +17,11 @@ export const DAEMON_SET_FIXED_PROPS = [
   'podAffinityMatchLabels',
 ] as const;
 
-/** Inputs of a DaemonSet (Panfactum's kube_daemon_set): one pod on every tolerated node. */
+/**
+ * Inputs of a DaemonSet (Panfactum's kube_daemon_set): one pod on every tolerated node.
+ *
+ * @group Workloads
+ */
 export interface DaemonSetProps
   extends Omit<WorkloadProps, 'maxUnavailable' | 'voluntaryDisruptionsEnabled' | (typeof DAEMON_SET_FIXED_PROPS)[number]> {
   /** Roll pods on spec changes, or replace them only when deleted by hand. @default "RollingUpdate" */

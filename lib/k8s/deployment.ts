@@ -6,7 +6,11 @@ import { ServiceType, buildService } from './service';
 import { WorkloadBase, WorkloadProps, controllerMetadata, buildPdb, buildVpa, buildWorkloadBase } from './workload';
 import type { IDeployment, IPodDisruptionBudget, IService, IVerticalPodAutoscaler, Named } from './types';
 
-/** Inputs of a Deployment (Panfactum's kube_deployment). */
+/**
+ * Inputs of a Deployment (Panfactum's kube_deployment).
+ *
+ * @group Workloads
+ */
 export interface DeploymentProps extends WorkloadProps {
   /**
    * Desired number of pods (ignored with ignoreReplicaCount), from 0 to 100000.

@@ -38,7 +38,11 @@ export const IMAGE_CACHE_KIND = 'ImageCache';
 /** Node architectures an image can be cached on. */
 export type ImageArchitecture = 'amd64' | 'arm64';
 
-/** One image to cache (the element of Panfactum's kube_node_image_cache `images` input). */
+/**
+ * One image to cache (the element of Panfactum's kube_node_image_cache `images` input).
+ *
+ * @group Workloads
+ */
 export interface NodeImageCacheImage {
   /** Registry host, e.g. `docker.io` or `123456789012.dkr.ecr.us-east-2.amazonaws.com`. */
   readonly registry: string;

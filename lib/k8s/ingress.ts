@@ -22,7 +22,11 @@ import { Named } from './types';
 const NGINX = 'nginx.ingress.kubernetes.io';
 export const INGRESS_CLASS = 'nginx';
 
-/** CDN settings of one routing entry (used by KubeAwsCdn through `cdnOriginConfigs`). */
+/**
+ * CDN settings of one routing entry (used by KubeAwsCdn through `cdnOriginConfigs`).
+ *
+ * @group Edge & AWS
+ */
 export interface IngressCdnConfig {
   /** Headers CloudFront adds to requests to this origin. @default {} */
   readonly extraOriginHeaders?: Record<string, string>;
@@ -32,7 +36,11 @@ export interface IngressCdnConfig {
   readonly pathMatchBehavior?: Record<string, CdnCacheBehavior>;
 }
 
-/** One routing entry (Panfactum's `ingress_configs` element). */
+/**
+ * One routing entry (Panfactum's `ingress_configs` element).
+ *
+ * @group Edge & AWS
+ */
 export interface IngressConfig {
   /** Path prefix this entry handles; starts with "/". @default "/" */
   readonly pathPrefix?: string;
@@ -59,6 +67,8 @@ export interface IngressConfig {
 /**
  * A redirect served by ingress-nginx (`permanent-redirect` / `temporal-redirect`): requests to
  * `domains` whose path matches `path` get a 301/302 to `target`.
+ *
+ * @group Edge & AWS
  */
 export interface IngressRedirectRule {
   /** Path regular expression (starts with "/"), e.g. `/old/(.*)`; `$1`.. are usable in target. */
@@ -71,7 +81,11 @@ export interface IngressRedirectRule {
   readonly domains?: string[];
 }
 
-/** Content-Security-Policy directive props (null/undefined omits the directive). */
+/**
+ * Content-Security-Policy directive props (null/undefined omits the directive).
+ *
+ * @group Edge & AWS
+ */
 export interface IngressCspProps {
   /** Send Content-Security-Policy. @default false */
   readonly cspEnabled?: boolean;
@@ -135,6 +149,11 @@ export const DEFAULT_CORS_EXPOSED_HEADERS = ['Content-Encoding', 'Date', 'Locati
 export const DEFAULT_CORS_ALLOWED_METHODS = ['GET', 'HEAD', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'];
 export const DEFAULT_CORS_ALLOWED_HEADERS = ['DNT', 'Keep-Alive', 'User-Agent', 'X-Requested-With', 'If-Modified-Since', 'Cache-Control', 'Content-Disposition', 'Content-Type', 'Range', 'Authorization', 'Cookies', 'Referrer', 'Accept', 'sec-ch-ua', 'sec-ch-ua-mobile', 'sec-ch-ua-platform', 'X-Suggested-File-Name', 'Cookie'];
 
+/**
+ * Inputs of an ingress: hosts, paths, TLS, redirects, CDN and security headers.
+ *
+ * @group Edge & AWS
+ */
 export interface IngressProps extends IngressCspProps {
   /** Namespace of the Ingresses, ConfigMap and Certificate. */
   readonly namespace: string;

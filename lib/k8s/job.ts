@@ -7,6 +7,8 @@ import type { IJob, IJobSpec, IPodDisruptionBudget, IVerticalPodAutoscaler, Name
 /**
  * Inputs shared by run-to-completion workloads (Panfactum's kube_job and kube_cron_job).
  * Containers take no ports and no probes: batch pods serve no traffic.
+ *
+ * @group Workloads
  */
 export interface BatchProps extends Omit<WorkloadProps, 'voluntaryDisruptionsEnabled' | 'maxUnavailable'> {
   /** Pods run in parallel (Job `parallelism`). @default 1 */
@@ -25,7 +27,11 @@ export interface BatchProps extends Omit<WorkloadProps, 'voluntaryDisruptionsEna
   readonly disruptionsEnabled?: boolean;
 }
 
-/** A pod failure policy rule (Panfactum's `extra_pod_failure_policy_rules` element). */
+/**
+ * A pod failure policy rule (Panfactum's `extra_pod_failure_policy_rules` element).
+ *
+ * @group Workloads
+ */
 export interface PodFailurePolicyRule {
   /** What to do when the rule matches. "Ignore": do not count against backoffLimit; "FailJob": fail at once; "Count": count as usual. @default "Ignore" */
   readonly action?: 'Ignore' | 'FailJob' | 'Count';
@@ -42,7 +48,11 @@ export interface PodFailurePolicyRule {
   };
 }
 
-/** Inputs of a one-shot Job (Panfactum's kube_job). */
+/**
+ * Inputs of a one-shot Job (Panfactum's kube_job).
+ *
+ * @group Workloads
+ */
 export interface JobProps extends BatchProps {
   /** Failed pods tolerated before the Job fails (disruptions do not count, see the pod failure policy). @default 1 */
   readonly backoffLimit?: number;

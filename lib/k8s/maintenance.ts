@@ -116,7 +116,11 @@ export function validateCron(v: PropValidator, field: string, value: string): st
 // The shape every maintenance controller shares
 // ---------------------------------------------------------------------------------------------
 
-/** Inputs shared by every Helm-installed maintenance controller (Panfactum's direct-module variables). */
+/**
+ * Inputs shared by every Helm-installed maintenance controller (Panfactum's direct-module variables).
+ *
+ * @group Maintenance
+ */
 export interface MaintenanceControllerProps {
   /**
    * Namespace created for the controller.

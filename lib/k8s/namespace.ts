@@ -5,10 +5,19 @@ import { NamespaceNetworkPolicy, buildNamespaceNetworkPolicies } from './network
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { INamespace, IRole, IRoleBinding, Named } from './types';
 
+/**
+ * A Pod Security Standards level enforced on a namespace.
+ *
+ * @group Workloads
+ */
 export type PodSecurityStandard = 'privileged' | 'baseline' | 'restricted';
 const PSS: readonly PodSecurityStandard[] = ['privileged', 'baseline', 'restricted'];
 
-/** Inputs of a namespace (Panfactum's kube_namespace). */
+/**
+ * Inputs of a namespace (Panfactum's kube_namespace).
+ *
+ * @group Workloads
+ */
 export interface NamespaceProps {
   /** Namespace name (RFC 1123 label; not `default` and not `kube-*`). */
   readonly namespace: string;

@@ -36,11 +36,17 @@ import type { Named } from './types';
  *
  * The Kubernetes API server is outside the cluster network: a pod that calls it (every pod
  * that reads its own manifest) needs an egress rule to the control-plane CIDR on port 443.
+ *
+ * @group Networking
  */
 
 export type NetworkProtocol = 'TCP' | 'UDP' | 'SCTP';
 
-/** A port (or port range) of a rule. */
+/**
+ * A port (or port range) of a rule.
+ *
+ * @group Networking
+ */
 export interface NetworkPolicyPort {
   /** Port number. */
   readonly port: number;
@@ -54,6 +60,8 @@ export interface NetworkPolicyPort {
  * The other end of a rule: an IP block (`cidr`, optionally minus `except`), or pods chosen
  * by namespace and/or labels. `namespace` alone means every pod of that namespace;
  * `podLabels` alone means pods of the policy's own namespace.
+ *
+ * @group Networking
  */
 export interface NetworkPeer {
   /** An IPv4 or IPv6 block, e.g. "10.0.0.0/16". Not with namespace/podLabels. @default - none */
@@ -68,7 +76,11 @@ export interface NetworkPeer {
   readonly ports?: NetworkPolicyPort[];
 }
 
-/** Where the ingress controller runs. */
+/**
+ * Where the ingress controller runs.
+ *
+ * @group Networking
+ */
 export interface IngressControllerPeer {
   /** Namespace of the ingress controller. @default "ingress-nginx" */
   readonly namespace?: string;
@@ -76,7 +88,11 @@ export interface IngressControllerPeer {
   readonly podLabels?: Record<string, string>;
 }
 
-/** Namespace-wide network policy (KubeNamespace `networkPolicy`). Off unless given. */
+/**
+ * Namespace-wide network policy (KubeNamespace `networkPolicy`). Off unless given.
+ *
+ * @group Networking
+ */
 export interface NamespaceNetworkPolicy {
   /**
    * Deny all ingress and egress of every pod in the namespace, except what the allow
@@ -102,7 +118,11 @@ export interface NamespaceNetworkPolicy {
   readonly allowedIngress?: NetworkPeer[];
 }
 
-/** A workload's own network policy (the `networkPolicy` prop of the controllers). */
+/**
+ * A workload's own network policy (the `networkPolicy` prop of the controllers).
+ *
+ * @group Networking
+ */
 export interface WorkloadNetworkPolicy {
   /** Sources allowed to connect; a peer without ports may use the workload's ports (all ports when it declares none). @default [] */
   readonly allowedIngress?: NetworkPeer[];

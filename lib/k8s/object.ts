@@ -1,6 +1,10 @@
 import type { IObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
 
-/** Any Kubernetes API object the library emits: typed kubernetes-models interfaces satisfy it. */
+/**
+ * Any Kubernetes API object the library emits: typed kubernetes-models interfaces satisfy it.
+ *
+ * @group Core
+ */
 export interface KubernetesObject {
   apiVersion: string;
   kind: string;

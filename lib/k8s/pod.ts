@@ -8,7 +8,11 @@ import { ContainerProps, ResolvedContainer, buildContainer, resolveContainer, st
 import { SchedulingProps, buildScheduling, validateScheduling } from './scheduling';
 import type { IEnvVar, IPodSpec, IPodTemplateSpec, IRole, IRoleBinding, IVolume, IVolumeMount, Named } from './types';
 
-/** A scratch directory (Panfactum's `tmp_directories` value). */
+/**
+ * A scratch directory (Panfactum's `tmp_directories` value).
+ *
+ * @group Workloads
+ */
 export interface TmpDirectory {
   /** Where the directory is mounted in every container. */
   readonly mountPath: string;
@@ -18,7 +22,11 @@ export interface TmpDirectory {
   readonly nodeLocal?: boolean;
 }
 
-/** How a Secret or ConfigMap is mounted (Panfactum's `secret_mounts` / `config_map_mounts` value). */
+/**
+ * How a Secret or ConfigMap is mounted (Panfactum's `secret_mounts` / `config_map_mounts` value).
+ *
+ * @group Workloads
+ */
 export interface MountSource {
   /** Directory the keys appear in. */
   readonly mountPath: string;
@@ -28,7 +36,11 @@ export interface MountSource {
   readonly subPaths?: string[];
 }
 
-/** An environment variable read from a key of an existing Secret. */
+/**
+ * An environment variable read from a key of an existing Secret.
+ *
+ * @group Workloads
+ */
 export interface EnvFromSecret {
   /** Name of the Secret (in the pod's namespace). */
   readonly secretName: string;
@@ -36,7 +48,11 @@ export interface EnvFromSecret {
   readonly key: string;
 }
 
-/** An environment variable read from a key of an existing ConfigMap. */
+/**
+ * An environment variable read from a key of an existing ConfigMap.
+ *
+ * @group Workloads
+ */
 export interface EnvFromConfigMap {
   /** Name of the ConfigMap (in the pod's namespace). */
   readonly configMapName: string;
@@ -47,6 +63,8 @@ export interface EnvFromConfigMap {
 /**
  * Pod inputs shared by every controller (Panfactum's kube_pod plus the Linkerd toggles of
  * seed 002). Scheduling inputs come from SchedulingProps.
+ *
+ * @group Workloads
  */
 export interface PodProps extends SchedulingProps {
   /** The containers; at least one must be a regular (non-init) container. */
@@ -101,7 +119,11 @@ export interface PodProps extends SchedulingProps {
   readonly linkerdOpaquePorts?: number[];
 }
 
-/** Pod restart policy. */
+/**
+ * Pod restart policy.
+ *
+ * @group Workloads
+ */
 export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
 
 /** What a controller passes to the pod builder besides the user's props. */

@@ -13,7 +13,11 @@ export type { IPriorityClass };
 /** The highest value a user-defined PriorityClass may have (Kubernetes: HighestUserDefinablePriority). */
 export const MAX_USER_PRIORITY = 1_000_000_000 - 1;
 
-/** One PriorityClass. */
+/**
+ * One PriorityClass.
+ *
+ * @group Workloads
+ */
 export interface PriorityClassSpec {
   /** Priority; higher preempts lower. At most 999999999. */
   readonly value: number;

@@ -4,7 +4,11 @@ import { keyPath } from '../core/paths';
 import type { IAffinity, IToleration, ITopologySpreadConstraint } from './types';
 import type { INodeSelectorRequirement } from 'kubernetes-models/v1/NodeSelectorRequirement';
 
-/** A soft node-affinity term (Panfactum's `node_preferences` value). */
+/**
+ * A soft node-affinity term (Panfactum's `node_preferences` value).
+ *
+ * @group Workloads
+ */
 export interface NodePreference {
   /** Weight 1-100. */
   readonly weight: number;
@@ -14,7 +18,11 @@ export interface NodePreference {
   readonly values?: string[];
 }
 
-/** An extra toleration (Panfactum's `extra_tolerations` element). */
+/**
+ * An extra toleration (Panfactum's `extra_tolerations` element).
+ *
+ * @group Workloads
+ */
 export interface Toleration {
   /** Taint key. @default - matches every key (only with operator Exists) */
   readonly key?: string;
@@ -29,6 +37,8 @@ export interface Toleration {
 /**
  * Scheduling inputs (Panfactum's kube_workload_utility). Every controller exposes them;
  * each controller supplies its own defaults where Panfactum's differ (see 23.1 of the inventory).
+ *
+ * @group Workloads
  */
 export interface SchedulingProps {
   /** Tolerate Spot instances (50-70% cheaper, two-minute interruption notice). @default true */

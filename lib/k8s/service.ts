@@ -5,11 +5,20 @@ import { PropValidator, isListToken, isToken } from '../core/validation';
 import { keyPath } from '../core/paths';
 import type { IService, Named } from './types';
 
+/**
+ * The type of a Kubernetes Service.
+ *
+ * @group Networking
+ */
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
 export const SERVICE_TYPES: readonly ServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
 export const NLB_CLASS = 'service.k8s.aws/nlb';
 
-/** A port of a Service (Panfactum's kube_service `ports` value). */
+/**
+ * A port of a Service (Panfactum's kube_service `ports` value).
+ *
+ * @group Networking
+ */
 export interface ServicePortSpec {
   /** Port on the pods. */
   readonly podPort: number;
@@ -19,7 +28,11 @@ export interface ServicePortSpec {
   readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
 }
 
-/** Service inputs (Panfactum's kube_service). */
+/**
+ * Service inputs (Panfactum's kube_service).
+ *
+ * @group Networking
+ */
 export interface ServiceSpecProps {
   /** Namespace of the Service. */
   readonly namespace: string;

@@ -24,6 +24,11 @@ export const ResizeAnnotations = {
   initialResizeGroupBy: 'resize.topolvm.io/initial-resize-group-by',
 } as const;
 
+/**
+ * Access mode of a StatefulSet volume claim.
+ *
+ * @group Workloads
+ */
 export type PvcAccessMode = 'ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod';
 const ACCESS_MODES: readonly PvcAccessMode[] = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
 
@@ -34,6 +39,8 @@ const ACCESS_MODES: readonly PvcAccessMode[] = ['ReadWriteOnce', 'ReadOnlyMany',
  *
  * AWS lets an EBS volume be resized only about once every six hours, so choose an
  * initial size and growth step that outpace the data growth of six hours.
+ *
+ * @group Workloads
  */
 export interface StatefulVolumeMount {
   /** Where the volume is mounted in every container. */
@@ -58,7 +65,11 @@ export interface StatefulVolumeMount {
   readonly backupsEnabled?: boolean;
 }
 
-/** When the claims of a StatefulSet are deleted (persistentVolumeClaimRetentionPolicy). */
+/**
+ * When the claims of a StatefulSet are deleted (persistentVolumeClaimRetentionPolicy).
+ *
+ * @group Workloads
+ */
 export interface VolumeRetentionPolicy {
   /** What happens to the claims when the StatefulSet is deleted. @default "Retain" */
   readonly whenDeleted?: 'Retain' | 'Delete';
@@ -66,7 +77,11 @@ export interface VolumeRetentionPolicy {
   readonly whenScaled?: 'Retain' | 'Delete';
 }
 
-/** Inputs of a StatefulSet (Panfactum's kube_stateful_set). */
+/**
+ * Inputs of a StatefulSet (Panfactum's kube_stateful_set).
+ *
+ * @group Workloads
+ */
 export interface StatefulSetProps extends WorkloadProps {
   /** Desired number of pods (ignored with ignoreReplicaCount). @default 1 */
   readonly replicas?: number;

@@ -20,7 +20,11 @@ import type { KubernetesObject } from './object';
 export const WORKFLOW_TEMPLATE_API_VERSION = 'argoproj.io/v1alpha1';
 export const WORKFLOW_TEMPLATE_KIND = 'WorkflowTemplate';
 
-/** A parameter of the workflow (`arguments`) or of a template (`inputs`). */
+/**
+ * A parameter of the workflow (`arguments`) or of a template (`inputs`).
+ *
+ * @group Workloads
+ */
 export interface WorkflowParameter {
   /** Parameter name (letters, digits, '_' and '-'). */
   readonly name: string;
@@ -32,7 +36,11 @@ export interface WorkflowParameter {
   readonly description?: string;
 }
 
-/** A task of a DAG template. */
+/**
+ * A task of a DAG template.
+ *
+ * @group Workloads
+ */
 export interface WorkflowDagTask {
   /** Task name, unique within the DAG. */
   readonly name: string;
@@ -46,7 +54,11 @@ export interface WorkflowDagTask {
   readonly when?: string;
 }
 
-/** A step of a steps template (steps of one group run in parallel). */
+/**
+ * A step of a steps template (steps of one group run in parallel).
+ *
+ * @group Workloads
+ */
 export interface WorkflowStep {
   /** Step name. */
   readonly name: string;
@@ -58,7 +70,11 @@ export interface WorkflowStep {
   readonly when?: string;
 }
 
-/** One template: exactly one of `containers`, `dag` or `steps`. */
+/**
+ * One template: exactly one of `containers`, `dag` or `steps`.
+ *
+ * @group Workloads
+ */
 export interface WorkflowTemplateDefinition {
   /** Template name (letters, digits and '-'), unique within the WorkflowTemplate. */
   readonly name: string;
@@ -80,7 +96,11 @@ export interface WorkflowTemplateDefinition {
   readonly retryLimit?: number;
 }
 
-/** Argo pod garbage collection. */
+/**
+ * Argo pod garbage collection.
+ *
+ * @group Workloads
+ */
 export interface WorkflowPodGc {
   /** When pods are deleted. @default "OnPodSuccess" (failed pods stay for debugging until the workflow is deleted) */
   readonly strategy?: 'OnPodCompletion' | 'OnPodSuccess' | 'OnWorkflowCompletion' | 'OnWorkflowSuccess';
@@ -88,7 +108,11 @@ export interface WorkflowPodGc {
   readonly deleteDelayDuration?: string;
 }
 
-/** How long finished workflows are kept. */
+/**
+ * How long finished workflows are kept.
+ *
+ * @group Workloads
+ */
 export interface WorkflowTtlStrategy {
   /** Seconds after success. @default 600 (as a Job's ttlSecondsAfterFinished) */
   readonly secondsAfterSuccess?: number;
@@ -99,6 +123,8 @@ export interface WorkflowTtlStrategy {
 /**
  * Inputs of a WorkflowTemplate: the naming contract of the controllers (pod, scheduling,
  * Linkerd and ServiceAccount props) plus the workflow's own.
+ *
+ * @group Workloads
  */
 export interface WorkflowTemplateProps extends Omit<WorkloadProps, 'containers' | 'vpaEnabled' | 'voluntaryDisruptionsEnabled' | 'maxUnavailable' | 'unhealthyPodEvictionPolicy'> {
   /** The templates; at least one runs containers. */

@@ -8,7 +8,11 @@ import { ResolvedContainer } from './container';
 import { PodModel, PodProps, RestartPolicy, buildPod } from './pod';
 import type { IPodDisruptionBudget, IServiceAccount, IVerticalPodAutoscaler, Named } from './types';
 
-/** Inputs every controller (Deployment, StatefulSet, ...) shares on top of the pod inputs. */
+/**
+ * Inputs every controller (Deployment, StatefulSet, ...) shares on top of the pod inputs.
+ *
+ * @group Workloads
+ */
 export interface WorkloadProps extends PodProps {
   /** Namespace of the workload (RFC 1123 label). */
   readonly namespace: string;

@@ -22,7 +22,11 @@ export type { KindDefinition, NameRule } from './kinds';
 export { BUILTIN_KINDS, typeNameOfModule } from './kinds';
 export { nameProblem, labelKeyProblem, labelValueProblem } from './metadata';
 
-/** Options of `registerKind` beyond the kind's definition. */
+/**
+ * Options of `registerKind` beyond the kind's definition.
+ *
+ * @group Core
+ */
 export interface RegisterKindOptions {
   /**
    * Check for unknown fields. Needs the kind's types in the generated known-fields graph:
@@ -57,6 +61,8 @@ for (const def of BUILTIN_KINDS) registry.set(key(def.apiVersion, def.kind), { d
  * Registers (or replaces) the schema of a kind: `module` names the model module whose
  * export `kind` is a kubernetes-models class (see KindDefinition). The module is loaded
  * on the first object of the kind.
+ *
+ * @group Core
  */
 export function registerKind(def: KindDefinition, options: RegisterKindOptions = {}): void {
   if (!def.apiVersion || !def.kind || !def.module) throw new Error('registerKind needs apiVersion, kind and module');
@@ -67,6 +73,8 @@ export function registerKind(def: KindDefinition, options: RegisterKindOptions =
  * Declares that objects of this kind are emitted without a schema (only the metadata
  * name, namespace, labels and annotations are checked). `reason` says why, for readers
  * and for `registeredKinds()`.
+ *
+ * @group Core
  */
 export function registerSchemalessKind(apiVersion: string, kind: string, reason: string, nameRule: NameRule = 'dns1123-subdomain'): void {
   if (!apiVersion || !kind) throw new Error('registerSchemalessKind needs apiVersion and kind');

@@ -25,9 +25,16 @@
  * - `dns1123-label`: lower-case alphanumerics and '-', at most 63 characters (Namespace, StatefulSet)
  * - `dns1035-label`: like a DNS-1123 label but must start with a letter (Service)
  * - `path-segment`: anything but '/', '%', '.' and '..' (RBAC kinds, e.g. `system:controller:x`)
+ *
+ * @group Core
  */
 export type NameRule = 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label' | 'path-segment';
 
+/**
+ * A Kubernetes kind `KubeManifest` accepts: its apiVersion, kind and the kubernetes-models module that validates it.
+ *
+ * @group Core
+ */
 export interface KindDefinition {
   /** The object's `apiVersion`, e.g. `apps/v1`. */
   readonly apiVersion: string;
