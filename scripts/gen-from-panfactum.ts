@@ -1,0 +1,96 @@
+/**
+ * Prints the input tables of docs/from-panfactum.md: for every Panfactum module of the inventory
+ * (../shared/spec/panfactum-inventory.md, or PANFACTUM_INVENTORY), each variable with the prop of
+ * this library's construct that takes it (read from lib/constructs/prop-types.generated.ts), or
+ * the reason there is none (NOTES below). Usage: npx tsx scripts/gen-from-panfactum.ts > tables.md
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { NAMED_PROP_TYPES } from '../lib/constructs/prop-types.generated';
+
+const MODULES: Record<string, string> = {
+  kube_deployment: 'KubeDeployment', kube_stateful_set: 'KubeStatefulSet', kube_cron_job: 'KubeCronJob', kube_job: 'KubeJob',
+  kube_daemon_set: 'KubeDaemonSet', kube_namespace: 'KubeNamespace', kube_service: 'KubeService', kube_ingress: 'KubeIngress',
+  kube_aws_cdn: 'KubeAwsCdn', aws_cdn: 'KubeAwsCdn', kube_sa_auth_aws: 'KubeSaAuthAws', kube_policies: 'KubePriorityClasses',
+  kube_reloader: 'KubeReloader', kube_descheduler: 'KubeDescheduler', kube_pvc_autoresizer: 'KubePvcAutoresizer',
+  kube_external_snapshotter: 'KubeExternalSnapshotter', kube_velero: 'KubeVelero',
+};
+/** Inputs with no prop of the same name: the prop to use instead, or why there is none. */
+export const NOTES: Record<string, string> = {
+  'kube_cron_job.cron_job_annotations': 'No prop: unused in Panfactum too; `extraAnnotations` annotates the CronJob, `jobAnnotations` its Jobs.',
+  'kube_job.starting_deadline_seconds': 'No prop: declared but unused by Panfactum\u2019s kube_job (a Job has no schedule).',
+  'kube_job.concurrency_policy': 'No prop: declared but unused by Panfactum\u2019s kube_job (a Job has no schedule).',
+  'default_arm64_toleration_enabled': 'Kyverno is not installed: the workload constructs set this themselves; per workload, `armNodesEnabled`.',
+  'default_spot_toleration_enabled': 'Kyverno is not installed: the workload constructs set this themselves; per workload, `spotNodesEnabled`.',
+  'default_burstable_toleration_enabled': 'Kyverno is not installed: the workload constructs set this themselves; per workload, `burstableNodesEnabled`.',
+  'default_controller_toleration_enabled': 'Kyverno is not installed: the workload constructs set this themselves; per workload, `controllerNodesEnabled`.',
+  'kube_policies.pull_through_cache_enabled': 'Kyverno is not installed: the workload constructs set this themselves; per workload, `pullThroughCacheEnabled`.',
+  'kube_policies.panfactum_scheduler_enabled': 'Kyverno is not installed: the workload constructs set this themselves; per workload, `panfactumSchedulerEnabled`.',
+  'environment_variable_injection_enabled': 'Kyverno is not installed: the workload constructs set this themselves; per workload, `defaultEnvEnabled`.',
+  'extra_priority_classes': '`priorityClasses` (name to `PriorityClassSpec`, not only a number).',
+  'kube_policies.common_env': 'Kyverno is not installed: the workload constructs set this themselves; per workload, `commonEnv`.',
+  'kube_policies.common_secrets': 'Kyverno is not installed: the workload constructs set this themselves; per workload, `commonSecrets`.',
+  'common_pod_labels': 'Kyverno is not installed: the workload constructs set this themselves; per workload, `extraPodLabels`.',
+  'common_pod_annotations': 'Kyverno is not installed: the workload constructs set this themselves; per workload, `extraPodAnnotations`.',
+  'gc_released_volumes_after_days': 'No prop: the cluster-wide cleanup of Released volumes is not ported; `volumeRetentionPolicy` on a KubeStatefulSet decides what happens to its claims.',
+  'pod_version_labels_enabled': 'No prop: version labels are not written to pods, so a new version does not restart every pod by itself.',
+  'voluntary_disruption_window_enabled': 'No prop: the disruption-window controller is not ported; use `voluntaryDisruptionsEnabled` / `unhealthyPodEvictionPolicy`.',
+  'voluntary_disruption_window_seconds': 'No prop (see `voluntary_disruption_window_enabled`).',
+  'voluntary_disruption_window_cron_schedule': 'No prop (see `voluntary_disruption_window_enabled`).',
+  'kube_job.restart_policy': "No prop: a Job's pods use `Never`; retries come from `backoffLimit` and `extraPodFailurePolicyRules`.",
+  'kube_deployment.restart_policy': 'No prop: Kubernetes allows only `Always` here.',
+  'kube_stateful_set.restart_policy': 'No prop: Kubernetes allows only `Always` here.',
+  'kube_daemon_set.restart_policy': 'No prop: Kubernetes allows only `Always` here.',
+  'tls_secret_name': 'A field of each `ingressConfigs` entry (`tlsSecretName`).',
+  'service': 'A field of each `ingressConfigs` entry.',
+  'service_port': 'A field of each `ingressConfigs` entry (`servicePort`).',
+  'path_prefix': 'A field of each `ingressConfigs` entry (`pathPrefix`).',
+  'remove_prefix': 'A field of each `ingressConfigs` entry (`removePrefix`).',
+  'rewrite_rules': 'A field of each `ingressConfigs` entry (`rewriteRules`).',
+  'cdn': 'A field of each `ingressConfigs` entry (`cdn`).',
+  'mount_path': 'A field of each `volumeMounts` entry.',
+  'storage_class': 'A field of each `volumeMounts` entry (`storageClass`).',
+  'access_modes': 'A field of each `volumeMounts` entry (`accessModes`).',
+  'initial_size_gb': 'A field of each `volumeMounts` entry (`initialSizeGb`).',
+  'size_limit_gb': 'A field of each `volumeMounts` entry (`sizeLimitGb`).',
+  'increase_gb': 'A field of each `volumeMounts` entry (`increaseGb`).',
+  'increase_threshold_percent': 'A field of each `volumeMounts` entry (`increaseThresholdPercent`).',
+  'backups_enabled': 'A field of each `volumeMounts` entry (`backupsEnabled`).',
+  'extra_configuration_snippet': 'No prop: snippet annotations are off on most controllers; use first-class annotations in `extraAnnotations` (docs/ingress.md).',
+  'csp_non_html': "No prop: needs Panfactum's Lua plugin; one CSP applies to every response (docs/ingress.md).",
+  'cors_native_handling_enabled': "No prop: CORS is always ingress-nginx's own (docs/ingress.md).",
+};
+
+const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+function fieldsOf(type: string): Set<string> {
+  const t: any = (NAMED_PROP_TYPES as any)[`${type}Props`];
+  return new Set(Object.keys(t?.fields ?? {}).map((k) => k.replace(/\?$/, '')));
+}
+
+const inventory = fs.readFileSync(process.env.PANFACTUM_INVENTORY ?? path.join(__dirname, '..', '..', 'shared', 'spec', 'panfactum-inventory.md'), 'utf8');
+const sections = inventory.split(/\n(?=## \d+\. )/);
+const out: string[] = [];
+for (const sec of sections) {
+  const m = /^## \d+\. ([a-z_]+)/.exec(sec);
+  if (!m || !MODULES[m[1]]) continue;
+  const mod = m[1];
+  const cls = MODULES[mod];
+  const fields = fieldsOf(cls);
+  const varsAt = sec.search(/### [\d.]+ (Variables|Inputs)/);
+  if (varsAt < 0) continue;
+  const vars = sec.slice(varsAt).split(/\n(?=### )/)[0]; // the variables subsection only
+  const rows = vars.split('\n').filter((l) => /^\| *`?[a-z][a-z0-9_]*`? *\|/.test(l) && !/^\| *Name *\|/i.test(l));
+  const seen = new Set<string>();
+  const table: string[] = [];
+  for (const row of rows) {
+    const name = row.split('|')[1].trim().replace(/`/g, '');
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const prop = camel(name);
+    const note = NOTES[`${mod}.${name}`] ?? NOTES[name];
+    const cell = fields.has(prop) ? `\`${prop}\`` : note ?? 'No prop of this name in this version; see the construct\'s guide in docs/constructs/.';
+    table.push(`| \`${name}\` | ${cell} |`);
+  }
+  out.push(`### ${mod} → \`${cls}\`\n\n| Panfactum input | Prop |\n| --- | --- |\n${table.join('\n')}\n`);
+}
+process.stdout.write(out.join('\n'));
