@@ -8,13 +8,10 @@
  * `GOLDEN_PATH_QUIET=1` prints nothing. The full audit is in cdktf.out/audit.json and audit.sarif.
  */
 import { App } from 'cdktf';
-import { AuditResult, resolveAuditLogLevel } from './lib/audit';
-import { buildApp } from './stacks/app';
-import { formatSummary, summarizeSynth } from './stacks/summary';
+import { buildStacks } from './stacks/app';
 
 const app = new App();
-const audits = new Map<string, AuditResult>();
-// The audit's own table is folded into the summary below; a failing audit stops synth with its findings and the fix.
-buildApp(app, { audit: { log: (_table, result) => audits.set(result.stack, result) } });
+// The audit's own table is folded into the summary below (log: false); a failing audit stops synth with its findings and the fix.
+const { environmentApp } = buildStacks(app, { audit: { log: false } });
 app.synth();
-if (process.env.GOLDEN_PATH_QUIET !== '1') console.log(formatSummary(summarizeSynth(app.outdir), { audits, level: resolveAuditLogLevel() }));
+if (process.env.GOLDEN_PATH_QUIET !== '1') console.log(environmentApp.summary());

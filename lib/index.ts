@@ -9,7 +9,7 @@
  * for the repository's own tools and tests, and is not part of the API reference.
  *
  * Families (the `@group` of every export, see docs/api-landing.md): Workloads, Networking,
- * Edge & AWS, Configuration, Maintenance, Audit, Core.
+ * Edge & AWS, Configuration, App, Maintenance, Audit, Core.
  */
 
 // Core: errors, environment context, escaping helpers, labels
@@ -97,6 +97,10 @@ export type { ConfigIssue } from './config/errors';
 export type { ConfigKey } from './config/schema';
 export { loadEnvironments, resolveEnvironmentSelection, parseEnvironmentSelection, ENVIRONMENT_SELECTION_ENV_VAR, ENVIRONMENT_SELECTION_CONTEXT_KEY } from './config/loader';
 export type { SlaTarget, TfStateConfig, ResolvedSettings, RegionSettings, ModuleConfig, RegionConfig, EnvironmentConfig, LoadEnvironmentsOptions } from './config/loader';
+
+// App: the per-environment app built from the environments/ tree (docs/environments.md)
+export { buildEnvironmentApp, environmentStackName, EnvironmentStack, configureBackend, configureProviders, formatSummary, summarizeSynth } from './app';
+export type { EnvironmentApp, EnvironmentAppProps, EnvironmentRegionStacks, EnvironmentStackContext, EnvironmentStacksHook, EnvironmentStackProps, StackProviders, FormatSummaryOptions, StackSummary } from './app';
 
 // Maintenance: cluster controllers installed with Helm (issue 5)
 export { KubeReloader } from './constructs/kube-reloader';

@@ -1,9 +1,8 @@
 import * as path from 'path';
 import { App } from 'cdktf';
-import { EnvironmentConfig, RegionConfig, loadEnvironments, resolveEnvironmentSelection } from '../lib/config';
+import { EnvironmentApp, EnvironmentConfig, GoldenPathAuditOptions, RegionConfig, buildEnvironmentApp, environmentStackName } from '../lib';
 import { ExampleAppStack } from './example-app-stack';
 import { ClusterMaintenanceStack } from './maintenance-stack';
-import { GoldenPathAuditOptions, enableAudit } from '../lib/audit';
 import { EXAMPLE_AUDIT_WAIVERS } from './audit-waivers';
 
 /** Where the example environments live. */
@@ -14,12 +13,12 @@ export const ENVIRONMENTS_DIR = path.resolve(__dirname, '..', 'environments');
  * `<environment>-<region directory>-app`, e.g. `production-us-east-2-app`.
  */
 export function appStackName(env: EnvironmentConfig, region: RegionConfig): string {
-  return `${env.name}-${region.name}-app`;
+  return environmentStackName(env, region, 'app');
 }
 
 /** `<environment>-<region directory>-maintenance`: the cluster maintenance controllers of that region. */
 export function maintenanceStackName(env: EnvironmentConfig, region: RegionConfig): string {
-  return `${env.name}-${region.name}-maintenance`;
+  return environmentStackName(env, region, 'maintenance');
 }
 
 export interface BuildAppOptions {
@@ -39,28 +38,32 @@ export interface BuildAppOptions {
 export interface BuiltStacks {
   readonly appStacks: ExampleAppStack[];
   readonly maintenanceStacks: ClusterMaintenanceStack[];
+  /** What buildEnvironmentApp returned (every stack, the audit results, the synth summary). */
+  readonly environmentApp: EnvironmentApp;
 }
 
 /**
- * Add every stack of every selected environment and region to the app: the cluster
- * maintenance stack and the app stack, which depends on it so `cdktf deploy` installs the
- * controllers first.
+ * Add every stack of every selected environment and region to the app, through the
+ * library's buildEnvironmentApp: the cluster maintenance stack and the app stack, which
+ * depends on it so `cdktf deploy` installs the controllers first.
  */
 export function buildStacks(app: App, options: BuildAppOptions = {}): BuiltStacks {
-  const only = options.only ?? resolveEnvironmentSelection({ envVar: process.env.GOLDEN_PATH_ENV, context: app.node.tryGetContext('env') });
   const appStacks: ExampleAppStack[] = [];
   const maintenanceStacks: ClusterMaintenanceStack[] = [];
-  for (const environment of loadEnvironments(options.environmentsDir ?? ENVIRONMENTS_DIR, { only })) {
-    for (const region of environment.regions) {
-      const maintenance = new ClusterMaintenanceStack(app, maintenanceStackName(environment, region), { environment, region });
-      const appStack = new ExampleAppStack(app, appStackName(environment, region), { environment, region });
+  const environmentApp = buildEnvironmentApp(app, {
+    environmentsDir: options.environmentsDir ?? ENVIRONMENTS_DIR,
+    only: options.only,
+    audit: options.audit === false ? false : { strict: true, waivers: EXAMPLE_AUDIT_WAIVERS, ...options.audit },
+    stacks: (scope, context) => {
+      const maintenance = new ClusterMaintenanceStack(scope, context.stackName('maintenance'), context);
+      const appStack = new ExampleAppStack(scope, context.stackName('app'), context);
       appStack.addDependency(maintenance);
       maintenanceStacks.push(maintenance);
       appStacks.push(appStack);
-    }
-  }
-  if (options.audit !== false && appStacks.length > 0) enableAudit(app, { strict: true, waivers: EXAMPLE_AUDIT_WAIVERS, ...(options.audit ?? {}) });
-  return { appStacks, maintenanceStacks };
+      return [maintenance, appStack];
+    },
+  });
+  return { appStacks, maintenanceStacks, environmentApp };
 }
 
 /** Add every stack (see buildStacks); returns the app stacks, as before. */

@@ -1,4 +1,4 @@
-import type { AuditWaiver } from '../lib/audit';
+import type { AuditWaiver } from '../lib';
 
 /**
  * Where the example app knowingly departs from a golden-path audit rule. Waivers live

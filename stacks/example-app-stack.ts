@@ -1,19 +1,13 @@
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { EnvironmentContext } from '../lib/core/context';
-import { KubeDeployment } from '../lib/constructs/kube-deployment';
-import { KubeNamespace } from '../lib/constructs/kube-namespace';
-import type { EnvironmentConfig, RegionConfig } from '../lib/config';
-import { StackProviders, configureBackend, configureProviders } from './providers';
+import { EnvironmentStack, EnvironmentStackProps, KubeDeployment, KubeNamespace } from '../lib';
 import { addAutoscalingExamples } from './example-autoscaling';
 import { addClusterExtrasExamples } from './example-cluster-extras';
 import { addEdgeExamples } from './example-edge';
 import { addWorkloadExamples } from './example-workloads';
 
-export interface ExampleAppStackProps {
-  readonly environment: EnvironmentConfig;
-  readonly region: RegionConfig;
-}
+/** The environment and region of the example app stack. */
+export type ExampleAppStackProps = EnvironmentStackProps;
 
 /**
  * The example application: a `web` namespace and a web Deployment (an unprivileged
@@ -22,23 +16,15 @@ export interface ExampleAppStackProps {
  * StatefulSet, a CronJob, a migration Job (the web rollout waits for it), an autoscaled
  * API with its ConfigMap and ExternalSecret, the node image cache, a network policy, an
  * Argo WorkflowTemplate, and the edge: KubeIngress and KubeAwsCdn (CloudFront) in front of
- * the web Deployment, and a workload with S3 read access through IRSA.
+ * the web Deployment, and a workload with S3 read access through IRSA. The providers and the
+ * backend come from EnvironmentStack.
  */
-export class ExampleAppStack extends TerraformStack {
-  public readonly providers: StackProviders;
+export class ExampleAppStack extends EnvironmentStack {
   public readonly web: KubeDeployment;
 
   constructor(scope: Construct, id: string, props: ExampleAppStackProps) {
-    super(scope, id);
+    super(scope, id, props);
     const { environment, region } = props;
-    EnvironmentContext.set(this, {
-      environment: environment.name,
-      region: region.awsRegion,
-      slaTarget: region.slaTarget,
-      clusterName: region.kubeClusterName,
-    });
-    configureBackend(this, id, region);
-    this.providers = configureProviders(this, environment, region);
 
     const namespace = new KubeNamespace(this, 'namespace', { namespace: 'web' });
     const workloads = addWorkloadExamples(this, namespace);

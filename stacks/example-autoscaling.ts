@@ -1,9 +1,6 @@
 import { dependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { KubeConfigMap } from '../lib/constructs/kube-config-map';
-import { KubeDeployment } from '../lib/constructs/kube-deployment';
-import { KubeExternalSecret } from '../lib/constructs/kube-external-secret';
-import { KubeNamespace } from '../lib/constructs/kube-namespace';
+import { KubeConfigMap, KubeDeployment, KubeExternalSecret, KubeNamespace } from '../lib';
 
 /** What addAutoscalingExamples creates. */
 export interface AutoscalingExamples {

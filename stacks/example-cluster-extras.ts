@@ -1,8 +1,5 @@
 import { Construct } from 'constructs';
-import { KubeNamespace } from '../lib/constructs/kube-namespace';
-import { KubeNetworkPolicy } from '../lib/constructs/kube-network-policy';
-import { KubeNodeImageCache } from '../lib/constructs/kube-node-image-cache';
-import { KubeWorkflowTemplate } from '../lib/constructs/kube-workflow-template';
+import { KubeNamespace, KubeNetworkPolicy, KubeNodeImageCache, KubeWorkflowTemplate } from '../lib';
 
 /**
  * Examples of the node image cache, a workload network policy and an Argo

@@ -1,11 +1,7 @@
 import { TerraformOutput, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
-import { PolicyDocument } from '../lib/aws/policy-document';
-import { KubeAwsCdn } from '../lib/constructs/kube-aws-cdn';
-import { KubeDeployment } from '../lib/constructs/kube-deployment';
-import { KubeIngress } from '../lib/constructs/kube-ingress';
-import { NamespaceRef } from '../lib/constructs/workload-support';
+import { PolicyDocument, KubeAwsCdn, KubeDeployment, KubeIngress, NamespaceRef } from '../lib';
 
 export interface EdgeExampleProps {
   /** The web Deployment to publish (must expose a Service). */

@@ -1,8 +1,5 @@
 import { Construct } from 'constructs';
-import { KubeCronJob } from '../lib/constructs/kube-cron-job';
-import { KubeJob } from '../lib/constructs/kube-job';
-import { KubeNamespace } from '../lib/constructs/kube-namespace';
-import { KubeStatefulSet } from '../lib/constructs/kube-stateful-set';
+import { KubeCronJob, KubeJob, KubeNamespace, KubeStatefulSet } from '../lib';
 
 /** What addWorkloadExamples creates. */
 export interface WorkloadExamples {

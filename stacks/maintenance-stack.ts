@@ -1,15 +1,22 @@
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { EnvironmentContext } from '../lib/core/context';
-import type { EnvironmentConfig, RegionConfig } from '../lib/config';
-import { KubeDescheduler, KubeDeschedulerProps } from '../lib/constructs/kube-descheduler';
-import { KubeExternalSnapshotter, KubeExternalSnapshotterProps } from '../lib/constructs/kube-external-snapshotter';
-import { KubeNodeImageCacheController, KubeNodeImageCacheControllerProps } from '../lib/constructs/kube-node-image-cache-controller';
-import { KubePriorityClasses } from '../lib/constructs/kube-priority-classes';
-import { KubePvcAutoresizer, KubePvcAutoresizerProps } from '../lib/constructs/kube-pvc-autoresizer';
-import { KubeReloader, KubeReloaderProps } from '../lib/constructs/kube-reloader';
-import { KubeVelero, KubeVeleroProps } from '../lib/constructs/kube-velero';
-import { StackProviders, configureBackend, configureProviders } from './providers';
+import {
+  EnvironmentStack,
+  EnvironmentStackProps,
+  KubeDescheduler,
+  KubeDeschedulerProps,
+  KubeExternalSnapshotter,
+  KubeExternalSnapshotterProps,
+  KubeNodeImageCacheController,
+  KubeNodeImageCacheControllerProps,
+  KubePriorityClasses,
+  KubePvcAutoresizer,
+  KubePvcAutoresizerProps,
+  KubeReloader,
+  KubeReloaderProps,
+  KubeVelero,
+  KubeVeleroProps,
+} from '../lib';
 
 /** Provider props are set by the stack; everything else of each controller can be given. */
 type Settings<T> = Omit<T, 'helmProvider' | 'kubernetesProvider' | 'awsProvider' | 'dependsOn'>;
@@ -36,11 +43,8 @@ export interface ClusterMaintenanceProps {
   readonly velero?: Settings<KubeVeleroProps>;
 }
 
-export interface ClusterMaintenanceStackProps {
-  /** The environment (from environments/). */
-  readonly environment: EnvironmentConfig;
-  /** The region of that environment. */
-  readonly region: RegionConfig;
+/** The environment and region (from environments/) and the controllers' settings. */
+export interface ClusterMaintenanceStackProps extends EnvironmentStackProps {
   /** The controllers' settings. @default {} (every default) */
   readonly maintenance?: ClusterMaintenanceProps;
 }
@@ -51,8 +55,7 @@ export interface ClusterMaintenanceStackProps {
  * controller and Velero, with the PriorityClasses they run at. App stacks depend on it
  * (`appStack.addDependency(maintenanceStack)`), so `cdktf deploy` installs it first.
  */
-export class ClusterMaintenanceStack extends TerraformStack {
-  public readonly providers: StackProviders;
+export class ClusterMaintenanceStack extends EnvironmentStack {
   public readonly priorityClasses?: KubePriorityClasses;
   public readonly reloader: KubeReloader;
   public readonly nodeImageCacheController?: KubeNodeImageCacheController;
@@ -62,17 +65,8 @@ export class ClusterMaintenanceStack extends TerraformStack {
   public readonly velero: KubeVelero;
 
   constructor(scope: Construct, id: string, props: ClusterMaintenanceStackProps) {
-    super(scope, id);
-    const { environment, region } = props;
+    super(scope, id, props);
     const m = props.maintenance ?? {};
-    EnvironmentContext.set(this, {
-      environment: environment.name,
-      region: region.awsRegion,
-      slaTarget: region.slaTarget,
-      clusterName: region.kubeClusterName,
-    });
-    configureBackend(this, id, region);
-    this.providers = configureProviders(this, environment, region);
     const providers = { helmProvider: this.providers.helm, kubernetesProvider: this.providers.kubernetes };
 
     if (m.priorityClassesEnabled ?? true) {

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { EnvironmentContext } from '../lib/core/context';
 import { KubeNamespace } from '../lib/constructs/kube-namespace';
 import { loadEnvironments, type EnvironmentConfig, type ModuleConfig, type RegionConfig } from '../lib/config';
-import { configureBackend, configureProviders, type StackProviders } from '../stacks/providers';
+import { configureBackend, configureProviders, type StackProviders } from '../lib/app/providers';
 import { HclError, parseTerragruntHcl } from './hcl';
 import { PROP_SHAPES } from './prop-shapes.generated';
 import { PANFACTUM_MODULES, isSupportedModule, type ModuleEntry, type PanfactumModuleName } from './registry';

@@ -9,7 +9,7 @@ import * as path from 'path';
  * interface has a summary of its own. Runs typedoc once with JSON output (about 6-8 s).
  */
 const ROOT = path.resolve(__dirname, '..');
-const FAMILIES = ['Workloads', 'Networking', 'Edge & AWS', 'Configuration', 'Maintenance', 'Audit', 'Core'];
+const FAMILIES = ['Workloads', 'Networking', 'Edge & AWS', 'Configuration', 'App', 'Maintenance', 'Audit', 'Core'];
 const INTERNAL = ['PropValidator', 'BoundValidator', 'buildPod', 'buildScheduling', 'buildService', 'RawFinding', 'RuleDefinition', 'ALL_RULES', 'FIELDS', 'emitHorizontalAutoscaler', 'validateKubernetesObject', 'renderBundle', 'emitSupport', 'addCachedImages'];
 
 interface Reflection {

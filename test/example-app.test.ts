@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Testing } from 'cdktf';
 import { buildApp } from '../stacks/app';
-import { formatSummary, summarizeSynth } from '../stacks/summary';
+import { formatSummary, summarizeSynth } from '../lib';
 import { ConfigError } from '../lib/config';
 
 function synthApp(only?: string[]) {

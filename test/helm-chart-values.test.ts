@@ -786,6 +786,8 @@ const NOT_CRD_GROUPS = new Set([
   'certificates.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io', 'flowcontrol.apiserver.k8s.io', 'networking.k8s.io',
   'node.k8s.io', 'rbac.authorization.k8s.io', 'resource.k8s.io', 'scheduling.k8s.io', 'storage.k8s.io',
   'external-secrets.io',
+  // The kubeconfig exec-credential API of the Kubernetes provider's `aws eks get-token` (lib/app/providers.ts): read by the client, never served.
+  'client.authentication.k8s.io',
 ]);
 
 describe('CRD-backed apiVersions', () => {

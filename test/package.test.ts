@@ -1,9 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-
-const ROOT = path.resolve(__dirname, '..');
+import { ROOT, installTarball, packLibrary } from './support/pack';
 
 /**
  * A consumer's view: pack the library as npm would publish it, install the tarball into a
@@ -12,15 +10,9 @@ const ROOT = path.resolve(__dirname, '..');
  * synthesize.
  */
 describe('the packed package', () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-path-consumer-'));
-  const tarball = execFileSync('npm', ['pack', '--pack-destination', tmp, '--silent'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'silent' } })
-    .trim()
-    .split('\n')
-    .pop() as string;
+  const { tmp, tarball } = packLibrary('golden-path-consumer-');
   const project = path.join(tmp, 'consumer');
-  const installed = path.join(project, 'node_modules', 'cdktf-golden-path');
-  fs.mkdirSync(installed, { recursive: true });
-  execFileSync('tar', ['-xzf', path.join(tmp, tarball), '-C', installed, '--strip-components=1']);
+  const installed = installTarball(tarball, project);
 
   test('ships compiled JavaScript and type declarations of the library only', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
@@ -57,5 +49,42 @@ app.synth();
     expect(kinds).toEqual(expect.arrayContaining(['Namespace', 'Deployment', 'Service', 'PodDisruptionBudget', 'VerticalPodAutoscaler']));
     const dep = (Object.values(json.resource.kubernetes_manifest) as any[]).find((r) => r.manifest.kind === 'Deployment').manifest;
     expect(dep.metadata.labels['panfactum.com/environment']).toBe('staging');
+  });
+
+  test('the package exports its sub-entry points, and a consumer builds the per-environment app from one', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
+    for (const [entry, target] of Object.entries<any>(pkg.exports)) {
+      if (entry.includes('*') || typeof target === 'string') continue;
+      expect([entry, fs.existsSync(path.join(installed, target.default)), fs.existsSync(path.join(installed, target.types))]).toEqual([entry, true, true]);
+    }
+    expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining(['.', './app', './audit', './aws', './config', './constructs']));
+    fs.writeFileSync(
+      path.join(project, 'app.js'),
+      `
+const { App } = require('cdktf');
+const { buildEnvironmentApp, EnvironmentStack } = require('cdktf-golden-path/app');
+const { KubeNamespace } = require('cdktf-golden-path/constructs');
+const { PolicyDocument } = require('cdktf-golden-path/aws');
+const { loadEnvironments } = require('cdktf-golden-path/config');
+const { enableAudit } = require('cdktf-golden-path/audit');
+const root = require('cdktf-golden-path');
+if (root.buildEnvironmentApp !== buildEnvironmentApp || typeof PolicyDocument !== 'function' || typeof enableAudit !== 'function') throw new Error('sub-entry points differ from the root');
+class ShopStack extends EnvironmentStack {
+  constructor(scope, id, props) { super(scope, id, props); new KubeNamespace(this, 'ns', { namespace: 'shop' }); }
+}
+const environmentsDir = ${JSON.stringify(path.join(ROOT, 'environments'))};
+const app = new App({ outdir: ${JSON.stringify(path.join(project, 'out-app'))} });
+const built = buildEnvironmentApp(app, { environmentsDir, only: ['development'], audit: { log: false, reportDir: false }, stacks: (scope, ctx) => [new ShopStack(scope, ctx.stackName('shop'), ctx)] });
+app.synth();
+console.log(JSON.stringify({ names: built.stacks.map((s) => s.node.id), environments: loadEnvironments(environmentsDir, { only: ['development'] }).length, summary: built.summary('warn') }));
+`,
+    );
+    const out = JSON.parse(execFileSync(process.execPath, ['app.js'], { cwd: project, encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), GOLDEN_PATH_ENV: '' } }));
+    expect(out.environments).toBe(1);
+    expect(out.names).toEqual(['development-us-east-2-shop']);
+    expect(out.summary).toMatch(/development-us-east-2-shop: \d+ resources/);
+    const json = JSON.parse(fs.readFileSync(path.join(project, 'out-app', 'stacks', 'development-us-east-2-shop', 'cdk.tf.json'), 'utf8'));
+    expect(Object.keys(json.provider)).toEqual(expect.arrayContaining(['aws', 'kubernetes', 'helm']));
+    expect(json.terraform.backend).toBeDefined();
   });
 });

@@ -14,7 +14,7 @@ import { EnvironmentContext } from '../lib/core/context';
 import { ValidationError } from '../lib/core/errors';
 import { AuditResult, GoldenPathAudit, enableAudit, formatTable, resolveAuditLogLevel } from '../lib/audit';
 import { buildApp } from '../stacks/app';
-import { formatSummary, summarizeSynth } from '../stacks/summary';
+import { formatSummary, summarizeSynth } from '../lib';
 
 const ROOT = path.resolve(__dirname, '..');
 const INFO_ROW = /^\s+info\s+GP-[A-Z]+-\d{3}\s/m;

@@ -3,22 +3,35 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import type { EnvironmentConfig, RegionConfig } from '../lib/config';
+import type { EnvironmentConfig, RegionConfig } from '../config/loader';
 
-/** The providers of a stack, configured from the environment (stacks create providers; constructs never do). */
+/**
+ * The providers of one stack, configured from its environment and region (stacks create
+ * providers; constructs never do).
+ *
+ * @group App
+ */
 export interface StackProviders {
+  /** The AWS provider of the region. */
   readonly aws: AwsProvider;
   /** The us-east-1 AWS provider (alias `global`) for CloudFront certificates and functions. */
   readonly awsGlobal: AwsProvider;
+  /** The Kubernetes provider of the region's cluster. */
   readonly kubernetes: KubernetesProvider;
+  /** The Helm provider of the region's cluster. */
   readonly helm: HelmProvider;
 }
 
 /**
- * Configure the AWS, Kubernetes and Helm providers of a region. Kubernetes and Helm
- * reach the cluster through the EKS endpoint and `aws eks get-token` (no stored
- * credentials), or through a kubeconfig context when `kube_config_context` is set.
- * Nothing here contacts a cloud at synth time.
+ * Configure the AWS (region and us-east-1), Kubernetes and Helm providers of a region in a
+ * stack. Kubernetes and Helm reach the cluster through the EKS endpoint and
+ * `aws eks get-token` (no stored credentials), or through a kubeconfig context when
+ * `kube_config_context` is set. Nothing here contacts a cloud at synth time.
+ *
+ * Construct ids (stable, they are Terraform addresses): `aws`, `aws-global`, `cluster` (the
+ * EKS data source, unless a kubeconfig context is used), `kubernetes`, `helm`.
+ *
+ * @group App
  */
 export function configureProviders(stack: TerraformStack, env: EnvironmentConfig, region: RegionConfig): StackProviders {
   const tags = { 'panfactum.com/environment': env.name, 'panfactum.com/region': region.awsRegion, 'managed-by': 'cdktf-golden-path', ...region.extraTags };
@@ -52,9 +65,12 @@ export function configureProviders(stack: TerraformStack, env: EnvironmentConfig
 }
 
 /**
- * The state backend: S3 with encryption and locking (a DynamoDB table when
- * `tf_state_lock_table` is set, S3 lock files otherwise) when `tf_state_bucket` is set;
- * a local file otherwise, so the examples plan without a cloud account.
+ * Configure the state backend of a stack: S3 with encryption and locking (a DynamoDB table
+ * when `tf_state_lock_table` is set, S3 lock files otherwise) when `tf_state_bucket` is set,
+ * under the key `<stackName>/terraform.tfstate`; a local file `terraform.<stackName>.tfstate`
+ * otherwise, so a project plans without a cloud account.
+ *
+ * @group App
  */
 export function configureBackend(stack: TerraformStack, stackName: string, region: RegionConfig): void {
   const state = region.tfState;

@@ -1,16 +1,31 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { AuditResult, Severity, formatCounts, formatFindingRows, listedFindings } from '../lib/audit';
+import type { AuditResult } from '../audit/engine';
+import type { Severity } from '../audit/model';
+import { formatCounts, formatFindingRows, listedFindings } from '../audit/report';
 
-/** Resources of one synthesized stack, by Terraform type. */
+/**
+ * Resources of one synthesized stack, by Terraform type.
+ *
+ * @group App
+ */
 export interface StackSummary {
+  /** The stack's name. */
   readonly name: string;
+  /** Its cdk.tf.json, relative to the working directory. */
   readonly file: string;
+  /** Resource count by Terraform type. */
   readonly resources: Record<string, number>;
+  /** Every resource of the stack. */
   readonly total: number;
 }
 
-/** Read `<outdir>/manifest.json` and every stack's cdk.tf.json and count resources by type. */
+/**
+ * Read `<outdir>/manifest.json` and every stack's cdk.tf.json (after `app.synth()`) and count
+ * resources by type.
+ *
+ * @group App
+ */
 export function summarizeSynth(outdir: string): StackSummary[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
   return Object.entries(manifest.stacks).map(([name, s]) => {
@@ -22,6 +37,11 @@ export function summarizeSynth(outdir: string): StackSummary[] {
   });
 }
 
+/**
+ * Options of {@link formatSummary}.
+ *
+ * @group App
+ */
 export interface FormatSummaryOptions {
   /** Each stack's audit result (the audit's `log` callback gets it), for the counts and the listed findings. */
   readonly audits?: ReadonlyMap<string, AuditResult>;
@@ -38,6 +58,8 @@ export interface FormatSummaryOptions {
 /**
  * A short, readable summary of the synthesized stacks: one line per stack (resources,
  * the most common types, the audit counts), then the findings at or above `level`.
+ *
+ * @group App
  */
 export function formatSummary(stacks: StackSummary[], options: FormatSummaryOptions = {}): string {
   const level = options.level ?? 'warn';
