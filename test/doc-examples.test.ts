@@ -2,14 +2,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { extractBlocks, markdownFiles } from './support/markdown';
 
 /**
  * The consumer's view of the docs (issue 16): every ```ts block in README.md and docs/*.md is
  * written to a temporary project exactly as it stands (imports unchanged) and type-checked,
  * together with examples/*.ts, in one program where `cdktf-golden-path` resolves to
  * lib/index.ts through a tsconfig `paths` mapping, so a block can only use what the package
- * root exports. test/docs.test.ts checks the same blocks with their imports rewritten to lib/;
- * this test adds the import rules, the fragment count and the package-name resolution.
+ * root exports, and only the imports a consumer would write are allowed.
  * (The packed package is checked by test/package.test.ts; building it here would cost a full
  * `tsc` build, so the mapping stands in for it.)
  *
@@ -17,45 +17,6 @@ import * as ts from 'typescript';
  * HTML comment giving the reason: <!-- nocompile: why -->.
  */
 const ROOT = path.join(__dirname, '..');
-
-interface Block { file: string; index: number; line: number; code: string; nocompile: boolean; reason?: string }
-
-function markdownFiles(): string[] {
-  const out = [path.join(ROOT, 'README.md')];
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory() && e.name !== 'api') walk(p);
-      else if (e.isFile() && e.name.endsWith('.md')) out.push(p);
-    }
-  };
-  walk(path.join(ROOT, 'docs'));
-  return out.sort();
-}
-
-function blocksOf(file: string): Block[] {
-  const rel = path.relative(ROOT, file).split(path.sep).join('/');
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const blocks: Block[] = [];
-  let open: { fence: string; ts: boolean; nocompile: boolean; reason?: string; start: number; body: string[] } | undefined;
-  let lastNonBlank = '';
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (!open) {
-      const m = /^ {0,3}(`{3,}|~{3,})\s*([^\s`]*)\s*(.*)$/.exec(line);
-      if (m) {
-        const lang = m[2].toLowerCase();
-        const reason = /^<!--\s*nocompile:\s*(.+?)\s*-->$/.exec(lastNonBlank.trim())?.[1];
-        open = { fence: m[1], ts: lang === 'ts' || lang === 'typescript', nocompile: /\bnocompile\b/.test(m[3]), reason, start: i + 2, body: [] };
-      } else if (line.trim() !== '') lastNonBlank = line;
-    } else if (line.trim().startsWith(open.fence) && line.trim().replace(/^[`~]+/, '') === '') {
-      if (open.ts) blocks.push({ file: rel, index: blocks.length + 1, line: open.start, code: open.body.join('\n'), nocompile: open.nocompile, reason: open.reason });
-      open = undefined;
-      lastNonBlank = '';
-    } else open.body.push(line);
-  }
-  return blocks;
-}
 
 const NODE_BUILTINS = new Set(['fs', 'path', 'os', 'child_process', 'util', 'crypto']);
 /** Why an import specifier is not one a consumer would write, or undefined when it is fine. */
@@ -69,7 +30,16 @@ function badImport(spec: string): string | undefined {
 }
 
 describe('documentation examples, as a consumer compiles them', () => {
-  const all = markdownFiles().flatMap(blocksOf);
+  const all = markdownFiles(ROOT).flatMap((f) => extractBlocks(fs.readFileSync(f, 'utf8'), path.relative(ROOT, f).split(path.sep).join('/')));
+
+  test('the extractor finds fenced ts blocks, their numbers, lines, the nocompile marker and its reason', () => {
+    const md = ['# T', '```ts', 'const a = 1;', '```', '```sh', 'npm test', '```', '<!-- nocompile: a fragment -->', '````typescript nocompile', 'x', '````', '~~~ts', 'const b = 2;', '~~~'].join('\n');
+    expect(extractBlocks(md, 'x.md')).toEqual([
+      { file: 'x.md', index: 1, line: 3, code: 'const a = 1;', nocompile: false },
+      { file: 'x.md', index: 2, line: 10, code: 'x', nocompile: true, reason: 'a fragment' },
+      { file: 'x.md', index: 3, line: 13, code: 'const b = 2;', nocompile: false },
+    ]);
+  });
   const compiled = all.filter((b) => !b.nocompile);
   const fragments = all.filter((b) => b.nocompile);
 
@@ -78,6 +48,7 @@ describe('documentation examples, as a consumer compiles them', () => {
     // Printed so a run shows what is compiled and what is not.
     console.log(`doc blocks: ${compiled.length} compiled, ${fragments.length} marked nocompile (${fragments.map((b) => `${b.file}:${b.line}: ${b.reason}`).join('; ')})`);
     expect(compiled.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(compiled.map((b) => b.file)).size).toBeGreaterThanOrEqual(5);
     expect(fragments.length).toBeLessThanOrEqual(3);
   });
 
