@@ -5,6 +5,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { KubernetesProvider, KubernetesProviderConfig } from '@cdktf/provider-kubernetes/lib/provider';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { PriorityClassV1 } from '@cdktf/provider-kubernetes/lib/priority-class-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { KubeAwsCdn } from '../lib/constructs/kube-aws-cdn';
 import { collectEmittedIdentities, enableCollisionCheck } from '../lib/constructs/collisions';
@@ -134,6 +135,16 @@ describe('one stack', () => {
     const e = errorOf(() => synth(stack));
     expect(e.path).toBe('test/old');
     expect(e.message).toContain('Deployment.apps web/api is also emitted by test/api/Deployment');
+  });
+
+  test('typed resources: generate_name is no name (never a clash); a typed PriorityClass is cluster-scoped', () => {
+    const { stack } = newStack();
+    new SecretV1(stack, 'ga', { metadata: { generateName: 'tmp-', namespace: 'web' } });
+    new SecretV1(stack, 'gb', { metadata: { generateName: 'tmp-', namespace: 'web' } });
+    new PriorityClassV1(stack, 'pc', { metadata: { name: 'high' }, value: 10 });
+    enableCollisionCheck(stack);
+    expect(collectEmittedIdentities(stack).map((i) => i.key)).toEqual(['scheduling.k8s.io/PriorityClass//high']);
+    expect(() => synth(stack)).not.toThrow();
   });
 
   test('names that hold a token are never rejected, even when they are the same token', () => {

@@ -80,6 +80,7 @@ describe('the audit console table', () => {
     expect(text).not.toMatch(INFO_ROW);
     expect(text).toMatch(/^ {2}development-us-east-2-app: \d+ resources \(\d+ kubernetes_manifest, .*\); audit: 0 error\(s\), 0 warning\(s\), \d+ info, 0 suppressed$/m);
     expect(text.split('\n').length).toBe(quiet.summary.length + 2); // title, one line per stack, the GOLDEN_PATH_LOG hint
+    expect(formatSummary(quiet.summary, { audits: quiet.audits, level: 'error' })).toMatch(/^Warning and info findings are not listed: GOLDEN_PATH_LOG=info/m);
     const verbose = formatSummary(quiet.summary, { audits: quiet.audits, level: 'info' });
     expect(verbose).toMatch(INFO_ROW);
     expect(verbose).toMatch(/^\s+\d+\s+kubernetes_manifest$/m);

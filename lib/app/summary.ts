@@ -77,7 +77,7 @@ export function formatSummary(stacks: StackSummary[], options: FormatSummaryOpti
     if (audit) lines.push(...formatFindingRows(listedFindings(audit, level), '    '));
   }
   if (options.audits && options.audits.size > 0 && level !== 'info' && [...options.audits.values()].some((r) => r.findings.length > listedFindings(r, level).length)) {
-    lines.push('Info findings are not listed: GOLDEN_PATH_LOG=info npm run synth lists them (every finding is in audit.json and audit.sarif).');
+    lines.push(`${level === 'error' ? 'Warning and info' : 'Info'} findings are not listed: GOLDEN_PATH_LOG=info npm run synth lists them (every finding is in audit.json and audit.sarif).`);
   }
   return lines.join('\n');
 }

@@ -9,6 +9,7 @@
  * deploy-time value (`isTokenString`), `$${` is a literal `${`.
  */
 import { AuditBundle, AwsItem, K8sItem, decodeTemplate, hasInterpolation } from './model';
+import { TYPED_KINDS, typedKindBase } from '../k8s/typed-kinds';
 
 /**
  * Options of `bundleFromTerraform`.
@@ -21,43 +22,6 @@ export interface TerraformViewOptions {
    * (`//.metadata.path`). @default - the resource path
    */
   readonly findingPath?: (resourcePath: string) => string;
-}
-
-/** Typed `kubernetes_*` resources and the object kind they manage. */
-const TYPED_KINDS: Record<string, [apiVersion: string, kind: string]> = {
-  deployment: ['apps/v1', 'Deployment'],
-  stateful_set: ['apps/v1', 'StatefulSet'],
-  daemonset: ['apps/v1', 'DaemonSet'],
-  daemon_set: ['apps/v1', 'DaemonSet'],
-  replication_controller: ['v1', 'ReplicationController'],
-  pod: ['v1', 'Pod'],
-  job: ['batch/v1', 'Job'],
-  cron_job: ['batch/v1', 'CronJob'],
-  service: ['v1', 'Service'],
-  service_account: ['v1', 'ServiceAccount'],
-  role: ['rbac.authorization.k8s.io/v1', 'Role'],
-  cluster_role: ['rbac.authorization.k8s.io/v1', 'ClusterRole'],
-  role_binding: ['rbac.authorization.k8s.io/v1', 'RoleBinding'],
-  cluster_role_binding: ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'],
-  network_policy: ['networking.k8s.io/v1', 'NetworkPolicy'],
-  ingress: ['networking.k8s.io/v1', 'Ingress'],
-  pod_disruption_budget: ['policy/v1', 'PodDisruptionBudget'],
-  horizontal_pod_autoscaler: ['autoscaling/v2', 'HorizontalPodAutoscaler'],
-  namespace: ['v1', 'Namespace'],
-  secret: ['v1', 'Secret'],
-  config_map: ['v1', 'ConfigMap'],
-  // Patches of existing objects: audited for what they add (data, env, annotations).
-  config_map_v1_data: ['v1', 'ConfigMap'],
-  secret_v1_data: ['v1', 'Secret'],
-};
-
-/** `kubernetes_deployment_v1` -> `deployment`; `kubernetes_horizontal_pod_autoscaler_v2beta2` -> `horizontal_pod_autoscaler`. */
-function typedBase(type: string): string | undefined {
-  if (!type.startsWith('kubernetes_')) return undefined;
-  const rest = type.slice('kubernetes_'.length);
-  if (rest in TYPED_KINDS) return rest;
-  const base = rest.replace(/_v\d+(beta\d+|alpha\d+)?$/, '');
-  return base in TYPED_KINDS ? base : undefined;
 }
 
 /** Terraform meta-arguments and provider-only switches: not part of the Kubernetes object. */
@@ -153,7 +117,7 @@ function withDynamicBlocks(value: Record<string, any>): Record<string, any> {
 
 /** The Kubernetes object a typed `kubernetes_*` resource manages. */
 export function typedResourceObject(type: string, attributes: any): any | undefined {
-  const base = typedBase(type);
+  const base = typedKindBase(type);
   if (!base || !isObject(attributes)) return undefined;
   const [apiVersion, kind] = TYPED_KINDS[base];
   const body: Record<string, any> = {};

@@ -54,7 +54,7 @@ function range(version: string | undefined, fallback: string): string {
   return /^\d/.test(v) ? `^${v}` : v;
 }
 
-export function packageJson(name: string, own: OwnPackage): string {
+function packageJson(name: string, own: OwnPackage): string {
   const peers = Object.keys(own.peerDependencies).sort();
   const dependencies: Record<string, string> = { [own.name]: `^${own.version}` };
   for (const p of peers) dependencies[p] = range(own.devDependencies[p], own.peerDependencies[p]);
@@ -76,12 +76,12 @@ export function packageJson(name: string, own: OwnPackage): string {
   return JSON.stringify(pkg, null, 2) + '\n';
 }
 
-export function cdktfJson(): string {
+function cdktfJson(): string {
   const config = { language: 'typescript', app: 'npx tsx main.ts', output: 'cdktf.out', sendCrashReports: 'false', terraformProviders: [], terraformModules: [], context: {} };
   return JSON.stringify(config, null, 2) + '\n';
 }
 
-export function tsconfigJson(): string {
+function tsconfigJson(): string {
   const config = {
     compilerOptions: {
       target: 'ES2022',
@@ -99,7 +99,7 @@ export function tsconfigJson(): string {
   return JSON.stringify(config, null, 2) + '\n';
 }
 
-export function mainTs(): string {
+function mainTs(): string {
   return `/**
  * The app: every stack of every environment and region under environments/.
  * \`npm run synth\` synthesizes all of them; \`GOLDEN_PATH_ENV=production npm run synth\` one environment.
@@ -150,7 +150,7 @@ if (process.env.GOLDEN_PATH_QUIET !== '1') console.log(built.summary());
 `;
 }
 
-export function globalYaml(): string {
+function globalYaml(): string {
   return `# Defaults for every environment. Precedence, lowest first: global.yaml < <env>/environment.yaml
 # < <env>/<region>/region.yaml. A git-ignored *.user.yaml beside a file overrides it.
 
@@ -165,7 +165,7 @@ extra_tags:
 `;
 }
 
-export function environmentYaml(name: string, slaTarget: number): string {
+function environmentYaml(name: string, slaTarget: number): string {
   return `environment: ${name} # the directory's name
 sla_target: ${slaTarget} # 1 (lowest) to 3 (highest): drives replicas, spreading and disruption budgets
 
@@ -174,7 +174,7 @@ sla_target: ${slaTarget} # 1 (lowest) to 3 (highest): drives replicas, spreading
 `;
 }
 
-export function regionYaml(environment: string): string {
+function regionYaml(environment: string): string {
   return `aws_region: us-east-2
 kube_cluster_name: ${environment}-primary
 # Work against a kubeconfig context instead of the EKS endpoint (better in region.user.yaml):
@@ -182,11 +182,11 @@ kube_cluster_name: ${environment}-primary
 `;
 }
 
-export function gitignore(): string {
+function gitignore(): string {
   return ['node_modules/', 'cdktf.out/', '.terraform/', '*.tfstate', '*.tfstate.*', '*.user.yaml', '.gen/', ''].join('\n');
 }
 
-export function readme(name: string): string {
+function readme(name: string): string {
   return `# ${name}
 
 Kubernetes workloads on EKS with [cdktf-golden-path](https://www.npmjs.com/package/cdktf-golden-path).

@@ -19,8 +19,8 @@ import { DefaultTokenResolver, StringConcat, TerraformProvider, TerraformResourc
 import { IConstruct } from 'constructs';
 import { EnvironmentContext } from '../core/context';
 import { ValidationError } from '../core/errors';
-import { typedResourceObject } from '../audit/terraform-view';
 import { CLUSTER_SCOPED_KINDS } from '../k8s/object';
+import { TYPED_KINDS, typedKindBase } from '../k8s/typed-kinds';
 
 /**
  * What a name identifies: a Kubernetes object, a Helm release, or an AWS resource name.
@@ -153,35 +153,17 @@ function mergeOverrides(target: Record<string, any>, source: unknown): Record<st
   return target;
 }
 
-/** Typed `kubernetes_*` kinds the audit's table (lib/audit/terraform-view.ts) does not list. */
-const MORE_TYPED_KINDS: Record<string, [apiVersion: string, kind: string]> = {
-  storage_class: ['storage.k8s.io/v1', 'StorageClass'],
-  priority_class: ['scheduling.k8s.io/v1', 'PriorityClass'],
-  persistent_volume: ['v1', 'PersistentVolume'],
-  persistent_volume_claim: ['v1', 'PersistentVolumeClaim'],
-  limit_range: ['v1', 'LimitRange'],
-  resource_quota: ['v1', 'ResourceQuota'],
-  endpoints: ['v1', 'Endpoints'],
-  csi_driver: ['storage.k8s.io/v1', 'CSIDriver'],
-  runtime_class: ['node.k8s.io/v1', 'RuntimeClass'],
-  ingress_class: ['networking.k8s.io/v1', 'IngressClass'],
-  api_service: ['apiregistration.k8s.io/v1', 'APIService'],
-  mutating_webhook_configuration: ['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration'],
-  validating_webhook_configuration: ['admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration'],
-  certificate_signing_request: ['certificates.k8s.io/v1', 'CertificateSigningRequest'],
-};
-
-/** The object (apiVersion, kind, metadata) a typed `kubernetes_*` resource creates; undefined for patches and non-objects. */
+/**
+ * The object (apiVersion, kind, metadata) a typed `kubernetes_*` resource creates; undefined for patches and non-objects.
+ * The metadata is the resource's own block: `generate_name` stays apart from `name` (no name, nothing to compare).
+ */
 function typedObject(type: string, attributes: Record<string, any>): any | undefined {
   // `kubernetes_config_map_v1_data`, `kubernetes_annotations`, `kubernetes_labels`, `kubernetes_env`, ...
   // patch an object someone else creates: several of them per object is their purpose.
   if (/_data$/.test(type)) return undefined;
-  const object = typedResourceObject(type, { metadata: attributes.metadata });
-  if (object) return object;
-  const base = type.replace(/^kubernetes_/, '').replace(/_v\d+((alpha|beta)\d+)?$/, '');
-  const known = MORE_TYPED_KINDS[base];
+  const base = typedKindBase(type);
   const metadata = block(attributes.metadata);
-  return known && metadata ? { apiVersion: known[0], kind: known[1], metadata } : undefined;
+  return base && metadata ? { apiVersion: TYPED_KINDS[base][0], kind: TYPED_KINDS[base][1], metadata } : undefined;
 }
 
 /** Uniquely named AWS resources: the attribute holding the name and where it must be unique. */

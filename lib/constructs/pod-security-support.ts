@@ -92,7 +92,7 @@ function stackOf(scope: IConstruct): TerraformStack | undefined {
 }
 
 /** Evaluate every pod template the workload emits; throw a ValidationError for the first forbidden field. */
-export function checkPodSecurity(scope: Construct, namespace: string | KubeNamespace, props: CheckedProps): void {
+function checkPodSecurity(scope: Construct, namespace: string | KubeNamespace, props: CheckedProps): void {
   const manifests = scope.node.children.filter((c): c is KubeManifest => c instanceof KubeManifest);
   const pods = manifests.flatMap((m) => podTemplatesOf(m.object).map((view) => ({ manifest: m, view })));
   if (pods.length === 0) return;

@@ -303,21 +303,15 @@ class PropTypeWalker {
     }
     if (Token.isUnresolved(value)) return undefined; // a list token: its length and elements are known at apply
     if (value.length > MAX_ENTRIES) return tooMany(field, value.length);
-    if (this.ancestors.has(value)) return circular(field, value);
-    this.ancestors.add(value);
-    try {
+    return this.within(value, field, () => {
       for (let i = 0; i < value.length; i++) {
         const at = `${field}[${i}]`;
         if (!(i in value)) return { field: at, value: undefined, reason: 'is an empty slot of a sparse array', fix: 'give every entry a value (an array written with a hole such as [a, , b] or made by new Array(n) has none)' };
-        this.keys.push(i);
-        const problem = this.check(item, value[i], at, at, false);
-        this.keys.pop();
+        const problem = this.checkEntry(item, value[i], i, at);
         if (problem) return problem;
       }
-    } finally {
-      this.ancestors.delete(value);
-    }
-    return undefined;
+      return undefined;
+    });
   }
 
   private checkMap(valueType: PropType, type: PropType, value: unknown, field: string): Problem | undefined {
@@ -334,21 +328,15 @@ class PropTypeWalker {
     const obj = value as Record<string, unknown>;
     const keys = Object.keys(obj);
     if (keys.length > MAX_ENTRIES) return tooMany(field, keys.length);
-    if (this.ancestors.has(obj)) return circular(field, value);
-    this.ancestors.add(obj);
-    try {
+    return this.within(obj, field, () => {
       for (const key of keys) {
         const at = childPath(field, key);
         if (RESERVED_KEYS.has(key)) return reservedKey(at, obj[key], key);
-        this.keys.push(key);
-        const problem = this.check(valueType, obj[key], at, at, false);
-        this.keys.pop();
+        const problem = this.checkEntry(valueType, obj[key], key, at);
         if (problem) return problem;
       }
-    } finally {
-      this.ancestors.delete(obj);
-    }
-    return undefined;
+      return undefined;
+    });
   }
 
   private checkFields(
@@ -388,9 +376,7 @@ class PropTypeWalker {
         };
       }
     }
-    if (this.ancestors.has(obj)) return circular(field, value);
-    this.ancestors.add(obj);
-    try {
+    return this.within(obj, field, () => {
       for (const [key, f] of known) {
         const at = childPath(path, key);
         const fieldValue = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
@@ -398,25 +384,37 @@ class PropTypeWalker {
           if (f.optional) continue;
           return { field: at, value: undefined, reason: 'is missing', fix: `set ${at}; it is required (${this.expected(f.type)})` };
         }
-        this.keys.push(key);
-        const problem = this.check(f.type, fieldValue, at, at, f.optional);
-        this.keys.pop();
+        const problem = this.checkEntry(f.type, fieldValue, key, at, f.optional);
         if (problem) return problem;
       }
       if (t.rest !== undefined) {
         for (const key of keys) {
           if (known.has(key)) continue;
-          const at = childPath(path, key);
-          this.keys.push(key);
-          const problem = this.check(t.rest, obj[key], at, at, false);
-          this.keys.pop();
+          const problem = this.checkEntry(t.rest, obj[key], key, childPath(path, key));
           if (problem) return problem;
         }
       }
+      return undefined;
+    });
+  }
+
+  /** Run `visit` with `container` on the path being checked; a value that contains itself is a problem. */
+  private within(container: object, field: string, visit: () => Problem | undefined): Problem | undefined {
+    if (this.ancestors.has(container)) return circular(field, container);
+    this.ancestors.add(container);
+    try {
+      return visit();
     } finally {
-      this.ancestors.delete(obj);
+      this.ancestors.delete(container);
     }
-    return undefined;
+  }
+
+  /** Check one entry of a list, map or object at `key` (kept so that a token found in it can be replaced). */
+  private checkEntry(type: PropType, value: unknown, key: string | number, at: string, optional = false): Problem | undefined {
+    this.keys.push(key);
+    const problem = this.check(type, value, at, at, optional);
+    this.keys.pop();
+    return problem;
   }
 
   /** A problem when `value` is not an object literal. */
@@ -533,8 +531,8 @@ function jsKind(value: unknown): string {
   return typeof value;
 }
 
-/** `a string`, `a number`, `an array`, `a Map`, `an instance of Foo` ... for messages. */
-export function kindOf(value: unknown): string {
+/** `a string`, `a number`, `NaN`, `a list`, `an object`, `a Map`, `a Foo` (an instance of a class Foo) ... for messages. */
+function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {

@@ -31,10 +31,7 @@ export function isToken(value: unknown): boolean {
   if (value === undefined || value === null) return false;
   if (typeof value === 'string') return Token.isUnresolved(value) && namesLiveToken(() => Tokenization.reverseString(value).tokens.length > 0);
   if (typeof value === 'number') return Token.isUnresolved(value);
-  if (Array.isArray(value)) {
-    if (Token.isUnresolved(value) && namesLiveToken(() => Tokenization.reverseList(value as string[]) !== undefined)) return true;
-    return value.some(isToken);
-  }
+  if (Array.isArray(value)) return isListToken(value) || value.some(isToken);
   if (typeof value === 'object') return Token.isUnresolved(value);
   return false;
 }

@@ -46,7 +46,7 @@ export interface NginxValueRule {
 }
 
 /** The literal text of a value: its deploy-time token markers removed. */
-export function literalText(value: string): string {
+function literalText(value: string): string {
   return value.replace(TOKEN_MARKER, '');
 }
 

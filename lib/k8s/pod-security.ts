@@ -68,15 +68,15 @@ export const BASELINE_ADDABLE_CAPABILITIES: readonly string[] = [
 /** The one capability the restricted level lets a container add. */
 export const RESTRICTED_ADDABLE_CAPABILITIES: readonly string[] = ['NET_BIND_SERVICE'];
 /** The "safe" sysctls of the baseline level (policy version 1.32+). */
-export const SAFE_SYSCTLS: readonly string[] = [
+const SAFE_SYSCTLS: readonly string[] = [
   'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range',
   'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes',
   'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem',
 ];
 /** The volume types the restricted level allows (`image` since Kubernetes 1.33). */
-export const RESTRICTED_VOLUME_TYPES: readonly string[] = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'];
+const RESTRICTED_VOLUME_TYPES: readonly string[] = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'];
 /** SELinux types the baseline level allows (besides none). */
-export const BASELINE_SELINUX_TYPES: readonly string[] = ['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
+const BASELINE_SELINUX_TYPES: readonly string[] = ['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
 
 const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 const SECCOMP_ALLOWED = ['RuntimeDefault', 'Localhost'];

@@ -96,7 +96,7 @@ export function checkLabelMap(labels: unknown, path: string, isToken: TokenTest,
 }
 
 /** Checks annotation keys and the annotations' total size. */
-export function checkAnnotationMap(annotations: unknown, path: string, isToken: TokenTest, out: SchemaProblem[]): void {
+function checkAnnotationMap(annotations: unknown, path: string, isToken: TokenTest, out: SchemaProblem[]): void {
   if (!isPlainObject(annotations) || isToken(annotations)) return;
   let size = 0;
   for (const key of Object.keys(annotations)) {
