@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: synth benchmark of this library side by side with cdk8s-plus-32 and raw
- * CDKTF `Manifest` resources. Compiles the library (bench/tsconfig.json -> bench/out), then
+ * `npm run bench`: synth benchmark of this library side by side with cdktf-cdk8s (cdk8s-plus-32
+ * charts turned into `kubernetes_manifest` resources), cdk8s-plus-32 (YAML) and raw CDKTF
+ * `Manifest` resources. Compiles the library (bench/tsconfig.json -> bench/out), then
  * forks one fresh Node process per measurement so import time and peak RSS belong to one
  * implementation. Writes bench/results.json and bench/chart.svg and prints the tables.
  *
@@ -81,14 +82,15 @@ async function main(): Promise<void> {
     for (const n of NS) {
       for (let rep = 0; rep < reps(n); rep++) {
         const objectsFile = join(tmp, `objects-${n}.json`);
-        // Interleaved so load changes on a shared machine hit all three alike.
+        // Interleaved so load changes on a shared machine hit all four alike.
         const ours = await runWorker('ours', { n, input: join(OUT, 'lib', 'index.js'), output: objectsFile });
         const hpa = (ours.kinds.HorizontalPodAutoscaler ?? 0) > 0;
         const raw = await runWorker('raw', { n, input: objectsFile });
+        const cc = await runWorker('cdktf-cdk8s', { n, hpa });
         const plus = await runWorker('cdk8s-plus', { n, hpa });
-        results.push(ours, raw, plus);
-        for (const r of [ours, plus, raw]) {
-          console.log(`  N=${String(n).padStart(4)} ${r.impl.padEnd(10)} ${String(r.objects).padStart(6)} objects  synth ${r.synthMs.toFixed(0).padStart(6)} ms wall, ${r.synthCpuMs.toFixed(0).padStart(6)} ms CPU  RSS ${r.peakRssMb.toFixed(0)} MB`);
+        results.push(ours, raw, cc, plus);
+        for (const r of [ours, cc, plus, raw]) {
+          console.log(`  N=${String(n).padStart(4)} ${r.impl.padEnd(11)} ${String(r.objects).padStart(6)} objects  synth ${r.synthMs.toFixed(0).padStart(6)} ms wall, ${r.synthCpuMs.toFixed(0).padStart(6)} ms CPU  RSS ${r.peakRssMb.toFixed(0)} MB`);
         }
       }
     }

@@ -16,6 +16,10 @@
 export { ValidationError } from './core/errors';
 export { EnvironmentContext } from './core/context';
 export type { EnvironmentContextProps, ResolvedEnvironmentContext } from './core/context';
+export { CLUSTER_PROFILES, resolveClusterProfile } from './core/cluster-profile';
+export type {
+  ClusterCapabilities, ClusterCapability, ClusterProfile, ClusterProfileName, ClusterProfileOverrides, NodeClass, ResolvedClusterCapabilities,
+} from './core/cluster-profile';
 export { escapeTerraformTemplate, escapeTerraformTemplates, allowTerraformTemplates } from './core/terraform-strings';
 export { backupExclusionLabels } from './core/labels';
 export { KubeManifest } from './constructs/kube-manifest';
@@ -46,7 +50,7 @@ export type { KubeDaemonSetProps } from './constructs/kube-daemon-set';
 export type { ContainerProps, ContainerPort, ProbeType } from './k8s/container';
 export type { PodProps, TmpDirectory, MountSource, EnvFromSecret, EnvFromConfigMap, RestartPolicy } from './k8s/pod';
 export type { SchedulingProps, NodePreference, Toleration } from './k8s/scheduling';
-export type { WorkloadProps } from './k8s/workload';
+export type { WorkloadProps, PanfactumNames } from './k8s/workload';
 export type { DeploymentProps } from './k8s/deployment';
 export type { StatefulSetProps, StatefulVolumeMount, VolumeRetentionPolicy, PvcAccessMode } from './k8s/stateful-set';
 export type { BatchProps, JobProps, PodFailurePolicyRule } from './k8s/job';
@@ -101,6 +105,12 @@ export type { SlaTarget, TfStateConfig, ResolvedSettings, RegionSettings, Module
 // App: the per-environment app built from the environments/ tree (docs/environments.md)
 export { buildEnvironmentApp, environmentStackName, EnvironmentStack, configureBackend, configureProviders, formatSummary, summarizeSynth } from './app';
 export type { EnvironmentApp, EnvironmentAppProps, EnvironmentRegionStacks, EnvironmentStackContext, EnvironmentStacksHook, EnvironmentStackProps, StackProviders, FormatSummaryOptions, StackSummary } from './app';
+// What each stack needs from its cluster, and the preflight that checks a cluster for it (docs/preflight.md)
+export { stackRequirements, synthRequirements, writeSynthRequirements, REQUIREMENTS_FILE, preflightCluster, formatPreflight } from './app';
+export type { StackRequirements, CrdRequirement, CrdInstaller, HelmReleaseRequirement, RequirementsOptions, PreflightOptions, PreflightResult, PreflightCheck, PreflightStatus, CapabilityCheck } from './app';
+// Adoption of live objects: `import` blocks per construct, stack or app (docs/migration.md)
+export { adopt, adoptionReport } from './app/adopt';
+export type { AdoptOptions, AdoptSetting, AdoptionEntry, AdoptionReport } from './app/adopt';
 
 // Maintenance: cluster controllers installed with Helm (issue 5)
 export { KubeReloader } from './constructs/kube-reloader';

@@ -1,6 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { EnvironmentStack, EnvironmentStackProps, KubeDeployment, KubeNamespace } from '../lib';
+import { EnvironmentContext, EnvironmentStack, EnvironmentStackProps, KubeDeployment, KubeNamespace } from '../lib';
 import { addAutoscalingExamples } from './example-autoscaling';
 import { addClusterExtrasExamples } from './example-cluster-extras';
 import { addEdgeExamples } from './example-edge';
@@ -26,7 +26,21 @@ export class ExampleAppStack extends EnvironmentStack {
     super(scope, id, props);
     const { environment, region } = props;
 
-    const namespace = new KubeNamespace(this, 'namespace', { namespace: 'web' });
+    // Inside the Linkerd mesh the proxies authorize traffic; on a cluster without it (the `eks`
+    // profile) the namespace denies by default and allows what the app needs.
+    const meshed = EnvironmentContext.of(this).cluster.linkerd;
+    const namespace = new KubeNamespace(this, 'namespace', {
+      namespace: 'web',
+      ...(meshed
+        ? {}
+        : {
+            networkPolicy: {
+              allowIngressController: { namespace: 'ingress-nginx' },
+              // HTTPS to AWS APIs and the internet; never the instance metadata endpoint.
+              allowedEgress: [{ cidr: '0.0.0.0/0', except: ['169.254.169.254/32'], ports: [{ port: 443 }] }],
+            },
+          }),
+    });
     const workloads = addWorkloadExamples(this, namespace);
     this.web = new KubeDeployment(this, 'web', {
       namespace,

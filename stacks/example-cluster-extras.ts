@@ -1,15 +1,20 @@
 import { Construct } from 'constructs';
-import { KubeNamespace, KubeNetworkPolicy, KubeNodeImageCache, KubeWorkflowTemplate } from '../lib';
+import { EnvironmentContext, KubeNamespace, KubeNetworkPolicy, KubeNodeImageCache, KubeWorkflowTemplate } from '../lib';
 
 /**
  * Examples of the node image cache, a workload network policy and an Argo
- * WorkflowTemplate. The image cache is the stack's only one: every workload of the stack
+ * WorkflowTemplate, each where the cluster profile declares its add-on. The image cache is the stack's only one: every workload of the stack
  * (before or after this call) adds its pinned / pre-pulled images to it.
  */
 export function addClusterExtrasExamples(stack: Construct, namespace: KubeNamespace): void {
-  const cache = KubeNodeImageCache.of(stack) ?? new KubeNodeImageCache(stack, 'node-image-cache');
-  // A tool image no workload declares, wanted on every node before it is needed.
-  cache.addImages({ registry: 'docker.io', repository: 'library/busybox', tag: '1.36.1', pinEnabled: false });
+  // What the cluster runs (its cluster profile): each example needs its add-on.
+  const cluster = EnvironmentContext.of(stack).cluster;
+  if (cluster.imageCache) {
+    const cache = KubeNodeImageCache.of(stack) ?? new KubeNodeImageCache(stack, 'node-image-cache');
+    // A tool image no workload declares, wanted on every node before it is needed.
+    cache.addImages({ registry: 'docker.io', repository: 'library/busybox', tag: '1.36.1', pinEnabled: false });
+  }
+  if (!cluster.argoWorkflows) return;
 
   const report = new KubeWorkflowTemplate(stack, 'nightly-report', {
     namespace,

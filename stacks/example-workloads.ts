@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { KubeCronJob, KubeJob, KubeNamespace, KubeStatefulSet } from '../lib';
+import { EnvironmentContext, KubeCronJob, KubeJob, KubeNamespace, KubeStatefulSet } from '../lib';
 
 /** What addWorkloadExamples creates. */
 export interface WorkloadExamples {
@@ -13,6 +13,9 @@ export interface WorkloadExamples {
  * a 1 GB autoresized volume (pinned claim templates), a nightly CronJob and a database
  * migration Job that the app's Deployment can wait for (`dependsOn: [migration.job.resource]`).
  */
+/** The pinned claim-template hash of the Redis example, by the cluster's retained StorageClass. */
+const CLAIM_TEMPLATE_HASHES: Record<string, string> = { 'ebs-standard-retained': '6aa010b8576b', gp3: 'a6fcbed0790e' };
+
 export function addWorkloadExamples(stack: Construct, namespace: KubeNamespace): WorkloadExamples {
   const redis = new KubeStatefulSet(stack, 'redis', {
     namespace,
@@ -32,8 +35,9 @@ export function addWorkloadExamples(stack: Construct, namespace: KubeNamespace):
       },
     ],
     volumeMounts: { data: { mountPath: '/data', initialSizeGb: 1, sizeLimitGb: 10 } },
-    // Pinned: a change to the claim templates now fails at synth instead of at apply.
-    volumeClaimTemplatesHash: '6aa010b8576b',
+    // Pinned: a change to the claim templates now fails at synth instead of at apply. The
+    // templates name the cluster's StorageClass, so each kind of cluster has its own hash.
+    volumeClaimTemplatesHash: CLAIM_TEMPLATE_HASHES[EnvironmentContext.of(stack).cluster.retainedStorageClass],
     // A cache: losing its volume on scale-down is fine; keep it when the StatefulSet is deleted.
     volumeRetentionPolicy: { whenScaled: 'Delete' },
   });

@@ -1,14 +1,15 @@
 /**
- * A small, strict reader for the part of terragrunt.hcl that Panfactum module directories
- * carry data in: the top-level `inputs = { ... }` attribute (and a literal
- * `terraform { source = "..." }`, to recognise the module).
+ * A small, strict reader for the parts of terragrunt.hcl that Panfactum module directories
+ * carry data in: `inputs = { ... }`, `locals { ... }`, `include` and `dependency` blocks, and a
+ * literal `terraform { source = "..." }` (to recognise the module).
  *
  * The lexer understands all of HCL's lexical syntax (strings with `${...}` templates,
- * heredocs, the three comment styles), so other blocks (`include`, `locals`,
- * `dependency`, ...) are skipped safely whatever they contain. Values are read as
- * literals only: strings, numbers, booleans, null, lists, maps and nested objects.
- * An expression (a reference, a function call, an operator, a template, a `for`) in a
- * value is refused with an {@link HclError} naming the file, the line and the key.
+ * heredocs, the three comment styles), so every other block is skipped safely whatever it
+ * contains. Values are literals (strings, numbers, booleans, null, lists, maps, nested objects)
+ * and plain references (`local.x`, `dependency.x.outputs.y`, `include.x.locals.y`), kept as
+ * {@link HclRef} for the caller to resolve. Any other expression (a function call, an operator, a
+ * template, a `for`, an index) is refused with an {@link HclError} naming the file, the line
+ * and the key; in `locals` the refusal is kept and only raised when the local is used.
  */
 
 /** A refused or malformed terragrunt.hcl: names the file, the 1-based line and what is wrong. */
@@ -24,15 +25,90 @@ export class HclError extends Error {
   }
 }
 
+/** A reference (`local.x`, `dependency.x.outputs.y`, ...) in a value: the dotted parts and where it was written. */
+export class HclRef {
+  constructor(
+    /** `['dependency', 'x', 'outputs', 'y']`. */
+    public readonly parts: readonly string[],
+    public readonly file: string,
+    public readonly line: number,
+  ) {}
+
+  /** The reference as written, `dependency.x.outputs.y`. */
+  public toString(): string {
+    return this.parts.join('.');
+  }
+}
+
+/** A value as read: plain data with {@link HclRef} leaves. */
+export type HclValue = unknown;
+
+/** A `locals` entry: its value, or the refusal to raise when it is used. */
+export interface HclLocal {
+  readonly line: number;
+  readonly value?: HclValue;
+  readonly error?: HclError;
+}
+
+/** An `include` block. */
+export interface HclInclude {
+  /** The label (`include "root"`); '' for the older unlabelled `include {}`. */
+  readonly label: string;
+  readonly line: number;
+  /**
+   * Where the included file is: `find_in_parent_folders()` (`find` with no name: the nearest
+   * `terragrunt.hcl` above), `find_in_parent_folders("name")`, or a literal path.
+   */
+  readonly path: { readonly find: string | undefined } | { readonly literal: string };
+  /** `expose = true`: the file's locals and inputs are visible as `include.<label>.locals.x`. */
+  readonly expose: boolean;
+  /** `merge_strategy`: `shallow` (terragrunt's default), `deep` or `no_merge`. */
+  readonly mergeStrategy: 'shallow' | 'deep' | 'no_merge';
+}
+
+/** A `dependency` block. */
+export interface HclDependency {
+  readonly name: string;
+  readonly line: number;
+  /** `config_path`, as written (relative to the file's directory). */
+  readonly configPath: string;
+  /** `mock_outputs` when literal (only used for the types of remote-state reads). */
+  readonly mockOutputs?: Record<string, unknown>;
+  /** `skip_outputs = true`. */
+  readonly skipOutputs: boolean;
+}
+
+/** A top-level attribute or block terragrunt-compat does not use (reported as a warning). */
+export interface HclIgnored {
+  readonly key: string;
+  readonly line: number;
+  readonly kind: 'attribute' | 'block';
+}
+
 /** What {@link parseTerragruntHcl} extracts. */
 export interface TerragruntFile {
-  /** The `inputs` attribute as plain data; undefined when the file has none. */
+  /** The `inputs` attribute as plain data with {@link HclRef} leaves; undefined when the file has none. */
   readonly inputs?: Record<string, unknown>;
   /** Line of the `inputs` attribute. */
   readonly inputsLine?: number;
+  /** The refusal of a non-literal `inputs` when the file was read with `lazyInputs` (a root file). */
+  readonly inputsError?: HclError;
   /** `terraform { source = "..." }` when it is a literal string. */
   readonly terraformSource?: string;
+  /** `locals { ... }` entries (every locals block of the file). */
+  readonly locals: Readonly<Record<string, HclLocal>>;
+  /** `include` blocks, in file order. */
+  readonly includes: readonly HclInclude[];
+  /** `dependency` blocks by name. */
+  readonly dependencies: Readonly<Record<string, HclDependency>>;
+  /** `dependencies { paths = [...] }` (ordering only). */
+  readonly dependencyPaths: readonly string[];
+  /** Top-level keys that are not used for conversion. */
+  readonly ignored: readonly HclIgnored[];
 }
+
+/** Top-level keys {@link parseTerragruntHcl} reads. */
+export const UNDERSTOOD_KEYS = ['inputs', 'locals', 'include', 'dependency', 'dependencies', 'terraform'] as const;
 
 type TokenType = 'ident' | 'string' | 'template' | 'number' | 'punct' | 'newline' | 'eof';
 
@@ -202,8 +278,13 @@ export function lexHcl(src: string, file: string): Token[] {
 
 const LITERAL_ADVICE = 'terragrunt-compat reads literal values only: replace it with the value, or set the input in module.yaml';
 
+const REF_ROOTS = ['local', 'dependency', 'include'];
+const REF_ADVICE = 'terragrunt-compat reads literal values and the references local.<name>, dependency.<name>.outputs.<output> and include.<label>.locals.<name> / include.<label>.inputs.<name> only: replace it with a value, or set the input in module.yaml';
+
 class Parser {
   private pos = 0;
+  /** Accept plain references (as {@link HclRef}) in values. */
+  public allowRefs = false;
 
   constructor(
     private readonly tokens: Token[],
@@ -295,6 +376,29 @@ class Parser {
     this.pos = pos;
   }
 
+  /** The current token position (to come back to with {@link at}). */
+  get position(): number {
+    return this.pos;
+  }
+
+  /** A `find_in_parent_folders()` / `find_in_parent_folders("name")` call, or a literal string path. */
+  includePath(where: string): HclInclude['path'] {
+    const t = this.peek();
+    if (t.type === 'ident' && t.text === 'find_in_parent_folders' && this.isPunct(this.peek(1), '(')) {
+      this.next();
+      this.next();
+      let find: string | undefined;
+      if (this.peek().type === 'string') find = this.next().text;
+      if (!this.isPunct(this.peek(), ')')) this.fail(this.peek(), `${where}: find_in_parent_folders takes one literal file name here, found ${describe(this.peek())}`);
+      this.next();
+      this.expectBoundary(where);
+      return { find };
+    }
+    const v = this.literal(where);
+    if (typeof v !== 'string') this.fail(t, `${where}: expected find_in_parent_folders(...) or a literal path`);
+    return { literal: v as string };
+  }
+
   /** A literal value; `where` is the dotted key for messages. Must end at a value boundary. */
   literal(where: string): unknown {
     const value = this.value(where);
@@ -324,14 +428,17 @@ class Parser {
         if (t.text === 'false') return false;
         if (t.text === 'null') return null;
         if (this.isPunct(this.peek(), '(')) {
-          return this.fail(t, `${where}: function call ${t.text}(...) is not supported; ${LITERAL_ADVICE}`);
+          return this.fail(t, `${where}: function call ${t.text}(...) is not supported; ${this.allowRefs ? REF_ADVICE : LITERAL_ADVICE}`);
         }
-        let ref = t.text;
+        const parts = [t.text];
         while (this.isPunct(this.peek(), '.') && this.peek(1).type === 'ident') {
           this.next();
-          ref += `.${this.next().text}`;
+          parts.push(this.next().text);
         }
-        return this.fail(t, `${where}: reference ${ref} is an expression; ${LITERAL_ADVICE}`);
+        if (this.allowRefs && REF_ROOTS.includes(parts[0]) && !this.isPunct(this.peek(), '[') && !this.isPunct(this.peek(), '.')) {
+          return new HclRef(parts, this.file, t.line);
+        }
+        return this.fail(t, `${where}: reference ${parts.join('.')}${this.isPunct(this.peek(), '[') ? '[...]' : ''} is an expression; ${this.allowRefs ? REF_ADVICE : LITERAL_ADVICE}`);
       }
       case 'punct':
         if (t.text === '-' && this.peek().type === 'number') return -Number(this.next().text);
@@ -414,58 +521,185 @@ function describe(t: Token): string {
   }
 }
 
+/** Options of {@link parseTerragruntHcl}. */
+export interface ParseTerragruntOptions {
+  /**
+   * Keep a non-literal `inputs` as {@link TerragruntFile.inputsError} instead of throwing
+   * (for an included root file, whose inputs may not be needed).
+   * @default false
+   */
+  readonly lazyInputs?: boolean;
+}
+
 /**
- * Read a terragrunt.hcl: its `inputs` as plain data (literals only) and a literal
- * `terraform.source`. Everything else in the file is skipped.
+ * Read a terragrunt.hcl: its `inputs` (literals and plain references), `locals`, `include`
+ * and `dependency` blocks, and a literal `terraform.source`. Every other top-level key is
+ * skipped and listed in {@link TerragruntFile.ignored}.
  *
  * @param src the file's text
  * @param file the path shown in errors
- * @throws HclError on a syntax error or an expression in `inputs`
+ * @throws HclError on a syntax error, an expression in `inputs`, or a malformed include/dependency
  */
-export function parseTerragruntHcl(src: string, file: string): TerragruntFile {
+export function parseTerragruntHcl(src: string, file: string, options: ParseTerragruntOptions = {}): TerragruntFile {
   const parser = new Parser(lexHcl(src, file), file);
+  parser.allowRefs = true;
   let inputs: Record<string, unknown> | undefined;
   let inputsLine: number | undefined;
+  let inputsError: HclError | undefined;
   let terraformSource: string | undefined;
+  const locals: Record<string, HclLocal> = {};
+  const includes: HclInclude[] = [];
+  const dependencies: Record<string, HclDependency> = {};
+  const dependencyPaths: string[] = [];
+  const ignored: HclIgnored[] = [];
+
+  /** Read a block body's attributes as values (refs allowed); other nested blocks are skipped. */
+  const attributes = (block: string, lazy: boolean): Record<string, { line: number; value?: unknown; error?: HclError }> => {
+    const out: Record<string, { line: number; value?: unknown; error?: HclError }> = {};
+    parser.body(
+      (attr, start) => {
+        if (Object.prototype.hasOwnProperty.call(out, attr.text)) throw new HclError(file, attr.line, `${block}.${attr.text}: set twice (first on line ${out[attr.text].line})`);
+        try {
+          out[attr.text] = { line: attr.line, value: parser.literal(`${block}.${attr.text}`) };
+        } catch (e) {
+          if (!(e instanceof HclError) || !lazy) throw e;
+          out[attr.text] = { line: attr.line, error: e };
+          parser.at(start);
+          parser.skipExpression();
+        }
+      },
+      () => parser.skipBlock(),
+      true,
+    );
+    return out;
+  };
+
   parser.body(
-    (name) => {
+    (name, start) => {
       if (name.text !== 'inputs') {
+        ignored.push({ key: name.text, line: name.line, kind: 'attribute' });
         parser.skipExpression();
         return;
       }
-      if (inputs !== undefined) throw new HclError(file, name.line, `inputs: set twice (first on line ${inputsLine})`);
-      const value = parser.literal('inputs');
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new HclError(file, name.line, 'inputs: expected an object { name = value, ... }');
-      }
-      inputs = value as Record<string, unknown>;
+      if (inputs !== undefined || inputsError !== undefined) throw new HclError(file, name.line, `inputs: set twice (first on line ${inputsLine})`);
       inputsLine = name.line;
-    },
-    (type) => {
-      if (type.text === 'inputs') throw new HclError(file, type.line, 'inputs: write it as an attribute, "inputs = { ... }"');
-      if (type.text !== 'terraform') {
-        parser.skipBlock();
-        return;
+      try {
+        const value = parser.literal('inputs');
+        if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof HclRef) {
+          throw new HclError(file, name.line, 'inputs: expected an object { name = value, ... }');
+        }
+        inputs = value as Record<string, unknown>;
+      } catch (e) {
+        if (!(e instanceof HclError) || !options.lazyInputs) throw e;
+        inputsError = e;
+        parser.at(start);
+        parser.skipExpression();
       }
-      parser.body(
-        (attr, start) => {
-          if (attr.text === 'source') {
-            try {
-              const v = parser.literal('terraform.source');
-              if (typeof v === 'string') terraformSource = v;
-              return;
-            } catch (e) {
-              if (!(e instanceof HclError)) throw e;
-              parser.at(start);
-            }
+    },
+    (type, labels) => {
+      switch (type.text) {
+        case 'inputs':
+          throw new HclError(file, type.line, 'inputs: write it as an attribute, "inputs = { ... }"');
+        case 'locals': {
+          for (const [k, v] of Object.entries(attributes('locals', true))) {
+            if (Object.prototype.hasOwnProperty.call(locals, k)) throw new HclError(file, v.line, `local.${k}: set twice (first on line ${locals[k].line})`);
+            locals[k] = v;
           }
-          parser.skipExpression();
-        },
-        () => parser.skipBlock(),
-        true,
-      );
+          return;
+        }
+        case 'include': {
+          if (labels.length > 1) throw new HclError(file, type.line, 'include: expected at most one label');
+          const label = labels[0] ?? '';
+          if (includes.some((i) => i.label === label)) throw new HclError(file, type.line, `include "${label}": set twice`);
+          let path: HclInclude['path'] | undefined;
+          let expose = false;
+          let mergeStrategy: HclInclude['mergeStrategy'] = 'shallow';
+          parser.body(
+            (attr) => {
+              const where = `include${label ? `.${label}` : ''}.${attr.text}`;
+              if (attr.text === 'path') path = parser.includePath(where);
+              else if (attr.text === 'expose') {
+                const v = parser.literal(where);
+                if (typeof v !== 'boolean') throw new HclError(file, attr.line, `${where}: expected true or false`);
+                expose = v;
+              } else if (attr.text === 'merge_strategy') {
+                const v = parser.literal(where);
+                if (v !== 'shallow' && v !== 'deep' && v !== 'no_merge') throw new HclError(file, attr.line, `${where}: expected "shallow", "deep" or "no_merge"`);
+                mergeStrategy = v;
+              } else throw new HclError(file, attr.line, `${where}: not understood (include takes path, expose, merge_strategy)`);
+            },
+            (b) => {
+              throw new HclError(file, b.line, `include: unexpected block ${b.text}`);
+            },
+            true,
+          );
+          if (!path) throw new HclError(file, type.line, `include${label ? ` "${label}"` : ''}: path is missing`);
+          includes.push({ label, line: type.line, path, expose, mergeStrategy });
+          return;
+        }
+        case 'dependency': {
+          if (labels.length !== 1) throw new HclError(file, type.line, 'dependency: expected one label, dependency "name" { ... }');
+          const name = labels[0];
+          if (dependencies[name]) throw new HclError(file, type.line, `dependency "${name}": set twice (first on line ${dependencies[name].line})`);
+          const attrs = attributes(`dependency.${name}`, true);
+          const configPath = attrs.config_path;
+          if (!configPath) throw new HclError(file, type.line, `dependency "${name}": config_path is missing`);
+          if (configPath.error || typeof configPath.value !== 'string') {
+            throw new HclError(file, configPath.line, `dependency.${name}.config_path: expected a literal path such as "../kube_namespace"`);
+          }
+          const mock = attrs.mock_outputs;
+          const skip = attrs.skip_outputs;
+          dependencies[name] = {
+            name,
+            line: type.line,
+            configPath: configPath.value,
+            ...(mock && !mock.error && isPlainData(mock.value) && typeof mock.value === 'object' && mock.value !== null && !Array.isArray(mock.value) ? { mockOutputs: mock.value as Record<string, unknown> } : {}),
+            skipOutputs: skip?.value === true,
+          };
+          return;
+        }
+        case 'dependencies': {
+          const attrs = attributes('dependencies', true);
+          const paths = attrs.paths?.value;
+          if (Array.isArray(paths)) for (const p of paths) if (typeof p === 'string') dependencyPaths.push(p);
+          return;
+        }
+        case 'terraform':
+          parser.body(
+            (attr, start) => {
+              if (attr.text === 'source') {
+                try {
+                  const v = parser.literal('terraform.source');
+                  if (typeof v === 'string') {
+                    terraformSource = v;
+                    return;
+                  }
+                  parser.at(start);
+                } catch (e) {
+                  if (!(e instanceof HclError)) throw e;
+                  parser.at(start);
+                }
+              }
+              parser.skipExpression();
+            },
+            () => parser.skipBlock(),
+            true,
+          );
+          return;
+        default:
+          ignored.push({ key: type.text, line: type.line, kind: 'block' });
+          parser.skipBlock();
+      }
     },
     false,
   );
-  return { inputs, inputsLine, terraformSource };
+  return { inputs, inputsLine, ...(inputsError ? { inputsError } : {}), terraformSource, locals, includes, dependencies, dependencyPaths, ignored };
+}
+
+/** True for a value without references (an object, for mock_outputs). */
+function isPlainData(v: unknown): boolean {
+  if (v instanceof HclRef) return false;
+  if (Array.isArray(v)) return v.every(isPlainData);
+  if (v !== null && typeof v === 'object') return Object.values(v).every(isPlainData);
+  return true;
 }

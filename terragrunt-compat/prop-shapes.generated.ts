@@ -247,6 +247,14 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
           "list": "value"
         }
       },
+      "panfactumNames": {
+        "object": {
+          "id": "value",
+          "roleBindingName": "value",
+          "roleName": "value",
+          "secretName": "value"
+        }
+      },
       "panfactumSchedulerEnabled": "value",
       "podAffinityMatchLabels": {
         "map": "value"
@@ -511,6 +519,14 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
       "nodeRequirements": {
         "map": {
           "list": "value"
+        }
+      },
+      "panfactumNames": {
+        "object": {
+          "id": "value",
+          "roleBindingName": "value",
+          "roleName": "value",
+          "secretName": "value"
         }
       },
       "priorityClassName": "value",
@@ -827,6 +843,14 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
       "nodeRequirements": {
         "map": {
           "list": "value"
+        }
+      },
+      "panfactumNames": {
+        "object": {
+          "id": "value",
+          "roleBindingName": "value",
+          "roleName": "value",
+          "secretName": "value"
         }
       },
       "panfactumSchedulerEnabled": "value",
@@ -1341,6 +1365,14 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
           "list": "value"
         }
       },
+      "panfactumNames": {
+        "object": {
+          "id": "value",
+          "roleBindingName": "value",
+          "roleName": "value",
+          "secretName": "value"
+        }
+      },
       "panfactumSchedulerEnabled": "value",
       "podAffinityMatchLabels": {
         "map": "value"
@@ -1797,6 +1829,14 @@ export const PROP_SHAPES: Readonly<Record<string, PropShape>> = {
       "nodeRequirements": {
         "map": {
           "list": "value"
+        }
+      },
+      "panfactumNames": {
+        "object": {
+          "id": "value",
+          "roleBindingName": "value",
+          "roleName": "value",
+          "secretName": "value"
         }
       },
       "panfactumSchedulerEnabled": "value",

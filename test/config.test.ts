@@ -35,20 +35,28 @@ describe('the committed environments/', () => {
   const envs = loadEnvironments(path.join(REPO, 'environments'), { displayRoot: REPO, includeUserFiles: false });
   const byName = (n: string) => envs.find((e) => e.name === n) as EnvironmentConfig;
 
-  test('load development, production and staging, sorted by name', () => {
-    expect(envs.map((e) => e.name)).toEqual(['development', 'production', 'staging']);
+  test('load development, production, sandbox and staging, sorted by name', () => {
+    expect(envs.map((e) => e.name)).toEqual(['development', 'production', 'sandbox', 'staging']);
+  });
+
+  test('the Panfactum environments leave cluster_profile unset (the default, "panfactum"); sandbox declares a stock EKS cluster and its add-ons', () => {
+    for (const name of ['development', 'production', 'staging']) expect(byName(name).regions[0].clusterProfile).toBeUndefined();
+    expect(byName('sandbox').regions[0].clusterProfile).toEqual({
+      base: 'eks', ingressNginxClass: 'nginx', certManager: true, certIssuerName: 'letsencrypt', externalSecrets: true,
+      reloader: true, imageCache: true, descheduler: true, velero: true, volumeSnapshots: true,
+    });
   });
 
   test('carry the service levels 1 / 2 / 3 down to their regions', () => {
-    expect([byName('development'), byName('staging'), byName('production')].map((e) => e.slaTarget)).toEqual([1, 2, 3]);
+    expect([byName('development'), byName('staging'), byName('production'), byName('sandbox')].map((e) => e.slaTarget)).toEqual([1, 2, 3, 2]);
     for (const env of envs) {
       expect(env.regions.length).toBeGreaterThan(0);
       for (const r of env.regions) expect(r.slaTarget).toBe(env.slaTarget);
     }
   });
 
-  test('each has a us-east-2 region with a cluster name', () => {
-    for (const env of envs) {
+  test('each Panfactum environment has a us-east-2 region with a cluster name', () => {
+    for (const env of envs.filter((e) => e.name !== 'sandbox')) {
       const region = env.regions.find((r) => r.name === 'us-east-2');
       expect(region).toMatchObject({ awsRegion: 'us-east-2', kubeClusterName: `${env.name}-primary`, environment: env.name });
     }

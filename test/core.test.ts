@@ -4,6 +4,7 @@ import { bytesQuantity, cpuQuantity, mbQuantity, memoryLimitBytes } from '../lib
 import { childName, fitName, selectorId, shortHash } from '../lib/core/naming';
 import { moduleLabels, sanitizeLabelValue } from '../lib/core/labels';
 import { EnvironmentContext, ENVIRONMENT_CONTEXT_KEY } from '../lib/core/context';
+import { CLUSTER_PROFILES } from '../lib/core/cluster-profile';
 import { errorOf } from './support/errors';
 
 const v = new PropValidator('stack/web');
@@ -116,7 +117,7 @@ describe('labels', () => {
     expect(sanitizeLabelValue('--x--')).toBe('x');
   });
   test('moduleLabels layer extra labels, environment, region, module and managed-by', () => {
-    expect(moduleLabels({ slaTarget: 3, environment: 'prod', region: 'us-east-2', extraLabels: { team: 'a b' } }, 'kube_deployment')).toEqual({
+    expect(moduleLabels({ environment: 'prod', region: 'us-east-2', extraLabels: { team: 'a b' } }, 'kube_deployment')).toEqual({
       team: 'a.b',
       'panfactum.com/environment': 'prod',
       'panfactum.com/region': 'us-east-2',
@@ -129,7 +130,7 @@ describe('labels', () => {
 describe('EnvironmentContext', () => {
   test('defaults apply without a context', () => {
     const stack = new TerraformStack(Testing.app(), 's');
-    expect(EnvironmentContext.of(stack)).toEqual({ slaTarget: 3, extraLabels: {}, environment: undefined, region: undefined, clusterName: undefined });
+    expect(EnvironmentContext.of(stack)).toEqual({ slaTarget: 3, extraLabels: {}, environment: undefined, region: undefined, clusterName: undefined, cluster: CLUSTER_PROFILES.panfactum });
   });
   test('the nearest scope wins and labels merge; app context is the base', () => {
     const app = Testing.app({ context: { [ENVIRONMENT_CONTEXT_KEY]: { environment: 'base', extraLabels: { a: '1' } } } });

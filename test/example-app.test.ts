@@ -19,7 +19,7 @@ describe('example app', () => {
   const read = (name: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
 
   test('one app stack per example environment, with stable names', () => {
-    expect(summary.map((s) => s.name).filter((n) => n.endsWith('-app')).sort()).toEqual(['development-us-east-2-app', 'production-us-east-2-app', 'staging-us-east-2-app']);
+    expect(summary.map((s) => s.name).filter((n) => n.endsWith('-app')).sort()).toEqual(['development-us-east-2-app', 'production-us-east-2-app', 'sandbox-us-east-2-app', 'staging-us-east-2-app']);
   });
 
   test('each app stack has its providers, a local backend and the web workload', () => {

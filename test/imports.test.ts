@@ -38,7 +38,7 @@ describe('provider imports', () => {
 });
 
 describe('package root import stays light', () => {
-  // `npm run bench` holds the root's cold import to 300 ms; these modules are only needed by the
+  // `npm run bench` holds the root's cold import to 150 ms; these modules are only needed by the
   // environments loader, the audit renderer and Helm values, so they load on first use.
   const deferred = ['yaml', 'zod'];
 

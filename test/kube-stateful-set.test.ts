@@ -4,6 +4,7 @@ import { KubeStatefulSet, KubeStatefulSetProps } from '../lib/constructs/kube-st
 import { ValidationError } from '../lib/core/errors';
 import { selectorId } from '../lib/core/naming';
 import { PropValidator } from '../lib/core/validation';
+import { CLUSTER_PROFILES } from '../lib/core/cluster-profile';
 import { buildStatefulSetModel, claimTemplatesHash, gbQuantity } from '../lib/k8s/stateful-set';
 import { NGINX, manifest, manifestResource, newStack, synth } from './support/synth';
 import { errorOf } from './support/errors';
@@ -308,7 +309,7 @@ describe('stateful-set model', () => {
   });
 
   test('the pure model builds without CDKTF constructs', () => {
-    const m = buildStatefulSetModel(new PropValidator(undefined), { slaTarget: 1, extraLabels: {} } as any, { namespace: 'n', name: 's', containers: [NGINX], volumeMounts: { v: { mountPath: '/v' } } });
+    const m = buildStatefulSetModel(new PropValidator(undefined), { slaTarget: 1, extraLabels: {}, cluster: CLUSTER_PROFILES.panfactum }, { namespace: 'n', name: 's', containers: [NGINX], volumeMounts: { v: { mountPath: '/v' } } });
     expect(m.statefulSet.spec?.serviceName).toBe('s-headless');
     expect(m.pod.template.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length).toBe(1);
   });

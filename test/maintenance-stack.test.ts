@@ -21,7 +21,7 @@ function synthApp() {
 
 describe('ClusterMaintenanceStack in the example app', () => {
   const { built, manifest, read } = synthApp();
-  const envs = ['development', 'production', 'staging'];
+  const envs = ['development', 'production', 'sandbox', 'staging'];
 
   test('one maintenance stack per environment and region, beside each app stack', () => {
     const names = Object.keys(manifest.stacks).sort();

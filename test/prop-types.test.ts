@@ -176,10 +176,13 @@ describe('fuzzer findings: each is a ValidationError naming the prop path', () =
     expect(far.fix).toMatch(/^remove `zzz`; the accepted keys are `args`, `command`/);
   });
 
-  test("EnvironmentContext.set refuses an unknown key such as clusterProfile", () => {
+  test("EnvironmentContext.set refuses an unknown key such as clusterProfle, and a profile that does not exist", () => {
     const { stack } = newStack();
-    const e = errorOf(() => EnvironmentContext.set(stack, { clusterProfile: 'eks' } as never));
-    expect(e.field).toBe('environmentContext.clusterProfile');
+    const e = errorOf(() => EnvironmentContext.set(stack, { clusterProfle: 'eks' } as never));
+    expect(e.field).toBe('environmentContext.clusterProfle');
+    expect(e.fix).toContain('did you mean `clusterProfile`?');
+    expect(errorOf(() => EnvironmentContext.set(stack, { clusterProfile: 'gke' } as never)).field).toBe('environmentContext.clusterProfile');
+    expect(errorOf(() => EnvironmentContext.set(stack, { clusterProfile: { base: 'eks', vpa: 'yes' } } as never)).field).toBe('environmentContext.clusterProfile.vpa');
     expect(errorOf(() => EnvironmentContext.set(stack, { clusterNmae: 'prod' } as never)).fix).toContain('did you mean `clusterName`?');
     expect(errorOf(() => EnvironmentContext.set(stack, { slaTarget: 4 } as never)).field).toBe('environmentContext.slaTarget');
     expect(errorOf(() => EnvironmentContext.set(stack, null as never)).field).toBe('environmentContext');

@@ -90,12 +90,18 @@ describe('parseTerragruntHcl', () => {
       inputs: undefined,
       inputsLine: undefined,
       terraformSource: undefined,
+      locals: {},
+      includes: [],
+      dependencies: {},
+      dependencyPaths: [],
+      ignored: [],
     });
   });
 
   test.each([
     ['a function call', 'inputs = {\n  tags = merge(local.a, local.b)\n}', 2, /inputs\.tags: function call merge\(\.\.\.\) is not supported/],
-    ['a reference', 'inputs = {\n  ns = dependency.namespace.outputs.namespace\n}', 2, /inputs\.ns: reference dependency\.namespace\.outputs\.namespace is an expression/],
+    ['a reference other than local/dependency/include', 'inputs = {\n  ns = module.namespace.namespace\n}', 2, /inputs\.ns: reference module\.namespace\.namespace is an expression; terragrunt-compat reads literal values and the references local\.<name>, dependency/],
+    ['an indexed reference', 'inputs = {\n  ns = local.names[0]\n}', 2, /inputs\.ns: reference local\.names\[\.\.\.\] is an expression/],
     ['a template', 'inputs = {\n\n  name = "web-${local.env}"\n}', 3, /inputs\.name: string template/],
     ['a template heredoc', 'inputs = {\n  doc = <<EOT\n${x}\nEOT\n}', 2, /inputs\.doc: string template/],
     ['an operator', 'inputs = {\n  n = 1 + 2\n}', 2, /inputs\.n: "\+" after a value makes an expression/],
@@ -255,7 +261,9 @@ describe('buildStacksFromPanfactumTree', () => {
         expect.stringMatching(new RegExp(`^${dir}/kube_cron_jobs: not a module`)),
         expect.stringMatching(new RegExp(`^${dir}/kube_deployment: unknown input replcas of kube_deployment \\(did you mean replicas\\?\\)`)),
         expect.stringMatching(new RegExp(`^${dir}/kube_deployment: unknown input containers\\[0\\]\\.image_registri \\(did you mean image_registry\\?\\)`)),
-        expect.stringMatching(new RegExp(`^${dir}/kube_namespace/terragrunt.hcl:7: inputs\\.vault_address: reference dependency\\.vault\\.outputs\\.vault_address is an expression`)),
+        expect.stringMatching(
+          new RegExp(`^${dir}/kube_namespace/terragrunt.hcl:7: extraLabels: dependency\\.vault\\.outputs\\.vault_labels: ${dir}/vault is not a module directory of the loaded environments \\(no such directory\\)`),
+        ),
       ]),
     );
     expect(lines.filter((l) => l.includes('; allowed: '))).toEqual([]); // a suggestion replaces the list

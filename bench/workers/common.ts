@@ -21,7 +21,7 @@ export interface WorkerTask {
   readonly input?: string;
   /** Where the ours worker writes the objects it emitted, for the raw worker. */
   readonly output?: string;
-  /** Emit an HPA per workload (cdk8s-plus: only when ours emits one). */
+  /** Emit an HPA per workload (cdk8s-plus and cdktf-cdk8s: only when ours emits one). */
   readonly hpa?: boolean;
 }
 

@@ -4,8 +4,10 @@ import { EnvironmentConfig, RegionConfig, ENVIRONMENT_SELECTION_CONTEXT_KEY, ENV
 import { GoldenPathAuditOptions, enableAudit, resolveAuditLogLevel } from '../audit/aspect';
 import type { AuditResult } from '../audit/engine';
 import type { Severity } from '../audit/model';
+import { AdoptSetting, adopt } from './adopt';
 import { EnvironmentStackProps } from './environment-stack';
 import { formatSummary, summarizeSynth } from './summary';
+import { StackRequirements, writeSynthRequirements } from './requirements';
 
 /**
  * The name of a stack of an environment and region: `<environment>-<region directory>-<role>`,
@@ -58,6 +60,14 @@ export interface EnvironmentAppProps {
    * @default - on, with the audit's defaults
    */
   readonly audit?: GoldenPathAuditOptions | false;
+  /**
+   * Adopt what already runs: the resources of every stack get Terraform `import` blocks where
+   * their id is known at synth ({@link adopt}, docs/migration.md). `adopt_existing: true` in the
+   * environments tree does the same for the stacks of that environment or region (with the
+   * `only` and `ids` given here, if any).
+   * @default false (unless a region sets adopt_existing)
+   */
+  readonly adopt?: AdoptSetting;
   /** Creates the stacks of each selected environment and region. */
   readonly stacks: EnvironmentStacksHook;
 }
@@ -91,10 +101,16 @@ export interface EnvironmentApp {
   readonly audits: ReadonlyMap<string, AuditResult>;
   /**
    * After `app.synth()`: one line per synthesized stack (resources, the most common types, the
-   * audit counts) and the audit findings at or above `level`.
+   * audit counts, the CRDs it needs from its cluster) and the audit findings at or above `level`.
    * @param level the lowest severity listed; defaults to the GOLDEN_PATH_LOG environment variable, else 'warn'
    */
   summary(level?: Severity): string;
+  /**
+   * After `app.synth()`: write each stack's cluster requirements (CRDs, Helm releases,
+   * capabilities) to `<outdir>/stacks/<stack>/requirements.json`, where
+   * `npx cdktf-golden-path preflight` reads them, and return them.
+   */
+  writeRequirements(): StackRequirements[];
 }
 
 /**
@@ -110,6 +126,7 @@ export interface EnvironmentApp {
  *   stacks: (scope, ctx) => [new ShopStack(scope, ctx.stackName('shop'), ctx)],
  * });
  * app.synth();
+ * built.writeRequirements();
  * console.log(built.summary());
  *
  * @group App
@@ -122,6 +139,8 @@ export function buildEnvironmentApp(app: Construct, props: EnvironmentAppProps):
     for (const region of environment.regions) {
       const context: EnvironmentStackContext = { environment, region, stackName: (role) => environmentStackName(environment, region, role) };
       const created = [...props.stacks(app, context)];
+      const adoption = props.adopt !== undefined && props.adopt !== false ? props.adopt : region.adoptExisting ? true : undefined;
+      if (adoption !== undefined) for (const stack of created) adopt(stack, adoption);
       regions.push({ environment, region, stacks: created });
       stacks.push(...created);
     }
@@ -147,6 +166,7 @@ export function buildEnvironmentApp(app: Construct, props: EnvironmentAppProps):
     regions,
     stacks,
     audits,
-    summary: (level?: Severity) => formatSummary(summarizeSynth(outdir()), { audits, level: level ?? resolveAuditLogLevel() }),
+    summary: (level?: Severity) => formatSummary(summarizeSynth(outdir()), { audits, level: level ?? resolveAuditLogLevel(), requirements: true }),
+    writeRequirements: () => writeSynthRequirements(outdir()),
   };
 }

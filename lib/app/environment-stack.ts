@@ -47,6 +47,7 @@ export class EnvironmentStack extends TerraformStack {
       region: region.awsRegion,
       slaTarget: region.slaTarget,
       clusterName: region.kubeClusterName,
+      ...(region.clusterProfile ? { clusterProfile: region.clusterProfile } : {}),
     });
     configureBackend(this, id, region);
     this.providers = configureProviders(this, environment, region);

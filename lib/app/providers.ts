@@ -1,9 +1,10 @@
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import type { EnvironmentConfig, RegionConfig } from '../config/loader';
+// AWS provider classes, loaded on first use (aws-classes.ts).
+import { AwsProvider, DataAwsEksCluster } from '../constructs/aws-classes';
+
 
 /**
  * The providers of one stack, configured from its environment and region (stacks create

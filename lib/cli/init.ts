@@ -4,6 +4,8 @@
  * (package.json on this package and its peers, cdktf.json, tsconfig.json, main.ts with one example
  * service, environments/ with two environments, .gitignore, the plan and deploy workflows with the
  * scripts they call, and a README). Internal: not part of the package root's API.
+ *
+ * The same bin runs `cdktf-golden-path preflight ...` (lib/cli/preflight.ts, docs/preflight.md).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -146,6 +148,7 @@ const built = buildEnvironmentApp(app, {
   stacks: (scope, ctx) => [new WebStack(scope, ctx.stackName('web'), ctx)],
 });
 app.synth();
+built.writeRequirements();
 if (process.env.GOLDEN_PATH_QUIET !== '1') console.log(built.summary());
 `;
 }
@@ -157,6 +160,14 @@ function globalYaml(): string {
 # Tags on every AWS resource and labels on every Kubernetes object.
 extra_tags:
   managed-by-project: PROJECT
+
+# What the clusters run (default: a Panfactum Stack cluster). On a stock EKS cluster, say so and
+# declare the add-ons it has; the library's defaults follow (see the library's docs/clusters.md):
+# cluster_profile:
+#   base: eks
+#   ingress_nginx_class: nginx
+#   cert_manager: true
+#   cert_issuer_name: letsencrypt
 
 # Remote state (unset: a local state file per stack, no cloud account needed to synthesize).
 # tf_state_bucket: my-terraform-state
@@ -242,7 +253,7 @@ export function initProject(dir: string, options: InitOptions = {}): string[] {
   return [...files.keys()];
 }
 
-const USAGE = 'usage: cdktf-golden-path init [dir] [--force] [--name <package name>]';
+const USAGE = 'usage: cdktf-golden-path init [dir] [--force] [--name <package name>]\n       cdktf-golden-path preflight [--out cdktf.out] [--stack NAME]... [--kubeconfig PATH] [--context NAME]\n       cdktf-golden-path adopt --stack NAME [--out cdktf.out] [--kubeconfig PATH] [--context NAME] [--dry-run]';
 
 /** The command line: `init [dir] [--force] [--name n]`; returns the exit code. */
 export function main(argv: readonly string[], log: (line: string) => void = console.log): number {
@@ -276,7 +287,20 @@ export function main(argv: readonly string[], log: (line: string) => void = cons
 
 if (require.main === module) {
   try {
-    process.exitCode = main(process.argv.slice(2));
+    const [command, ...rest] = process.argv.slice(2);
+    // `preflight` (lib/cli/preflight.ts) talks to a cluster, so it is asynchronous.
+    if (command === 'preflight') {
+      void import('./preflight').then((m) => m.preflightMain(rest)).then(
+        (code) => { process.exitCode = code; },
+        (e: Error) => { console.error(e.message); process.exitCode = 2; },
+      );
+    } else if (command === 'adopt') {
+      // Keep only the import blocks of objects that exist in the cluster (lib/cli/adopt.ts, docs/migration.md).
+      void import('./adopt').then((m) => m.adoptCommand(rest)).then(
+        (code) => { process.exitCode = code; },
+        (e: Error) => { console.error(e.message); process.exitCode = 1; },
+      );
+    } else process.exitCode = main(process.argv.slice(2));
   } catch (e) {
     console.error((e as Error).message);
     process.exitCode = 1;

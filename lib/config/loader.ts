@@ -3,6 +3,7 @@ import * as path from 'path';
 import type { Document, LineCounter } from 'yaml';
 import type { core } from 'zod';
 import { yamlModule } from '../core/lazy';
+import type { ClusterProfileOverrides } from '../core/cluster-profile';
 import { ConfigError, type ConfigIssue } from './errors';
 import {
   CONFIG_FILE_NAMES,
@@ -63,6 +64,8 @@ export interface ResolvedSettings {
   readonly tfStateRegion?: string;
   /** The S3 backend settings when `tf_state_bucket` is set; undefined means "use a local backend". */
   readonly tfState?: TfStateConfig;
+  /** `adopt_existing`: import blocks for existing objects (docs/migration.md). @default false */
+  readonly adoptExisting?: boolean;
   /** `extra_tags`, merged over every level. */
   readonly extraTags: Readonly<Record<string, string>>;
   /** `extra_inputs`, merged over every level. */
@@ -87,6 +90,8 @@ export interface RegionSettings extends ResolvedSettings {
   readonly kubeApiServer?: string;
   /** `kube_config_context`. */
   readonly kubeConfigContext?: string;
+  /** `cluster_profile`, merged over every level (a name becomes `{ base: name }`). @default - none: the EnvironmentContext default, "panfactum" */
+  readonly clusterProfile?: ClusterProfileOverrides;
 }
 
 /**
@@ -384,6 +389,7 @@ function resolveSettings(m: Merged, envName: string): ResolvedSettings {
     tfStateLockTable: v.tf_state_lock_table ?? undefined,
     tfStateRegion: v.tf_state_region ?? undefined,
     tfState,
+    adoptExisting: v.adopt_existing ?? undefined,
     extraTags: { ...(v.extra_tags ?? {}) },
     extraInputs: { ...(v.extra_inputs ?? {}) },
     sources: { ...m.sources },
@@ -399,6 +405,7 @@ function resolveRegionSettings(m: Merged, envName: string): RegionSettings {
     kubeOidcIssuer: v.kube_oidc_issuer ?? undefined,
     kubeApiServer: v.kube_api_server ?? undefined,
     kubeConfigContext: v.kube_config_context ?? undefined,
+    clusterProfile: v.cluster_profile ? { ...v.cluster_profile } : undefined,
   });
 }
 

@@ -1,5 +1,31 @@
 import type { z } from 'zod';
 import { lazy, zodModule } from '../core/lazy';
+import { CLUSTER_CAPABILITIES, ClusterProfileOverrides, NODE_CLASSES } from '../core/cluster-profile';
+
+/** `cluster_profile` keys in the files: the capability names in snake_case. */
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const PROFILE_NAME = ['panfactum', 'eks'] as const;
+
+function clusterProfileSchema(zz: Z): z.ZodType {
+  const name = zz.string().regex(DNS_NAME);
+  const shape: Record<string, z.ZodType> = {
+    base: zz.enum(PROFILE_NAME),
+    bin_packing_scheduler: zz.union([name, zz.literal(false)]),
+    node_classes: zz.array(zz.enum(NODE_CLASSES as [string, ...string[]])),
+    storage_class: name,
+    retained_storage_class: name,
+    cert_issuer_name: name,
+    external_secrets_api_version: zz.enum(['external-secrets.io/v1', 'external-secrets.io/v1beta1']),
+    ingress_nginx_class: zz.union([name, zz.literal(false)]),
+  };
+  for (const key of CLUSTER_CAPABILITIES) shape[snake(key)] ??= zz.boolean();
+  for (const key of Object.keys(shape)) shape[key] = shape[key].optional();
+  return zz.union([
+    zz.enum(PROFILE_NAME).transform((base): ClusterProfileOverrides => ({ base })),
+    zz.strictObject(shape).transform((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => [camel(k), v])) as ClusterProfileOverrides),
+  ]);
+}
 
 /**
  * The keys of the YAML files under `environments/`, their types and where each may appear.
@@ -162,6 +188,18 @@ export const FIELDS = {
     levels: ALL_LEVELS,
     doc: 'kubeconfig context to use instead of the cluster endpoint (local development).',
   }),
+  adopt_existing: field({
+    build: (zz) => zz.boolean(),
+    expected: 'true or false',
+    levels: ALL_LEVELS,
+    doc: 'Adopt what already runs: import blocks for the existing objects of the stacks below this level (docs/migration.md).',
+  }),
+  cluster_profile: field({
+    build: clusterProfileSchema,
+    expected: `"panfactum", "eks", or a map of capabilities with an optional base (e.g. { base: eks, vpa: true, ingress_nginx_class: nginx }); keys: base, ${CLUSTER_CAPABILITIES.map(snake).join(', ')}`,
+    levels: ALL_LEVELS,
+    doc: 'What the cluster provides (docs/clusters.md): panfactum (default), eks, or a base with capabilities overridden; maps merge across levels.',
+  }),
   extra_tags: field({
     build: (zz) => zz.record(zz.string().refine(isLabelKey), tagValue(zz)),
     expected: 'a map of tag names to values',
@@ -196,7 +234,7 @@ export const FIELDS = {
 export type ConfigKey = keyof typeof FIELDS;
 
 /** Keys whose values are maps merged entry by entry across levels. */
-export const MAP_KEYS: readonly ConfigKey[] = ['extra_tags', 'extra_inputs', 'inputs'];
+export const MAP_KEYS: readonly ConfigKey[] = ['extra_tags', 'extra_inputs', 'inputs', 'cluster_profile'];
 
 /** The keys allowed in a file of the given kind. */
 export function allowedKeys(kind: ConfigFileKind): ConfigKey[] {
@@ -237,6 +275,8 @@ export interface FileSettings {
   kube_oidc_issuer?: string | null;
   kube_api_server?: string | null;
   kube_config_context?: string | null;
+  cluster_profile?: ClusterProfileOverrides | null;
+  adopt_existing?: boolean | null;
   extra_tags?: Record<string, string> | null;
   extra_inputs?: Record<string, unknown> | null;
   inputs?: Record<string, unknown> | null;

@@ -21,6 +21,7 @@ import { EnvironmentContext } from '../core/context';
 import { ValidationError } from '../core/errors';
 import { CLUSTER_SCOPED_KINDS } from '../k8s/object';
 import { TYPED_KINDS, typedKindBase } from '../k8s/typed-kinds';
+import { NOT_TOKEN_FREE, tokenFreeCopy } from '../core/resolved-value';
 
 /**
  * What a name identifies: a Kubernetes object, a Helm release, or an AWS resource name.
@@ -118,6 +119,10 @@ export function noteEmitter(emitter: IConstruct, howToRemove: string): void {
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 function resolveIn(stack: TerraformStack, value: unknown): any {
+  // A value without tokens resolves to a copy of itself (core/resolved-value.ts): the same
+  // result without CDKTF's resolver, which is most of this check's time on a large stack.
+  const free = tokenFreeCopy(value);
+  if (free !== NOT_TOKEN_FREE) return free;
   return Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER });
 }
 

@@ -1,20 +1,6 @@
 import { Fn, TerraformIterator, TerraformLocal, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
-import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
-import { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-policy';
-import { CloudfrontDistribution, CloudfrontDistributionOrderedCacheBehavior } from '@cdktf/provider-aws/lib/cloudfront-distribution';
-import { CloudfrontFunction } from '@cdktf/provider-aws/lib/cloudfront-function';
-import { CloudfrontOriginRequestPolicy } from '@cdktf/provider-aws/lib/cloudfront-origin-request-policy';
-import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
-import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
-import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
-import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import type { CloudfrontDistributionOrderedCacheBehavior } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { PropValidator, isListToken, isToken } from '../core/validation';
 import {
   CdnOriginConfig, ORIGIN_SHIELD_REGIONS, ResolvedCdnCacheBehavior, cacheKeyConfig, cdnHash, collapseSlashes,
@@ -26,6 +12,9 @@ import {
 } from '../aws/cdn-functions';
 import { checkConstructProps } from './construct-props';
 import { enableCollisionCheck } from './collisions';
+// AWS provider classes, loaded on first use (aws-classes.ts).
+import { AcmCertificate, AcmCertificateValidation, CloudfrontCachePolicy, CloudfrontDistribution, CloudfrontFunction, CloudfrontOriginRequestPolicy, CloudfrontResponseHeadersPolicy, DataAwsRegion, DataAwsRoute53Zone, Route53Record, S3Bucket, S3BucketLifecycleConfiguration, S3BucketOwnershipControls, S3BucketPublicAccessBlock, S3BucketServerSideEncryptionConfigurationA } from './aws-classes';
+
 
 /**
  * The CloudFront price class (which edge locations serve the distribution).

@@ -4,6 +4,8 @@ import { EnvironmentContext } from '../core/context';
 import { moduleLabels } from '../core/labels';
 import { PropValidator } from '../core/validation';
 import { ExternalSecretProps, buildExternalSecret } from '../k8s/config';
+import { isKindRegistered, registerKind } from '../k8s/schema';
+import { customKindApiVersion } from '../k8s/custom-kinds';
 import { KubeManifest } from './kube-manifest';
 import { NamespaceRef, namespaceDependencies, namespaceName } from './workload-support';
 import { checkConstructProps } from './construct-props';
@@ -51,7 +53,19 @@ export class KubeExternalSecret extends Construct {
     props = checkConstructProps(this, 'KubeExternalSecret', props);
     const v = new PropValidator(this);
     const ns = namespaceName(props.namespace);
-    const object = buildExternalSecret(v, { ...props, namespace: ns }, moduleLabels(EnvironmentContext.of(this), 'kube_external_secret'));
+    const env = EnvironmentContext.of(this);
+    if (!env.cluster.externalSecrets) {
+      v.capability('name', props.name, env.cluster, 'externalSecrets', 'External Secrets Operator (CRD externalsecrets.external-secrets.io)', 'true',
+        'create the Secret another way (KubeDeployment commonSecrets from sensitive variables, or a kubernetes_secret)');
+    }
+    const built = buildExternalSecret(v, { ...props, namespace: ns }, moduleLabels(env, 'kube_external_secret'));
+    // The same spec under the version the cluster's operator serves (v1beta1 before ESO 0.17).
+    const apiVersion = customKindApiVersion('ExternalSecret', { ExternalSecret: env.cluster.externalSecretsApiVersion });
+    const object = built.apiVersion === apiVersion ? built : { ...built, apiVersion: apiVersion as typeof built.apiVersion };
+    if (!isKindRegistered(object.apiVersion, 'ExternalSecret')) {
+      // Checked like v1 objects, with the packaged v1beta1 model; registered only when a cluster profile asks for it.
+      registerKind({ apiVersion: object.apiVersion, kind: 'ExternalSecret', module: '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret' });
+    }
     this.externalSecret = new KubeManifest(this, 'ExternalSecret', { object, provider: props.provider, dependsOn: namespaceDependencies(props.namespace) });
     this.externalSecretName = props.name;
     this.secretName = object.spec!.target!.name!;

@@ -1,5 +1,4 @@
 import { TerraformIterator, TerraformProvider, TerraformStack, Token } from 'cdktf';
-import { DataAwsEc2ManagedPrefixList } from '@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list';
 import { Construct } from 'constructs';
 import { EnvironmentContext } from '../core/context';
 import { PropValidator } from '../core/validation';
@@ -8,6 +7,9 @@ import { IngressProps, buildIngressModel } from '../k8s/ingress';
 import { KubeManifest } from './kube-manifest';
 import { NamespaceRef, namespaceDependencies, namespaceName } from './workload-support';
 import { checkConstructProps } from './construct-props';
+// AWS provider classes, loaded on first use (aws-classes.ts).
+import { DataAwsEc2ManagedPrefixList } from './aws-classes';
+
 
 /** AWS's managed prefix list of the addresses CloudFront connects to origins from (IPv4). */
 export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = 'com.amazonaws.global.cloudfront.origin-facing';

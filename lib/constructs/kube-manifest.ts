@@ -1,7 +1,8 @@
-import { TerraformProvider, ITerraformDependable } from 'cdktf';
+import { ITerraformDependable, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { ValidationError } from '../core/errors';
+import { FinalizingToken, resolvedIfTokenFree } from '../core/resolved-value';
 import { PropValidator } from '../core/validation';
 import { KubernetesObject } from '../k8s/object';
 import { validateKubernetesObject } from '../k8s/schema';
@@ -130,6 +131,27 @@ class QuietManifest extends Manifest {
     return withoutTokenTraces(() => super.fqn);
   }
 
+  // The fast path (core/resolved-value.ts). The finished attributes (server form, escaped,
+  // overrides merged): each object or list among them that holds no token (the manifest, the
+  // field manager, CDKTF's `//` metadata) goes to CDKTF's resolver as a final value instead of
+  // being walked; the block is resolved once (its `depends_on` references) and then marked
+  // final, so that resolving the merged stack does not walk it again. Output unchanged.
+  public toTerraform(): any {
+    const out = super.toTerraform();
+    const resources = out?.resource?.kubernetes_manifest as Record<string, Record<string, unknown>> | undefined;
+    if (!resources) return out;
+    for (const id of Object.keys(resources)) {
+      const attributes = resources[id];
+      if (attributes === null || typeof attributes !== 'object' || Object.getPrototypeOf(attributes) !== Object.prototype) continue;
+      for (const key of Object.keys(attributes)) {
+        const value = attributes[key];
+        if (value !== null && typeof value === 'object') attributes[key] = resolvedIfTokenFree(value);
+      }
+      resources[id] = new FinalizingToken(attributes, () => !stackOverrides(this, id)) as unknown as Record<string, unknown>;
+    }
+    return out;
+  }
+
   // The object as the API server stores it (no empty lists, no false/0 in non-pointer
   // omitempty fields): anything else fails the apply as an inconsistent result or shows as a
   // change on every plan (lib/k8s/server-form.ts).
@@ -144,30 +166,57 @@ class QuietManifest extends Manifest {
   }
 }
 
+/**
+ * Might the stack's own overrides (`stack.addOverride('resource.kubernetes_manifest.<id>...')`)
+ * reach this resource's block? CDKTF merges them into the block after resolving the elements;
+ * a block marked final cannot take them. Read where CDKTF keeps them (as the collision check
+ * does); when that is not a plain object, the answer is yes.
+ */
+function stackOverrides(resource: Construct, id: string): boolean {
+  const overrides = (TerraformStack.of(resource) as unknown as { rawOverrides?: unknown }).rawOverrides;
+  if (overrides === null || typeof overrides !== 'object') return true;
+  const r = (overrides as { resource?: unknown }).resource;
+  if (r === undefined) return false;
+  if (r === null || typeof r !== 'object') return true;
+  const km = (r as { kubernetes_manifest?: unknown }).kubernetes_manifest;
+  if (km === undefined) return false;
+  return km === null || typeof km !== 'object' || id in km;
+}
+
 type PrepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => unknown;
+type CaptureStackTrace = (target: object, constructorOpt?: Function) => void;
 
 /**
- * Runs `fn` with the formatting of CDKTF token creation traces switched off.
+ * Runs `fn` with the creation traces of CDKTF tokens switched off.
  *
  * Every CDKTF token (the output references the generated `Manifest` class creates in its
- * constructor, each `dependsOn` entry) captures and formats an unbounded stack trace the
- * moment it is created: about a fifth of synth time and much of the memory of a large
- * stack (docs/performance.md). CDKTF captures them into a plain `{ stack }` object; while
- * `fn` runs, such captures format to an empty trace. Real errors (Error instances) keep
- * their stack: they go to the previous formatter, or the V8 default format.
+ * constructor, each `dependsOn` entry) captures an unbounded stack trace into a plain
+ * `{ stack }` object and formats it the moment it is created: a large part of synth time and
+ * of the memory of a large stack (docs/performance.md). While `fn` runs, a capture into
+ * anything that is not an `Error` records nothing and leaves an empty trace (`stack` is
+ * `''`), and such a capture formats to an empty trace. Real errors (Error instances) keep
+ * their stack: they are captured as before and go to the previous formatter, or the V8
+ * default format.
  */
 export function withoutTokenTraces<T>(fn: () => T): T {
   const previous = Error.prepareStackTrace as PrepareStackTrace | undefined;
+  const previousCapture = Error.captureStackTrace as CaptureStackTrace;
   const quiet: PrepareStackTrace = (error, frames) => {
     if (!(error instanceof Error)) return '';
     if (previous) return previous(error, frames);
     return `${String(error)}${frames.map((f) => `\n    at ${String(f)}`).join('')}`;
   };
+  const quietCapture: CaptureStackTrace = function captureStackTrace(target, constructorOpt) {
+    if (target instanceof Error) return previousCapture.call(Error, target, constructorOpt ?? quietCapture);
+    (target as { stack?: string }).stack = '';
+  };
   Error.prepareStackTrace = quiet as typeof Error.prepareStackTrace;
+  Error.captureStackTrace = quietCapture as typeof Error.captureStackTrace;
   try {
     return fn();
   } finally {
     Error.prepareStackTrace = previous as typeof Error.prepareStackTrace;
+    Error.captureStackTrace = previousCapture as typeof Error.captureStackTrace;
   }
 }
 

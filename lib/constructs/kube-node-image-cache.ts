@@ -1,4 +1,4 @@
-import { TerraformProvider, TerraformStack } from 'cdktf';
+import { Annotations, Aspects, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { EnvironmentContext } from '../core/context';
 import { fitName, shortHash } from '../core/naming';
@@ -62,6 +62,9 @@ interface StackImages {
   cache?: KubeNodeImageCache;
   /** Workload images registered before the stack's cache was created. */
   pending: CachedImage[];
+  /** A synth-time check for a missing cache is registered / has warned. */
+  warnOnSynth?: boolean;
+  warned?: boolean;
 }
 
 const STACKS = new WeakMap<IConstruct, StackImages>();
@@ -87,11 +90,43 @@ function stackImages(scope: IConstruct): StackImages {
  * without one emits no ImageCache objects, so installing kube-fledged stays a choice.
  */
 export function registerWorkloadImages(scope: IConstruct, containers: readonly ResolvedContainer[]): void {
+  const cluster = EnvironmentContext.of(scope).cluster;
+  if (!cluster.imageCache) {
+    // Without kube-fledged the switches default to off; asking for them explicitly is an error.
+    containers.forEach((c, i) => {
+      for (const k of ['imagePrepullEnabled', 'imagePinEnabled'] as const) {
+        if (c.props[k] === true) {
+          new PropValidator(scope).capability(`containers[${i}].${k}`, true, cluster, 'imageCache', 'kube-fledged, the node image cache (CRD imagecaches.kubefledged.io)', 'true', `remove ${k}`);
+        }
+      }
+    });
+    return;
+  }
   const images = imagesOfContainers(containers);
   if (images.length === 0) return;
   const entry = stackImages(scope);
-  if (entry.cache) entry.cache.addCachedImages(images);
-  else entry.pending.push(...images);
+  if (entry.cache) {
+    entry.cache.addCachedImages(images);
+    return;
+  }
+  entry.pending.push(...images);
+  if (!entry.warnOnSynth) {
+    entry.warnOnSynth = true;
+    const stack = TerraformStack.of(scope);
+    // Seed 000 integrates workloads with the image cache implicitly: say so when the stack has none at synth.
+    Aspects.of(stack).add({
+      visit: (node: IConstruct) => {
+        if (node !== stack || entry.cache || entry.pending.length === 0 || entry.warned) return;
+        entry.warned = true;
+        const names = [...new Set(entry.pending.map((img) => img.image))].sort();
+        Annotations.of(stack).addWarning(
+          `${names.length} container image(s) are marked for pre-pulling/pinning on nodes (imagePrepullEnabled/imagePinEnabled, on by default where the cluster runs kube-fledged) ` +
+            `but stack ${stack.node.path} has no KubeNodeImageCache, so nothing caches them (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}). ` +
+            `Add one (new KubeNodeImageCache(stack, 'image-cache')), turn the switches off on the containers, or declare imageCache: false in the cluster profile.`,
+        );
+      },
+    });
+  }
 }
 
 /**
@@ -151,6 +186,10 @@ export class KubeNodeImageCache extends Construct {
     props = checkConstructProps(this, 'KubeNodeImageCache', props);
     this.validator = new PropValidator(this);
     this.props = props;
+    const cluster = EnvironmentContext.of(this).cluster;
+    if (!cluster.imageCache) {
+      this.validator.capability('namespace', props.namespace ?? 'node-image-cache', cluster, 'imageCache', 'kube-fledged, the node image cache controller (CRD imagecaches.kubefledged.io; KubeNodeImageCacheController installs it)', 'true', 'remove the KubeNodeImageCache');
+    }
     const entry = stackImages(this);
     if (entry.cache) {
       this.validator.fail('KubeNodeImageCache', entry.cache.node.path, `a stack has one node image cache; add images to the existing one (KubeNodeImageCache.of(scope)!.addImages(...)) instead of creating "${this.node.path}"`, 'already exists in this stack');

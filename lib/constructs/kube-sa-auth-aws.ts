@@ -1,19 +1,15 @@
 import { isIP } from 'net';
 import { Fn, TerraformLocal, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
-import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Annotations as KubernetesAnnotations } from '@cdktf/provider-kubernetes/lib/annotations';
 import { EnvironmentContext } from '../core/context';
 import { PropValidator, isToken } from '../core/validation';
 import { PolicyDocument, PolicyStatement, validatePolicyJson } from '../aws/policy-document';
 import { checkConstructProps } from './construct-props';
 import { enableCollisionCheck } from './collisions';
+// AWS provider classes, loaded on first use (aws-classes.ts).
+import { DataAwsCallerIdentity, DataAwsEksCluster, DataAwsIamOpenidConnectProvider, DataAwsPartition, IamPolicy, IamRole, IamRolePolicyAttachment } from './aws-classes';
+
 
 /** The annotation the EKS pod identity webhook reads to inject web-identity credentials. */
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';

@@ -85,6 +85,9 @@ export class KubeScaledObject extends Construct {
     }
     const name = props.name ?? props.target.name;
     const env = EnvironmentContext.of(this);
+    if (!env.cluster.keda) {
+      v.capability('target', props.target.name, env.cluster, 'keda', 'KEDA (CRD scaledobjects.keda.sh)', 'true', 'scale on CPU or memory with the workload\'s horizontalAutoscaling (a HorizontalPodAutoscaler) instead');
+    }
     // Seed 004: a Service-backed workload keeps 2 replicas for redundancy (GP-REL-007); workers may idle at 1.
     const serviceBacked = (props.target as { serviceName?: string }).serviceName !== undefined;
     const object = buildScaledObject(

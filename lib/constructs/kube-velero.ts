@@ -1,13 +1,6 @@
 import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { EnvironmentContext } from '../core/context';
 import { PropValidator, isToken } from '../core/validation';
 import { PolicyDocument } from '../aws/policy-document';
@@ -24,6 +17,9 @@ import { KubeNamespace } from './kube-namespace';
 import { KubeSaAuthAws, ROLE_ARN_ANNOTATION } from './kube-sa-auth-aws';
 import { MaintenanceControllerConstructProps, installController } from './maintenance-support';
 import { checkConstructProps } from './construct-props';
+// AWS provider classes, loaded on first use (aws-classes.ts).
+import { S3Bucket, S3BucketLifecycleConfiguration, S3BucketOwnershipControls, S3BucketPolicy, S3BucketPublicAccessBlock, S3BucketServerSideEncryptionConfigurationA, S3BucketVersioningA } from './aws-classes';
+
 
 registerSchemalessKind('velero.io/v1', 'Schedule',
   'no kubernetes-models package for the Velero CRDs is installed; buildVeleroSchedule and validateBackupSchedule check the fields emitted');
@@ -91,7 +87,7 @@ export interface KubeVeleroProps extends MaintenanceControllerConstructProps {
   /**
    * Run Velero only on the (not autoscaled) controller nodes, which Karpenter never consolidates. Its PDB lets
    * one pod be evicted (maxUnavailable 1, seed 000) either way, so drains of those nodes are not blocked.
-   * @default true
+   * @default - true when the cluster profile declares the node class "controller" (panfactum: yes; eks: no)
    */
   readonly controllerNodesRequired?: boolean;
   /** AWS provider for the bucket and the IAM role. @default - the stack's default aws provider */
@@ -256,7 +252,7 @@ export class KubeVelero extends Construct {
 
     // ---- the controller ----
     const identity: ControllerIdentity = { module: 'kube_velero', namespace, name: 'velero' };
-    const controllerRequired = v.knownAtSynth('controllerNodesRequired', props.controllerNodesRequired ?? true, 'it decides the scheduling of the release');
+    const controllerRequired = v.knownAtSynth('controllerNodesRequired', props.controllerNodesRequired ?? env.cluster.nodeClasses.includes('controller'), 'it decides the scheduling of the release');
     const placement = buildControllerPlacement(v, env, identity, props, { controllerNodesRequired: controllerRequired, hostAntiAffinityRequired: true });
     const monitoring = props.monitoringEnabled ?? false;
     this.values = {

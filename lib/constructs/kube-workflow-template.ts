@@ -61,7 +61,11 @@ export class KubeWorkflowTemplate extends Construct {
     props = checkConstructProps(this, 'KubeWorkflowTemplate', props);
     const v = new PropValidator(this);
     const ns = namespaceName(props.namespace);
-    const model = buildWorkflowTemplate(v, EnvironmentContext.of(this), { ...props, namespace: ns });
+    const env = EnvironmentContext.of(this);
+    if (!env.cluster.argoWorkflows) {
+      v.capability('name', props.name, env.cluster, 'argoWorkflows', 'Argo Workflows (CRD workflowtemplates.argoproj.io)', 'true', 'run the steps as a KubeJob or KubeCronJob');
+    }
+    const model = buildWorkflowTemplate(v, env, { ...props, namespace: ns });
     const support = emitWorkloadSupport(this, model, props);
     registerWorkloadImages(this, model.containers);
     this.workflowTemplate = new KubeManifest(this, 'WorkflowTemplate', { object: model.workflowTemplate, provider: props.provider, dependsOn: support.dependencies });

@@ -2,6 +2,9 @@ import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { yamlModule } from '../core/lazy';
+import { EnvironmentContext } from '../core/context';
+import { PropValidator } from '../core/validation';
+import { vpaWanted } from '../k8s/workload';
 import { PodSecurityStandard } from '../k8s/namespace';
 import {
   ControllerIdentity, ControllerPlacement, MaintenanceControllerProps, buildControllerPdb, buildControllerVpa,
@@ -90,7 +93,7 @@ export function installController(
       dependsOn: [namespace.namespace.resource],
     });
   }
-  if (spec.placement && spec.vpa && (props.vpaEnabled ?? true)) {
+  if (spec.placement && spec.vpa && vpaWanted(new PropValidator(scope), EnvironmentContext.of(scope), props.vpaEnabled)) {
     verticalPodAutoscaler = new KubeManifest(scope, 'VerticalPodAutoscaler', {
       object: buildControllerVpa(spec.identity, spec.placement, spec.vpa, spec.vpa.containers),
       provider: kubernetesProvider,

@@ -2,7 +2,8 @@ import { IConstruct } from 'constructs';
 // The generated description of EnvironmentContextProps (data only; it imports nothing at run time).
 import { NAMED_PROP_TYPES } from '../constructs/prop-types.generated';
 import { checkPropTypes } from './prop-types';
-import { PropValidator } from './validation';
+import { PropValidator, isListToken } from './validation';
+import { CLUSTER_CAPABILITIES, ClusterProfile, NODE_CLASSES, ResolvedClusterCapabilities, resolveClusterProfile } from './cluster-profile';
 
 /**
  * What a construct knows about the environment it is deployed into: the equivalent
@@ -50,6 +51,16 @@ export interface EnvironmentContextProps {
    * @default "baseline" (what the library's KubeNamespace enforces by default)
    */
   readonly assumedPodSecurityStandard?: 'privileged' | 'baseline' | 'restricted';
+  /**
+   * What the cluster provides (scheduler, add-ons, node classes, storage classes, custom API
+   * versions): `'panfactum'` (a Panfactum Stack cluster), `'eks'` (a stock EKS cluster: nothing
+   * that is not declared), or `{ base, ...capabilities }` to override capabilities one by one
+   * (`{ base: 'eks', vpa: true, ingressNginxClass: 'nginx' }`). Defaults follow it, and a prop
+   * that needs an absent capability fails at synth. The nearest scope's profile wins whole.
+   * See docs/clusters.md.
+   * @default "panfactum"
+   */
+  readonly clusterProfile?: ClusterProfile;
 }
 
 /**
@@ -65,6 +76,8 @@ export interface ResolvedEnvironmentContext {
   readonly extraLabels: Record<string, string>;
   /** Pod Security Standard assumed for a namespace the app does not declare (undefined: "baseline"). */
   readonly assumedPodSecurityStandard?: 'privileged' | 'baseline' | 'restricted';
+  /** The cluster's capabilities (the profile resolved; "panfactum" when none is set). */
+  readonly cluster: ResolvedClusterCapabilities;
 }
 
 const ATTACHED = new WeakMap<IConstruct, EnvironmentContextProps>();
@@ -108,6 +121,7 @@ export class EnvironmentContext {
       clusterName: merged.clusterName,
       extraLabels,
       assumedPodSecurityStandard: merged.assumedPodSecurityStandard,
+      cluster: resolveClusterProfile(merged.clusterProfile),
     };
   }
 }
@@ -131,5 +145,39 @@ function validateContext(scope: IConstruct, input: EnvironmentContextProps): Env
     v.oneOf('environmentContext.assumedPodSecurityStandard', props.assumedPodSecurityStandard, ['privileged', 'baseline', 'restricted'] as const);
   }
   v.labels('environmentContext.extraLabels', props.extraLabels);
+  if (props.clusterProfile !== undefined) validateClusterProfile(v, props.clusterProfile);
   return props;
+}
+
+/** Check a cluster profile beyond its types: names, node classes, no deploy-time tokens. */
+function validateClusterProfile(v: PropValidator, profile: ClusterProfile): void {
+  const f = 'environmentContext.clusterProfile';
+  const why = 'the library\'s defaults and checks follow it at synth';
+  if (typeof profile === 'string') {
+    v.knownAtSynth(f, profile, why);
+    v.oneOf(f, profile, ['panfactum', 'eks'] as const);
+    return;
+  }
+  if (profile.base !== undefined) {
+    v.knownAtSynth(`${f}.base`, profile.base, why);
+    v.oneOf(`${f}.base`, profile.base, ['panfactum', 'eks'] as const);
+  }
+  for (const key of CLUSTER_CAPABILITIES) {
+    const value = profile[key];
+    if (value === undefined) continue;
+    if (isListToken(value)) v.knownAtSynth(`${f}.${key}`, value, why);
+    if (!Array.isArray(value)) v.knownAtSynth(`${f}.${key}`, value, why);
+  }
+  (profile.nodeClasses ?? []).forEach((c, i) => {
+    v.knownAtSynth(`${f}.nodeClasses[${i}]`, c, why);
+    v.oneOf(`${f}.nodeClasses[${i}]`, c, NODE_CLASSES);
+  });
+  const names = ['binPackingScheduler', 'storageClass', 'retainedStorageClass', 'certIssuerName', 'ingressNginxClass'] as const;
+  for (const key of names) {
+    const value = profile[key];
+    if (typeof value === 'string') v.dnsSubdomain(`${f}.${key}`, value);
+  }
+  if (profile.externalSecretsApiVersion !== undefined) {
+    v.oneOf(`${f}.externalSecretsApiVersion`, profile.externalSecretsApiVersion, ['external-secrets.io/v1', 'external-secrets.io/v1beta1'] as const);
+  }
 }

@@ -13,6 +13,8 @@ export const LabelKeys = {
   burstableEnabled: 'panfactum.com/burstable-enabled',
   spotEnabled: 'panfactum.com/spot-enabled',
   controllerEnabled: 'panfactum.com/controller-enabled',
+  /** "false" stops Panfactum's Kyverno policy from injecting the default environment variables (seed 000). */
+  injectEnvEnabled: 'panfactum.com/inject-env-enabled',
   nodeClass: 'panfactum.com/class',
   workflowOnly: 'panfactum.com/workflow-only',
   selectorId: 'id',
@@ -65,7 +67,7 @@ export function backupExclusionLabels(): Record<string, string> {
  * environment's extra labels first (lowest precedence), then environment, region,
  * module and managed-by.
  */
-export function moduleLabels(ctx: ResolvedEnvironmentContext, module: string): Record<string, string> {
+export function moduleLabels(ctx: Pick<ResolvedEnvironmentContext, 'environment' | 'region' | 'extraLabels'>, module: string): Record<string, string> {
   const labels: Record<string, string> = { ...sanitizeLabels(ctx.extraLabels) };
   if (ctx.environment) labels[LabelKeys.environment] = sanitizeLabelValue(ctx.environment);
   if (ctx.region) labels[LabelKeys.region] = sanitizeLabelValue(ctx.region);

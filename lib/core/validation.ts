@@ -2,6 +2,7 @@ import { Token, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { ValidationError } from './errors';
 import { keyPath } from './paths';
+import { ClusterCapability, ResolvedClusterCapabilities, declareHint, describeCluster } from './cluster-profile';
 // Side effect: installs the one path that escapes literal `${`/`%{` in every string written to
 // Terraform. Every construct validates its props with this module, so none can miss it.
 import './terraform-strings';
@@ -260,6 +261,16 @@ export class PropValidator {
         `is a deploy-time token, but it must be known at synth: ${why}`);
     }
     return value;
+  }
+
+  /**
+   * A prop that needs a cluster capability the cluster profile does not declare: a
+   * ValidationError naming the capability, how to declare it, and how to do without.
+   * `example` is the capability's value in the hint (`true`, `'nginx'`, `['spot']`).
+   */
+  public capability(field: string, value: unknown, cluster: ResolvedClusterCapabilities, capability: ClusterCapability, needs: string, example: string, without: string): never {
+    return this.fail(field, value, `${declareHint(cluster, capability, example)}; or ${without}`,
+      `needs ${needs} (cluster capability "${capability}"), which ${describeCluster(cluster)} does not declare`);
   }
 
   /** Two flags that cannot both be set. */

@@ -119,9 +119,9 @@ export interface ContainerProps {
   readonly readinessProbeScheme?: 'HTTP' | 'HTTPS';
   /** Named ports, e.g. `{ http: { port: 8080 } }`. @default {} */
   readonly ports?: Record<string, ContainerPort>;
-  /** Pre-pull this image onto new nodes (node image cache controller). @default true */
+  /** Pre-pull this image onto new nodes (node image cache controller). @default - true when the cluster profile declares `imageCache` (panfactum: yes; eks: no) */
   readonly imagePrepullEnabled?: boolean;
-  /** Pin this image on nodes so it is never garbage collected (node image cache controller). @default true */
+  /** Pin this image on nodes so it is never garbage collected (node image cache controller). @default - true when the cluster profile declares `imageCache` (panfactum: yes; eks: no) */
   readonly imagePinEnabled?: boolean;
 }
 

@@ -1,7 +1,7 @@
 import { ResolvedEnvironmentContext } from '../core/context';
 import { PropValidator, isToken } from '../core/validation';
 import { BatchProps, batchDefaults, buildBatchPdb, buildJobSpec, validateBatchProps } from './job';
-import { WorkloadBase, WorkloadProps, controllerMetadata, buildVpa, buildWorkloadBase } from './workload';
+import { WorkloadBase, WorkloadProps, controllerMetadata, buildVpa, buildWorkloadBase, vpaWanted } from './workload';
 import type { ICronJob, IPodDisruptionBudget, IVerticalPodAutoscaler, Named } from './types';
 
 /**
@@ -127,7 +127,7 @@ export function isTimeZone(tz: string): boolean {
 
 /** Validate a CronJob's props and build its objects (Panfactum defaults of inventory 5, grace period 90 s per seed 000). */
 export function buildCronJobModel(v: PropValidator, env: ResolvedEnvironmentContext, input: CronJobProps): CronJobModel {
-  const props = batchDefaults(input);
+  const props = batchDefaults(env, input);
   validateBatchProps(v, props);
   v.required('cronSchedule', props.cronSchedule);
   if (!isToken(props.cronSchedule)) {
@@ -180,6 +180,6 @@ export function buildCronJobModel(v: PropValidator, env: ResolvedEnvironmentCont
     ...base,
     cronJob,
     pdb: buildBatchPdb(base, props),
-    vpa: props.vpaEnabled ?? true ? buildVpa(base, props as WorkloadProps, { apiVersion: 'batch/v1', kind: 'CronJob' }, 'Initial') : undefined,
+    vpa: vpaWanted(v, env, props.vpaEnabled) ? buildVpa(base, props as WorkloadProps, { apiVersion: 'batch/v1', kind: 'CronJob' }, 'Initial') : undefined,
   };
 }

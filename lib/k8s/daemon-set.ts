@@ -1,7 +1,7 @@
 import { ResolvedEnvironmentContext } from '../core/context';
-import { AnnotationKeys } from '../core/labels';
 import { PropValidator, isToken } from '../core/validation';
-import { WorkloadBase, WorkloadProps, controllerMetadata, buildMinAvailablePdb, buildVpa, buildWorkloadBase } from './workload';
+import { WorkloadBase, WorkloadProps, controllerMetadata, buildMinAvailablePdb, buildVpa, buildWorkloadBase, reloaderAnnotations, vpaWanted } from './workload';
+import { hasNodeClass } from './scheduling';
 import type { IDaemonSet, IPodDisruptionBudget, IVerticalPodAutoscaler, Named } from './types';
 
 /** Scheduling props that make no sense for one-pod-per-node workloads (Panfactum hard-wires them off). */
@@ -97,8 +97,8 @@ export function buildDaemonSetModel(v: PropValidator, env: ResolvedEnvironmentCo
     ...(input as Omit<DaemonSetProps, 'maxUnavailable' | 'maxSurge'>),
     maxUnavailable: undefined,
     priorityClassName: input.priorityClassName ?? 'system-node-critical',
-    controllerNodesEnabled: input.controllerNodesEnabled ?? true,
-    burstableNodesEnabled: input.burstableNodesEnabled ?? true,
+    controllerNodesEnabled: input.controllerNodesEnabled ?? hasNodeClass(env.cluster, 'controller'),
+    burstableNodesEnabled: input.burstableNodesEnabled ?? hasNodeClass(env.cluster, 'burstable'),
     hostAntiAffinityRequired: false,
     instanceTypeAntiAffinityRequired: false,
     panfactumSchedulerEnabled: false,
@@ -107,7 +107,7 @@ export function buildDaemonSetModel(v: PropValidator, env: ResolvedEnvironmentCo
   const daemonSet: Named<IDaemonSet> = {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
-    metadata: controllerMetadata(base, props, { [AnnotationKeys.reloaderAuto]: 'true' }),
+    metadata: controllerMetadata(base, props, reloaderAnnotations(env)),
     spec: {
       minReadySeconds,
       updateStrategy: updateType === 'RollingUpdate' ? { type: 'RollingUpdate', rollingUpdate: { maxUnavailable, maxSurge } } : { type: 'OnDelete' },
@@ -119,6 +119,6 @@ export function buildDaemonSetModel(v: PropValidator, env: ResolvedEnvironmentCo
     ...base,
     daemonSet,
     pdb: buildMinAvailablePdb(base, props, minAvailable),
-    vpa: props.vpaEnabled ?? true ? buildVpa(base, props, { apiVersion: 'apps/v1', kind: 'DaemonSet' }, 'Auto') : undefined,
+    vpa: vpaWanted(v, env, props.vpaEnabled) ? buildVpa(base, props, { apiVersion: 'apps/v1', kind: 'DaemonSet' }, 'Auto') : undefined,
   };
 }

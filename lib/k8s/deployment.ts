@@ -1,9 +1,9 @@
 import { ResolvedEnvironmentContext } from '../core/context';
-import { AnnotationKeys } from '../core/labels';
 import { PropValidator, isToken } from '../core/validation';
 import { HorizontalAutoscalingProps, IHorizontalPodAutoscaler, applyHorizontalAutoscaling } from './autoscaling';
 import { ServiceType, buildService } from './service';
-import { WorkloadBase, WorkloadProps, controllerMetadata, buildPdb, buildVpa, buildWorkloadBase } from './workload';
+import { WorkloadBase, WorkloadProps, controllerMetadata, buildPdb, buildVpa, buildWorkloadBase, reloaderAnnotations, vpaWanted } from './workload';
+import { hasNodeClass } from './scheduling';
 import type { IDeployment, IPodDisruptionBudget, IService, IVerticalPodAutoscaler, Named } from './types';
 
 /**
@@ -67,7 +67,7 @@ const INT_OR_PERCENT = /^(\d+|\d+%)$/;
 export function deploymentDefaults(env: ResolvedEnvironmentContext, props: DeploymentProps): DeploymentProps {
   return {
     ...props,
-    burstableNodesEnabled: props.burstableNodesEnabled ?? true,
+    burstableNodesEnabled: props.burstableNodesEnabled ?? hasNodeClass(env.cluster, 'burstable'),
     instanceTypeAntiAffinityRequired: props.instanceTypeAntiAffinityRequired ?? env.slaTarget === 3,
     azSpreadPreferred: props.azSpreadPreferred ?? env.slaTarget >= 2,
   };
@@ -104,7 +104,7 @@ export function buildDeploymentModel(v: PropValidator, env: ResolvedEnvironmentC
   const deployment: Named<IDeployment> = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: controllerMetadata(base, props, { [AnnotationKeys.reloaderAuto]: 'true' }),
+    metadata: controllerMetadata(base, props, reloaderAnnotations(env)),
     spec: {
       ...(props.ignoreReplicaCount ? {} : { replicas: props.replicas ?? defaultReplicas(env, base.pod.exposedPorts.length > 0) }),
       selector: { matchLabels: { ...base.pod.matchLabels } },
@@ -147,7 +147,7 @@ export function buildDeploymentModel(v: PropValidator, env: ResolvedEnvironmentC
   }
   const autoscaling = applyHorizontalAutoscaling(v, {
     workload: deployment,
-    vpa: props.vpaEnabled ?? true ? buildVpa(base, props, { apiVersion: 'apps/v1', kind: 'Deployment' }, 'Auto') : undefined,
+    vpa: vpaWanted(v, env, props.vpaEnabled) ? buildVpa(base, props, { apiVersion: 'apps/v1', kind: 'Deployment' }, 'Auto') : undefined,
     labels: base.objectLabels,
     props,
   });

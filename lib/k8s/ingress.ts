@@ -216,7 +216,7 @@ export interface IngressProps extends IngressCspProps {
   readonly bodySizeLimitMb?: number;
   /** Create a cert-manager Certificate `<name>` (secret `<name>-tls`) for the domains. @default false (the controller's default certificate) */
   readonly generateCertEnabled?: boolean;
-  /** cert-manager issuer of the Certificate. @default "public" */
+  /** cert-manager issuer of the Certificate. @default - the cluster profile's `certIssuerName` (panfactum: "public"; eks: none, so give one) */
   readonly certIssuerName?: string;
   /** Kind of that issuer. @default "ClusterIssuer" */
   readonly certIssuerKind?: 'ClusterIssuer' | 'Issuer';
@@ -403,6 +403,11 @@ function checkOneOf(v: PropValidator, field: string, value: string, allowed: str
 
 /** Build every object of a KubeIngress. */
 export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentContext, p: IngressProps, inputs: IngressModelInputs = {}): IngressModel {
+  const ingressClass = env.cluster.ingressNginxClass;
+  if (ingressClass === false) {
+    v.capability('name', p.name, env.cluster, 'ingressNginxClass', 'the ingress-nginx controller (every routing rule is an ingress-nginx annotation)', "'nginx'",
+      'expose the workload another way (a Service of type LoadBalancer: serviceType "LoadBalancer")');
+  }
   const namespace = v.dnsLabel('namespace', v.required('namespace', p.namespace));
   const name = v.dnsSubdomain('name', v.knownAtSynth('name', v.required('name', p.name),
     'it names the Ingresses (with a hash suffix), the Certificate, the response headers ConfigMap and the affinity cookies'));
@@ -466,7 +471,14 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
   const certSecret = generateCert ? `${name}-tls` : undefined;
   let certificate: Named<ICertificate> | undefined;
   if (generateCert) {
-    const issuerName = v.dnsSubdomain('certIssuerName', p.certIssuerName ?? 'public');
+    if (!env.cluster.certManager) {
+      v.capability('generateCertEnabled', true, env.cluster, 'certManager', 'cert-manager (CRD certificates.cert-manager.io)', 'true', 'serve an existing certificate with tlsSecretName, or the controller\'s default one (generateCertEnabled: false)');
+    }
+    const issuer = p.certIssuerName ?? env.cluster.certIssuerName;
+    if (issuer === undefined) {
+      v.fail('certIssuerName', undefined, `name the cert-manager issuer to use (certIssuerName: "letsencrypt"), or declare the cluster's default one in the cluster profile (certIssuerName)`, 'is missing: the cluster profile names no default issuer');
+    }
+    const issuerName = v.dnsSubdomain('certIssuerName', issuer);
     const issuerKind = v.oneOf('certIssuerKind', p.certIssuerKind ?? 'ClusterIssuer', ['ClusterIssuer', 'Issuer'] as const);
     certificate = {
       apiVersion: 'cert-manager.io/v1',
@@ -619,7 +631,7 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
         kind: 'Ingress',
         metadata: { name: ingressName, namespace, labels, annotations },
         spec: {
-          ingressClassName: INGRESS_CLASS,
+          ingressClassName: ingressClass,
           tls: tlsFor(secret),
           rules: hosts.map((host) => ({
             host,
@@ -702,7 +714,7 @@ export function buildIngressModel(v: PropValidator, env: ResolvedEnvironmentCont
         },
       },
       spec: {
-        ingressClassName: INGRESS_CLASS,
+        ingressClassName: ingressClass,
         // TLS for exactly the hosts this Ingress routes (no TLS host without a rule).
         tls: [{ hosts: ruleHosts, ...(certSecret ? { secretName: certSecret } : {}) }],
         rules: ruleHosts.map((host) => ({

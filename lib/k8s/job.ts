@@ -1,7 +1,8 @@
 import { ResolvedEnvironmentContext } from '../core/context';
 import { PropValidator, isToken } from '../core/validation';
 import { RestartPolicy } from './pod';
-import { WorkloadBase, WorkloadProps, controllerMetadata, buildPdb, buildVpa, buildWorkloadBase } from './workload';
+import { WorkloadBase, WorkloadProps, controllerMetadata, buildPdb, buildVpa, buildWorkloadBase, vpaWanted } from './workload';
+import { hasNodeClass } from './scheduling';
 import type { IJob, IJobSpec, IPodDisruptionBudget, IVerticalPodAutoscaler, Named } from './types';
 
 /**
@@ -77,10 +78,10 @@ export interface JobModel extends WorkloadBase {
  * anti-affinity and no zone spread (a batch pod is not a replica of a service, so there is
  * nothing to keep highly available). Each can still be turned on.
  */
-export function batchDefaults<P extends BatchProps>(props: P): P {
+export function batchDefaults<P extends BatchProps>(env: ResolvedEnvironmentContext, props: P): P {
   return {
     ...props,
-    burstableNodesEnabled: props.burstableNodesEnabled ?? true,
+    burstableNodesEnabled: props.burstableNodesEnabled ?? hasNodeClass(env.cluster, 'burstable'),
     hostAntiAffinityRequired: props.hostAntiAffinityRequired ?? false,
     instanceTypeAntiAffinityRequired: props.instanceTypeAntiAffinityRequired ?? false,
   };
@@ -154,7 +155,7 @@ function validateFailureRules(v: PropValidator, rules: PodFailurePolicyRule[], c
  * targeting the Job itself (Panfactum's module targets kind CronJob, a copy-paste bug).
  */
 export function buildJobModel(v: PropValidator, env: ResolvedEnvironmentContext, input: JobProps): JobModel {
-  const props = batchDefaults(input);
+  const props = batchDefaults(env, input);
   validateBatchProps(v, props);
   if (props.backoffLimit !== undefined) v.integer('backoffLimit', props.backoffLimit, 0, 10000, 'use a whole number of retries from 0 to 10000 (the Job controller waits up to 6 minutes between retries, so 10000 is about 6 weeks of retrying)');
   const restartPolicy: RestartPolicy = 'Never';
@@ -190,6 +191,6 @@ export function buildJobModel(v: PropValidator, env: ResolvedEnvironmentContext,
     ...base,
     job,
     pdb: buildBatchPdb(base, props),
-    vpa: props.vpaEnabled ?? true ? buildVpa(base, props as WorkloadProps, { apiVersion: 'batch/v1', kind: 'Job' }, 'Initial') : undefined,
+    vpa: vpaWanted(v, env, props.vpaEnabled) ? buildVpa(base, props as WorkloadProps, { apiVersion: 'batch/v1', kind: 'Job' }, 'Initial') : undefined,
   };
 }

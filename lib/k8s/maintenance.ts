@@ -9,7 +9,7 @@ import { moduleLabels } from '../core/labels';
 import { selectorId } from '../core/naming';
 import { mbQuantity } from '../core/units';
 import { PropValidator, isToken } from '../core/validation';
-import { SchedulingProps, buildScheduling, validateScheduling } from './scheduling';
+import { SchedulingProps, buildScheduling, hasNodeClass, validateScheduling } from './scheduling';
 import type { IAffinity, IPodDisruptionBudget, IToleration, ITopologySpreadConstraint, IVerticalPodAutoscaler, Named } from './types';
 
 /** The PriorityClass Panfactum gives cluster utilities that are not needed to bootstrap the cluster. */
@@ -132,17 +132,17 @@ export interface MaintenanceControllerProps {
    * @default - the upstream repository of the chart
    */
   readonly chartRepository?: string;
-  /** Create a VerticalPodAutoscaler for the controller. @default true */
+  /** Create a VerticalPodAutoscaler for the controller. @default - true when the cluster profile declares `vpa` (panfactum: yes; eks: no) */
   readonly vpaEnabled?: boolean;
-  /** Schedule the controller with the Panfactum bin-packing scheduler. @default true */
+  /** Schedule the controller with the cluster's bin-packing scheduler. @default - true when the cluster profile declares one (panfactum: yes; eks: no) */
   readonly panfactumSchedulerEnabled?: boolean;
-  /** Let images be pulled through the ECR pull-through cache. @default true */
+  /** Let images be pulled through the ECR pull-through cache (a label Panfactum's Kyverno policies read). @default - true when the cluster profile declares `kyverno` */
   readonly pullThroughCacheEnabled?: boolean;
-  /** Tolerate Spot nodes. @default true */
+  /** Tolerate Spot nodes. @default - true when the cluster profile declares the node class "spot" */
   readonly spotNodesEnabled?: boolean;
-  /** Tolerate burstable nodes. @default true */
+  /** Tolerate burstable nodes. @default - true when the cluster profile declares the node class "burstable" */
   readonly burstableNodesEnabled?: boolean;
-  /** Tolerate (and prefer) the controller nodes. @default true */
+  /** Tolerate (and prefer) the controller nodes. @default - true when the cluster profile declares the node class "controller" */
   readonly controllerNodesEnabled?: boolean;
   /**
    * PriorityClass of the controller's pods (must exist in the cluster). Not supported by
@@ -207,18 +207,18 @@ export function buildControllerPlacement(
   scheduling: SchedulingProps = {},
 ): ControllerPlacement {
   const sched: SchedulingProps = {
-    spotNodesEnabled: p.spotNodesEnabled ?? true,
-    burstableNodesEnabled: p.burstableNodesEnabled ?? true,
-    controllerNodesEnabled: p.controllerNodesEnabled ?? true,
-    panfactumSchedulerEnabled: p.panfactumSchedulerEnabled ?? true,
-    pullThroughCacheEnabled: p.pullThroughCacheEnabled ?? true,
+    spotNodesEnabled: p.spotNodesEnabled ?? hasNodeClass(env.cluster, 'spot'),
+    burstableNodesEnabled: p.burstableNodesEnabled ?? hasNodeClass(env.cluster, 'burstable'),
+    controllerNodesEnabled: p.controllerNodesEnabled ?? hasNodeClass(env.cluster, 'controller'),
+    panfactumSchedulerEnabled: p.panfactumSchedulerEnabled ?? env.cluster.binPackingScheduler !== false,
+    pullThroughCacheEnabled: p.pullThroughCacheEnabled ?? env.cluster.kyverno,
     hostAntiAffinityRequired: false,
     ...scheduling,
   };
-  validateScheduling(v, sched);
+  validateScheduling(v, sched, env.cluster);
   const matchLabels = { id: selectorId('Deployment', id.namespace, id.name) };
   const labels = moduleLabels(env, id.module);
-  const model = buildScheduling(sched, matchLabels, id.name);
+  const model = buildScheduling(sched, matchLabels, id.name, env.cluster);
   const podLabels = { ...labels, ...model.labels };
   const objectLabels = { ...labels, 'panfactum.com/workload': id.name };
   return {

@@ -21,7 +21,7 @@ const PSS: readonly PodSecurityStandard[] = ['privileged', 'baseline', 'restrict
 export interface NamespaceProps {
   /** Namespace name (RFC 1123 label; not `default` and not `kube-*`). */
   readonly namespace: string;
-  /** Annotate the namespace so Linkerd injects its proxy into every pod. @default true */
+  /** Annotate the namespace so Linkerd injects its proxy into every pod. @default - true when the cluster profile declares `linkerd` (panfactum: yes; eks: no) */
   readonly linkerdInject?: boolean;
   /** Groups bound to the namespace admin Role. @default ["system:admins"] */
   readonly adminGroups?: string[];
@@ -85,6 +85,10 @@ export function buildNamespaceModel(v: PropValidator, env: ResolvedEnvironmentCo
   v.knownAtSynth('loadbalancerEnabled', p.loadbalancerEnabled, 'it decides the loadbalancer/enabled label');
   v.knownAtSynth('monitoringEnabled', p.monitoringEnabled, 'it decides the monitoring/enabled label');
   v.knownAtSynth('linkerdInject', p.linkerdInject, 'it decides the linkerd.io/inject annotation and the Linkerd network policy default');
+  if (p.linkerdInject === true && !env.cluster.linkerd) {
+    v.capability('linkerdInject', true, env.cluster, 'linkerd', 'the Linkerd service mesh (its proxy injector reads the annotation)', 'true', 'remove linkerdInject');
+  }
+  const linkerdInject = p.linkerdInject ?? env.cluster.linkerd;
   const enforce = v.oneOf('podSecurityStandard', p.podSecurityStandard ?? 'baseline', PSS);
   const audit = v.oneOf('podSecurityAuditStandard', p.podSecurityAuditStandard ?? 'restricted', PSS);
   // Levels only known at apply cannot be compared here (a token is not "looser").
@@ -140,11 +144,11 @@ export function buildNamespaceModel(v: PropValidator, env: ResolvedEnvironmentCo
       metadata: {
         name: p.namespace,
         labels,
-        ...(p.linkerdInject ?? true ? { annotations: { [AnnotationKeys.linkerdInject]: 'enabled' } } : {}),
+        ...(linkerdInject ? { annotations: { [AnnotationKeys.linkerdInject]: 'enabled' } } : {}),
       },
     },
     roles: [role('namespace:admin', [{ apiGroups: ['', '*'], resources: ['*'], verbs: ['*'] }]), role('namespace:reader', READER_RULES)],
     roleBindings,
-    networkPolicies: p.networkPolicy ? buildNamespaceNetworkPolicies(v, env, p.namespace, p.networkPolicy, p.linkerdInject ?? true) : [],
+    networkPolicies: p.networkPolicy ? buildNamespaceNetworkPolicies(v, env, p.namespace, p.networkPolicy, linkerdInject) : [],
   };
 }

@@ -132,7 +132,7 @@ export interface WorkloadNetworkPolicy {
   readonly allowIngressController?: IngressControllerPeer;
   /** Allow DNS queries to CoreDNS (UDP and TCP 53). @default true */
   readonly allowDns?: boolean;
-  /** Allow the Linkerd proxy's control-plane egress and admin port 4191, and port 4143 for allowed sources. @default true */
+  /** Allow the Linkerd proxy's control-plane egress and admin port 4191, and port 4143 for allowed sources. @default - true when the cluster profile declares `linkerd` (panfactum: yes; eks: no) */
   readonly allowLinkerd?: boolean;
 }
 
@@ -351,7 +351,7 @@ export function buildWorkloadNetworkPolicy(
   }
   v.labels('matchLabels', workload.matchLabels);
   const f = (name: string) => `${prefix}${name}`;
-  const linkerd = np.allowLinkerd ?? true;
+  const linkerd = np.allowLinkerd ?? env.cluster.linkerd;
   const workloadPorts: INetworkPolicyPort[] | undefined =
     workload.ports && workload.ports.length > 0 ? dedupePorts(workload.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' }))) : undefined;
   const withProxy = (ports: INetworkPolicyPort[] | undefined): INetworkPolicyPort[] | undefined =>

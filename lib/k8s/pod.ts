@@ -1,11 +1,12 @@
 import { Fn } from 'cdktf';
-import { AnnotationKeys, backupExclusionLabels } from '../core/labels';
+import { AnnotationKeys, LabelKeys, backupExclusionLabels } from '../core/labels';
 import { fitName } from '../core/naming';
 import { PropValidator, isListToken, isToken } from '../core/validation';
 import { MAX_EBS_VOLUME_MB, addNumbers, checkMemoryMb, checkMillicores, cpuQuantity, mbQuantity } from '../core/units';
 import { keyPath } from '../core/paths';
 import { ContainerProps, ResolvedContainer, buildContainer, resolveContainer, stripUndefined } from './container';
 import { SchedulingProps, buildScheduling, validateScheduling } from './scheduling';
+import { DEFAULT_CLUSTER, ResolvedClusterCapabilities } from '../core/cluster-profile';
 import type { IEnvVar, IPodSpec, IPodTemplateSpec, IRole, IRoleBinding, IVolume, IVolumeMount, Named } from './types';
 
 /**
@@ -135,11 +136,17 @@ export interface PodBuildInput {
   readonly serviceAccountName: string;
   /** Name of the generated Secret holding commonSecrets. */
   readonly secretName: string;
+  /** Name of the pod-reader Role (default: serviceAccountName). */
+  readonly roleName?: string;
+  /** Name of the pod-reader RoleBinding (default: serviceAccountName). */
+  readonly roleBindingName?: string;
   /** Labels every object of the module carries (environment, module, managed-by). */
   readonly moduleLabels: Record<string, string>;
   readonly restartPolicy: RestartPolicy;
   /** Volumes defined by the controller itself (StatefulSet claims), mounted in every container. */
   readonly extraVolumeMounts?: Record<string, { mountPath: string }>;
+  /** What the cluster provides (the environment context's cluster profile). @default - a Panfactum cluster */
+  readonly cluster?: ResolvedClusterCapabilities;
 }
 
 /** A port exposed on the workload's Service. */
@@ -170,8 +177,9 @@ const MOUNT_MODE = 0o551;
 
 /** Validate the pod props and build the pod template and its supporting objects. */
 export function buildPod(v: PropValidator, input: PodBuildInput, props: PodProps): PodModel {
-  validateScheduling(v, props);
-  validatePodProps(v, props);
+  const cluster = input.cluster ?? DEFAULT_CLUSTER;
+  validateScheduling(v, props, cluster);
+  validatePodProps(v, props, cluster);
   v.nonEmpty('containers', props.containers, 'give at least one container, e.g. [{ name: "app", imageRegistry: "docker.io", imageRepository: "library/nginx", imageTag: "1.27.1" }]');
   const containers = props.containers.map((c, i) => resolveContainer(v, `containers[${i}]`, c));
   const seen = new Map<string, number>();
@@ -227,7 +235,7 @@ export function buildPod(v: PropValidator, input: PodBuildInput, props: PodProps
               labels: { ...input.moduleLabels, ...backupExclusionLabels() },
               annotations: { [AnnotationKeys.veleroExcludeFromBackups]: 'true' },
             },
-            spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'ebs-standard', volumeMode: 'Filesystem', resources: { requests: { storage: mbQuantity(sizeMb) } } },
+            spec: { accessModes: ['ReadWriteOnce'], storageClassName: cluster.storageClass, volumeMode: 'Filesystem', resources: { requests: { storage: mbQuantity(sizeMb) } } },
           },
         },
       });
@@ -291,12 +299,14 @@ export function buildPod(v: PropValidator, input: PodBuildInput, props: PodProps
   const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? 90;
   const ctx = { commonEnv, volumeMounts: mounts, nodeLocalTmpMb, defaultEnvEnabled: props.defaultEnvEnabled ?? true, terminationGracePeriodSeconds };
 
-  const scheduling = buildScheduling(props, input.matchLabels, input.workloadName);
+  const scheduling = buildScheduling(props, input.matchLabels, input.workloadName, cluster);
   for (const key of Object.keys(props.extraPodLabels ?? {})) {
     if (key in input.matchLabels) v.fail(keyPath('extraPodLabels', key), props.extraPodLabels?.[key], `"${key}" is a selector label set by the library; choose another key`);
   }
-  const labels = { ...input.moduleLabels, ...scheduling.labels, ...(props.extraPodLabels ?? {}) };
-  const annotations = { ...linkerdAnnotations(props), ...(props.extraPodAnnotations ?? {}) };
+  // Seed 000: with the default variables off, Panfactum's Kyverno policy must not inject them either.
+  const injectEnvLabel: Record<string, string> = cluster.kyverno && props.defaultEnvEnabled === false ? { [LabelKeys.injectEnvEnabled]: 'false' } : {};
+  const labels = { ...input.moduleLabels, ...scheduling.labels, ...injectEnvLabel, ...(props.extraPodLabels ?? {}) };
+  const annotations = { ...(cluster.linkerd ? linkerdAnnotations(props) : {}), ...(props.extraPodAnnotations ?? {}) };
 
   const spec: IPodSpec = stripUndefined({
     priorityClassName: props.priorityClassName,
@@ -319,7 +329,7 @@ export function buildPod(v: PropValidator, input: PodBuildInput, props: PodProps
   const rbac = props.defaultPermissionsEnabled ?? true;
   const objectLabels = { ...input.moduleLabels, ...scheduling.labels };
   return {
-    template: { metadata: { labels, annotations }, spec },
+    template: { metadata: Object.keys(annotations).length > 0 ? { labels, annotations } : { labels }, spec },
     labels,
     matchLabels: { ...input.matchLabels },
     containers,
@@ -329,7 +339,7 @@ export function buildPod(v: PropValidator, input: PodBuildInput, props: PodProps
       ? {
           apiVersion: 'rbac.authorization.k8s.io/v1',
           kind: 'Role',
-          metadata: { name: input.serviceAccountName, namespace: input.namespace, labels: objectLabels },
+          metadata: { name: input.roleName ?? input.serviceAccountName, namespace: input.namespace, labels: objectLabels },
           rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }],
         }
       : undefined,
@@ -337,15 +347,25 @@ export function buildPod(v: PropValidator, input: PodBuildInput, props: PodProps
       ? {
           apiVersion: 'rbac.authorization.k8s.io/v1',
           kind: 'RoleBinding',
-          metadata: { name: input.serviceAccountName, namespace: input.namespace, labels: objectLabels },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: input.serviceAccountName },
+          metadata: { name: input.roleBindingName ?? input.serviceAccountName, namespace: input.namespace, labels: objectLabels },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: input.roleName ?? input.serviceAccountName },
           subjects: [{ kind: 'ServiceAccount', name: input.serviceAccountName, namespace: input.namespace }],
         }
       : undefined,
   };
 }
 
-function validatePodProps(v: PropValidator, p: PodProps): void {
+/** The Linkerd props: each needs Linkerd in the cluster. */
+const LINKERD_PROPS = ['linkerdEnabled', 'linkerdNativeSidecarEnabled', 'linkerdProxyCpuRequest', 'linkerdProxyMemoryRequest', 'linkerdProxyMemoryLimit', 'linkerdOpaquePorts'] as const;
+
+function validatePodProps(v: PropValidator, p: PodProps, cluster: ResolvedClusterCapabilities): void {
+  if (!cluster.linkerd) {
+    for (const k of LINKERD_PROPS) {
+      // Turning the proxy off (or leaving a setting empty) asks for nothing.
+      if (p[k] === undefined || (k === 'linkerdEnabled' && p[k] === false) || (k === 'linkerdOpaquePorts' && p[k]?.length === 0)) continue;
+      v.capability(k, p[k], cluster, 'linkerd', 'the Linkerd service mesh (its proxy injector reads this)', 'true', `remove ${k}`);
+    }
+  }
   v.labels('extraPodLabels', p.extraPodLabels);
   v.annotations('extraPodAnnotations', p.extraPodAnnotations);
   if (p.terminationGracePeriodSeconds !== undefined) v.integer('terminationGracePeriodSeconds', p.terminationGracePeriodSeconds, 0, 86400, 'use whole seconds from 0 to 86400');

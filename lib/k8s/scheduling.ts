@@ -1,6 +1,7 @@
 import { LabelKeys, boolLabel } from '../core/labels';
 import { PropValidator } from '../core/validation';
 import { keyPath } from '../core/paths';
+import { DEFAULT_CLUSTER, NodeClass, ResolvedClusterCapabilities } from '../core/cluster-profile';
 import type { IAffinity, IToleration, ITopologySpreadConstraint } from './types';
 import type { INodeSelectorRequirement } from 'kubernetes-models/v1/NodeSelectorRequirement';
 
@@ -41,11 +42,11 @@ export interface Toleration {
  * @group Workloads
  */
 export interface SchedulingProps {
-  /** Tolerate Spot instances (50-70% cheaper, two-minute interruption notice). @default true */
+  /** Tolerate Spot instances (50-70% cheaper, two-minute interruption notice). @default - true when the cluster profile declares the node class "spot" (panfactum: yes; eks: no) */
   readonly spotNodesEnabled?: boolean;
   /** Tolerate burstable (T-family) instances; implies spotNodesEnabled. @default - true for controllers (Deployment, ...) */
   readonly burstableNodesEnabled?: boolean;
-  /** Tolerate ARM64 instances. @default true */
+  /** Tolerate ARM64 instances. @default - true when the cluster profile declares the node class "arm64" (panfactum: yes; eks: no) */
   readonly armNodesEnabled?: boolean;
   /** Tolerate (and prefer) the EKS-managed controller nodes. @default false */
   readonly controllerNodesEnabled?: boolean;
@@ -71,11 +72,11 @@ export interface SchedulingProps {
   readonly azSpreadRequired?: boolean;
   /** Soft affinity to the nodes of pods with these labels. @default {} */
   readonly podAffinityMatchLabels?: Record<string, string>;
-  /** Use the Panfactum bin-packing scheduler. @default true */
+  /** Use the cluster's bin-packing scheduler (the cluster profile's `binPackingScheduler`, Panfactum's `panfactum`). @default - true when the cluster profile declares one (panfactum: yes; eks: no) */
   readonly panfactumSchedulerEnabled?: boolean;
   /** Allow the descheduler to evict pods that reached their maximum lifetime. @default true */
   readonly lifetimeEvictionsEnabled?: boolean;
-  /** Let the pull-through cache rewrite image registries. @default true */
+  /** Let the pull-through cache rewrite image registries (a label Panfactum's Kyverno policies read). @default - true when the cluster profile declares `kyverno` (panfactum: yes; eks: no) */
   readonly pullThroughCacheEnabled?: boolean;
   /** Wait for Cilium to be ready on the node (false tolerates its not-ready taint). @default true */
   readonly ciliumRequired?: boolean;
@@ -92,14 +93,42 @@ export interface SchedulingModel {
   readonly schedulerName?: string;
 }
 
-export const PANFACTUM_SCHEDULER = 'panfactum';
 
 const classToleration = (key: string): IToleration => ({ key, operator: 'Equal', value: 'true', effect: 'NoSchedule' });
 
-/** Validate scheduling inputs (field names as the props). */
-export function validateScheduling(v: PropValidator, p: SchedulingProps): void {
+/** Whether the cluster's node pools carry the Panfactum taint (and labels) of a node class. */
+export function hasNodeClass(cluster: ResolvedClusterCapabilities, nodeClass: NodeClass): boolean {
+  return cluster.nodeClasses.includes(nodeClass);
+}
+
+/** The node-class switches and the node class each one needs. */
+const CLASS_PROPS: ReadonlyArray<readonly [keyof SchedulingProps, NodeClass, string]> = [
+  ['spotNodesEnabled', 'spot', 'Spot node pools with the Panfactum taint spot=true:NoSchedule'],
+  ['burstableNodesEnabled', 'burstable', 'burstable (T-family) node pools with the Panfactum taint burstable=true:NoSchedule'],
+  ['armNodesEnabled', 'arm64', 'ARM64 node pools with the Panfactum taint arm64=true:NoSchedule'],
+  ['controllerNodesEnabled', 'controller', 'controller nodes (taint controller=true:NoSchedule, label panfactum.com/class=controller)'],
+  ['controllerNodesRequired', 'controller', 'controller nodes (taint controller=true:NoSchedule, label panfactum.com/class=controller)'],
+  ['workflowNodesRequired', 'workflow', 'workflow nodes (taint workflow=true:NoSchedule, label panfactum.com/workflow-only=true)'],
+];
+
+/**
+ * Validate scheduling inputs (field names as the props). `p` carries the controller's defaults,
+ * which follow the cluster profile, so a switch that is on asks for something the cluster must have.
+ */
+export function validateScheduling(v: PropValidator, p: SchedulingProps, cluster: ResolvedClusterCapabilities = DEFAULT_CLUSTER): void {
   if (p.spotNodesEnabled === false && p.burstableNodesEnabled === true) {
     v.exclusive('burstableNodesEnabled', true, 'spotNodesEnabled', 'false', 'burstable nodes are Spot nodes: set spotNodesEnabled: true, or burstableNodesEnabled: false');
+  }
+  for (const [prop, nodeClass, needs] of CLASS_PROPS) {
+    if (p[prop] === true && !hasNodeClass(cluster, nodeClass)) {
+      v.capability(prop, true, cluster, 'nodeClasses', needs, `[${[...cluster.nodeClasses, nodeClass].map((c) => `'${c}'`).join(', ')}]`, `set ${prop}: false`);
+    }
+  }
+  if (p.panfactumSchedulerEnabled === true && !cluster.binPackingScheduler) {
+    v.capability('panfactumSchedulerEnabled', true, cluster, 'binPackingScheduler', 'a bin-packing scheduler (pods naming a scheduler that does not run stay Pending)', "'panfactum'", 'set panfactumSchedulerEnabled: false');
+  }
+  if (p.pullThroughCacheEnabled === true && !cluster.kyverno) {
+    v.capability('pullThroughCacheEnabled', true, cluster, 'kyverno', "Panfactum's Kyverno policies (they rewrite image registries to the pull-through cache)", 'true', 'remove pullThroughCacheEnabled');
   }
   for (const [key, values] of Object.entries(p.nodeRequirements ?? {})) {
     v.labelKey(keyPath('nodeRequirements', key), key);
@@ -124,35 +153,47 @@ export function validateScheduling(v: PropValidator, p: SchedulingProps): void {
  * Labels, tolerations, affinity, topology spread and scheduler for a workload's pods.
  * `p` must already carry the controller's defaults.
  */
-export function buildScheduling(p: SchedulingProps, matchLabels: Record<string, string>, workloadName: string): SchedulingModel {
-  const burstable = p.burstableNodesEnabled ?? false;
-  const spot = (p.spotNodesEnabled ?? true) || burstable; // burstable nodes are spot nodes
-  const arm = p.armNodesEnabled ?? true;
-  const controllerEnabled = p.controllerNodesEnabled ?? false;
-  const controllerRequired = p.controllerNodesRequired ?? false;
-  const scheduler = p.panfactumSchedulerEnabled ?? true;
+export function buildScheduling(
+  p: SchedulingProps,
+  matchLabels: Record<string, string>,
+  workloadName: string,
+  cluster: ResolvedClusterCapabilities = DEFAULT_CLUSTER,
+): SchedulingModel {
+  const has = (c: NodeClass) => hasNodeClass(cluster, c);
+  const burstable = (p.burstableNodesEnabled ?? false) && has('burstable');
+  // Burstable nodes are Spot nodes.
+  const spot = ((p.spotNodesEnabled ?? has('spot')) || burstable) && has('spot');
+  const arm = (p.armNodesEnabled ?? has('arm64')) && has('arm64');
+  const controllerEnabled = (p.controllerNodesEnabled ?? false) && has('controller');
+  const controllerRequired = (p.controllerNodesRequired ?? false) && has('controller');
+  const workflowRequired = (p.workflowNodesRequired ?? false) && has('workflow');
+  const schedulerName = (p.panfactumSchedulerEnabled ?? true) ? cluster.binPackingScheduler || undefined : undefined;
 
-  const labels: Record<string, string> = {
-    [LabelKeys.workload]: workloadName,
-    [LabelKeys.preventLifetimeEviction]: boolLabel(!(p.lifetimeEvictionsEnabled ?? true)),
-    [LabelKeys.schedulerEnabled]: boolLabel(scheduler),
-    [LabelKeys.pullThroughCacheEnabled]: boolLabel(p.pullThroughCacheEnabled ?? true),
-    [LabelKeys.arm64Enabled]: boolLabel(arm || controllerEnabled || controllerRequired),
-    [LabelKeys.burstableEnabled]: boolLabel(burstable || controllerEnabled || controllerRequired),
-    // Panfactum always writes "false" here (a bug); we write what the workload tolerates.
-    [LabelKeys.spotEnabled]: boolLabel(spot),
-    [LabelKeys.controllerEnabled]: boolLabel(controllerEnabled || controllerRequired),
-    ...matchLabels,
-  };
+  const labels: Record<string, string> = { [LabelKeys.workload]: workloadName };
+  // The descheduler spares pods with this label from lifetime evictions.
+  if (cluster.descheduler) labels[LabelKeys.preventLifetimeEviction] = boolLabel(!(p.lifetimeEvictionsEnabled ?? true));
+  // Labels Panfactum's Kyverno policies read; on other clusters they mean nothing.
+  if (cluster.kyverno) {
+    Object.assign(labels, {
+      [LabelKeys.schedulerEnabled]: boolLabel(schedulerName !== undefined),
+      [LabelKeys.pullThroughCacheEnabled]: boolLabel(p.pullThroughCacheEnabled ?? true),
+      [LabelKeys.arm64Enabled]: boolLabel(arm || controllerEnabled || controllerRequired),
+      [LabelKeys.burstableEnabled]: boolLabel(burstable || controllerEnabled || controllerRequired),
+      // Panfactum always writes "false" here (a bug); we write what the workload tolerates.
+      [LabelKeys.spotEnabled]: boolLabel(spot),
+      [LabelKeys.controllerEnabled]: boolLabel(controllerEnabled || controllerRequired),
+    });
+  }
+  Object.assign(labels, matchLabels);
 
   const tolerations: IToleration[] = [];
   if (burstable) tolerations.push(classToleration('burstable'));
   if (spot) tolerations.push(classToleration('spot'));
   if (arm) tolerations.push(classToleration('arm64'));
   if (controllerEnabled || controllerRequired) tolerations.push(classToleration('controller'));
-  if (p.workflowNodesRequired) tolerations.push(classToleration('workflow'));
-  if (p.linkerdRequired === false) tolerations.push({ key: 'panfactum.com/linkerd-not-ready', operator: 'Exists', effect: 'NoSchedule' });
-  if (p.ciliumRequired === false) tolerations.push({ key: 'node.cilium.io/agent-not-ready', operator: 'Exists', effect: 'NoSchedule' });
+  if (workflowRequired) tolerations.push(classToleration('workflow'));
+  if (p.linkerdRequired === false && cluster.linkerd) tolerations.push({ key: 'panfactum.com/linkerd-not-ready', operator: 'Exists', effect: 'NoSchedule' });
+  if (p.ciliumRequired === false && cluster.cilium) tolerations.push({ key: 'node.cilium.io/agent-not-ready', operator: 'Exists', effect: 'NoSchedule' });
   for (const t of p.extraTolerations ?? []) {
     const tol: IToleration = { operator: t.operator ?? 'Equal' };
     if (t.key !== undefined) tol.key = t.key;
@@ -163,7 +204,7 @@ export function buildScheduling(p: SchedulingProps, matchLabels: Record<string, 
 
   const required: INodeSelectorRequirement[] = Object.entries(p.nodeRequirements ?? {}).map(([key, values]) => ({ key, operator: 'In', values: [...values] }));
   if (controllerRequired) required.push({ key: LabelKeys.nodeClass, operator: 'In', values: ['controller'] });
-  if (p.workflowNodesRequired) required.push({ key: LabelKeys.workflowOnly, operator: 'In', values: ['true'] });
+  if (workflowRequired) required.push({ key: LabelKeys.workflowOnly, operator: 'In', values: ['true'] });
   const preferred = Object.entries(p.nodePreferences ?? {}).map(([key, pref]) => {
     const op = pref.operator ?? 'In';
     const needsValues = op !== 'Exists' && op !== 'DoesNotExist';
@@ -203,6 +244,6 @@ export function buildScheduling(p: SchedulingProps, matchLabels: Record<string, 
     topologySpreadConstraints: spread
       ? [{ maxSkew: 1, topologyKey: LabelKeys.zone, whenUnsatisfiable: p.azSpreadRequired ? 'DoNotSchedule' : 'ScheduleAnyway', labelSelector: { matchLabels: { ...matchLabels } } }]
       : undefined,
-    schedulerName: scheduler ? PANFACTUM_SCHEDULER : undefined,
+    schedulerName,
   };
 }

@@ -7,7 +7,8 @@ import { PropValidator, isToken } from '../core/validation';
 import { keyPath } from '../core/paths';
 import { MAX_EBS_VOLUME_GB, bytesQuantity, checkVolumeGb, describeMb } from '../core/units';
 import { ServiceType, buildService } from './service';
-import { WorkloadBase, WorkloadProps, controllerMetadata, buildPdb, buildVpa, buildWorkloadBase } from './workload';
+import { WorkloadBase, WorkloadProps, controllerMetadata, buildPdb, buildVpa, buildWorkloadBase, reloaderAnnotations, vpaWanted } from './workload';
+import { hasNodeClass } from './scheduling';
 import type { IPersistentVolumeClaim, IPodDisruptionBudget, IService, IStatefulSet, IVerticalPodAutoscaler, Named } from './types';
 
 /** Label that groups the claims of one volume of one StatefulSet (`<namespace>.<name>.<volume>`). */
@@ -45,7 +46,7 @@ const ACCESS_MODES: readonly PvcAccessMode[] = ['ReadWriteOnce', 'ReadOnlyMany',
 export interface StatefulVolumeMount {
   /** Where the volume is mounted in every container. */
   readonly mountPath: string;
-  /** StorageClass of the claims (must allow expansion for autoresizing). @default "ebs-standard-retained" */
+  /** StorageClass of the claims (must allow expansion for autoresizing). @default - the cluster profile's `retainedStorageClass` (panfactum: "ebs-standard-retained"; eks: "gp3") */
   readonly storageClass?: string;
   /** Access modes of the claims. @default ["ReadWriteOnce"] */
   readonly accessModes?: PvcAccessMode[];
@@ -162,7 +163,7 @@ export interface StatefulSetModel extends WorkloadBase {
 export function statefulSetDefaults(env: ResolvedEnvironmentContext, props: StatefulSetProps): StatefulSetProps {
   return {
     ...props,
-    burstableNodesEnabled: props.burstableNodesEnabled ?? true,
+    burstableNodesEnabled: props.burstableNodesEnabled ?? hasNodeClass(env.cluster, 'burstable'),
     instanceTypeAntiAffinityRequired: props.instanceTypeAntiAffinityRequired ?? env.slaTarget === 3,
     azSpreadPreferred: props.azSpreadPreferred ?? false,
     azSpreadRequired: props.azSpreadRequired ?? true,
@@ -182,12 +183,12 @@ function numText(n: number): string {
 }
 
 /** Validate one volume and build its claim template. */
-function buildClaimTemplate(v: PropValidator, namespace: string, name: string, key: string, m: StatefulVolumeMount): IPersistentVolumeClaim {
+function buildClaimTemplate(v: PropValidator, env: ResolvedEnvironmentContext, namespace: string, name: string, key: string, m: StatefulVolumeMount): IPersistentVolumeClaim {
   const field = keyPath('volumeMounts', key);
   v.dnsLabel(field, key);
   v.required(`${field}.mountPath`, m.mountPath);
   v.absolutePath(`${field}.mountPath`, m.mountPath);
-  const storageClass = v.dnsSubdomain(`${field}.storageClass`, m.storageClass ?? 'ebs-standard-retained');
+  const storageClass = v.dnsSubdomain(`${field}.storageClass`, m.storageClass ?? env.cluster.retainedStorageClass);
   const accessModes = m.accessModes ?? ['ReadWriteOnce'];
   v.nonEmpty(`${field}.accessModes`, accessModes, 'give at least one access mode, e.g. ["ReadWriteOnce"] (EBS volumes support only ReadWriteOnce/ReadWriteOncePod)');
   if (!isToken(accessModes)) accessModes.forEach((a, i) => v.oneOf(`${field}.accessModes[${i}]`, a, ACCESS_MODES));
@@ -259,7 +260,7 @@ export function buildStatefulSetModel(v: PropValidator, env: ResolvedEnvironment
   if (props.serviceName === headlessName) v.fail('serviceName', props.serviceName, `"${headlessName}" is the name of the StatefulSet's headless Service; choose another name`, 'is taken');
 
   const volumes = Object.entries(props.volumeMounts ?? {});
-  const templates = volumes.map(([key, m]) => buildClaimTemplate(v, props.namespace, props.name, key, m));
+  const templates = volumes.map(([key, m]) => buildClaimTemplate(v, env, props.namespace, props.name, key, m));
   const base = buildWorkloadBase(
     v,
     env,
@@ -292,7 +293,7 @@ export function buildStatefulSetModel(v: PropValidator, env: ResolvedEnvironment
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     metadata: controllerMetadata(base, props, {
-      [AnnotationKeys.reloaderAuto]: 'true',
+      ...reloaderAnnotations(env),
       ...(hash !== undefined && templates.length > 0 ? { [CLAIM_TEMPLATES_HASH_ANNOTATION]: hash } : {}),
     }),
     spec: {
@@ -333,7 +334,7 @@ export function buildStatefulSetModel(v: PropValidator, env: ResolvedEnvironment
   }
   const autoscaling = applyHorizontalAutoscaling(v, {
     workload: statefulSet,
-    vpa: props.vpaEnabled ?? true ? buildVpa(base, props, { apiVersion: 'apps/v1', kind: 'StatefulSet' }, 'Auto') : undefined,
+    vpa: vpaWanted(v, env, props.vpaEnabled) ? buildVpa(base, props, { apiVersion: 'apps/v1', kind: 'StatefulSet' }, 'Auto') : undefined,
     labels: base.objectLabels,
     props,
   });

@@ -5,6 +5,7 @@ import { selectorId } from '../core/naming';
 import { ContainerProps, ResolvedContainer } from './container';
 import { PodModel, buildPod } from './pod';
 import { WorkloadBase, WorkloadProps, buildWorkloadBase } from './workload';
+import { hasNodeClass } from './scheduling';
 import type { IContainer, IPodTemplateSpec, IRole, IRoleBinding, IVolume, Named } from './types';
 import type { KubernetesObject } from './object';
 
@@ -172,10 +173,10 @@ const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
  * nodes (retries cover interruptions), may share a node (no host anti-affinity) and are
  * never evicted for their lifetime by the descheduler.
  */
-export function workflowDefaults(props: WorkflowTemplateProps): WorkflowTemplateProps {
+export function workflowDefaults(env: ResolvedEnvironmentContext, props: WorkflowTemplateProps): WorkflowTemplateProps {
   return {
     ...props,
-    burstableNodesEnabled: props.burstableNodesEnabled ?? true,
+    burstableNodesEnabled: props.burstableNodesEnabled ?? hasNodeClass(env.cluster, 'burstable'),
     hostAntiAffinityRequired: props.hostAntiAffinityRequired ?? false,
     lifetimeEvictionsEnabled: props.lifetimeEvictionsEnabled ?? false,
   };
@@ -354,7 +355,7 @@ const TASK_RESULTS_RULE = { apiGroups: ['argoproj.io'], resources: ['workflowtas
  * reader and Argo task results) and RoleBinding, and the Secret data for commonSecrets.
  */
 export function buildWorkflowTemplate(v: PropValidator, env: ResolvedEnvironmentContext, input: WorkflowTemplateProps): WorkflowTemplateModel {
-  const props = workflowDefaults(input);
+  const props = workflowDefaults(env, input);
   const byName = validateTemplates(v, props.templates ?? []);
   validateParameters(v, 'arguments', props.arguments);
   const entrypoint = props.entrypoint ?? props.templates[0].name;
@@ -392,6 +393,7 @@ export function buildWorkflowTemplate(v: PropValidator, env: ResolvedEnvironment
           secretName: base.secretName,
           moduleLabels: base.objectLabels,
           restartPolicy: 'Never',
+          cluster: env.cluster,
         },
         { ...props, containers: t.containers ?? [] },
       ),

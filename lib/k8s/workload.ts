@@ -1,6 +1,6 @@
 import { Tokenization } from 'cdktf';
 import { ResolvedEnvironmentContext } from '../core/context';
-import { moduleLabels } from '../core/labels';
+import { AnnotationKeys, LabelKeys, moduleLabels } from '../core/labels';
 import { childName, selectorId } from '../core/naming';
 import { PropValidator } from '../core/validation';
 import { cpuQuantity, mbQuantity } from '../core/units';
@@ -18,7 +18,7 @@ export interface WorkloadProps extends PodProps {
   readonly namespace: string;
   /** Name of the workload (RFC 1123 label); also names its VPA, PDB and Service. */
   readonly name: string;
-  /** Create a VerticalPodAutoscaler that right-sizes requests between the minimums and maximums. @default true */
+  /** Create a VerticalPodAutoscaler that right-sizes requests between the minimums and maximums. @default - true when the cluster profile declares `vpa` (panfactum: yes; eks: no) */
   readonly vpaEnabled?: boolean;
   /** Let voluntary disruptions (evictions by Karpenter, the descheduler, the VPA) take pods down. false sets the PDB's maxUnavailable to 0. @default true */
   readonly voluntaryDisruptionsEnabled?: boolean;
@@ -32,7 +32,49 @@ export interface WorkloadProps extends PodProps {
   readonly extraAnnotations?: Record<string, string>;
   /** Annotations on the workload's ServiceAccount (e.g. an IRSA role ARN). @default {} */
   readonly serviceAccountAnnotations?: Record<string, string>;
+  /**
+   * Name the objects the way Panfactum's module (kube_deployment, kube_stateful_set, ...) named
+   * them, so that the objects a Panfactum deployment created are adopted rather than created a
+   * second time (docs/migration.md, "Panfactum names").
+   * @default - this library's names: selector id hashed from kind, namespace and name; ServiceAccount, Role, RoleBinding and Secret `<name>-<first 8 characters of the id>`
+   */
+  readonly panfactumNames?: PanfactumNames;
 }
+
+/**
+ * The names a Panfactum workload module gave its objects, where they are random and cannot be
+ * derived from the inputs. The PodDisruptionBudget (`<name>-pdb`), VerticalPodAutoscaler
+ * (`<name>`), Service (`serviceName` or `<name>`) and headless Service (`<name>-headless`) are
+ * named alike in both libraries and need nothing here.
+ *
+ * @group Workloads
+ */
+export interface PanfactumNames {
+  /**
+   * The module's `random_id` (`hex`, 16 lowercase hex characters): the live value of the pods'
+   * immutable `id` selector label, which Panfactum also used as the ServiceAccount's name
+   * (`kubectl get deploy <name> -o jsonpath='{.spec.selector.matchLabels.id}'`).
+   */
+  readonly id: string;
+  /**
+   * Name of the pod-reader Role kube_pod created with `generate_name = "<name>-"` (random suffix).
+   * @default - the ServiceAccount's name (the live Role is not adopted; delete it after the migration)
+   */
+  readonly roleName?: string;
+  /**
+   * Name of the pod-reader RoleBinding kube_pod created with `generate_name = "<name>-"`.
+   * @default - the ServiceAccount's name (the live RoleBinding is not adopted; delete it after the migration)
+   */
+  readonly roleBindingName?: string;
+  /**
+   * Name of the commonSecrets Secret kube_pod created with `generate_name = "<name>-"`.
+   * @default - the ServiceAccount's name (the live Secret is not adopted; delete it after the migration)
+   */
+  readonly secretName?: string;
+}
+
+/** Panfactum's random_id hex: lowercase hex, a valid label value and object name. */
+const PANFACTUM_ID = /^[0-9a-f]{1,63}$/;
 
 /** What every controller model shares. */
 export interface WorkloadBase {
@@ -86,8 +128,10 @@ export function buildWorkloadBase(v: PropValidator, env: ResolvedEnvironmentCont
   if (props.maxUnavailable !== undefined) v.integer('maxUnavailable', props.maxUnavailable, 0, 10000, 'use a whole number of pods, 0 or more (0 blocks voluntary disruptions)');
   if (props.unhealthyPodEvictionPolicy !== undefined) v.oneOf('unhealthyPodEvictionPolicy', props.unhealthyPodEvictionPolicy, ['AlwaysAllow', 'IfHealthyBudget'] as const);
 
-  const id = selectorId(kind.kind, props.namespace, props.name);
-  const serviceAccountName = childName(props.name, id.slice(0, 8));
+  const pf = panfactumNames(v, props.panfactumNames);
+  const id = pf ? pf.id : selectorId(kind.kind, props.namespace, props.name);
+  const serviceAccountName = pf ? pf.id : childName(props.name, id.slice(0, 8));
+  const secretName = pf?.secretName ?? serviceAccountName;
   const labels = moduleLabels(env, kind.module);
   const pod = buildPod(
     v,
@@ -96,21 +140,26 @@ export function buildWorkloadBase(v: PropValidator, env: ResolvedEnvironmentCont
       workloadName: props.name,
       matchLabels: { id },
       serviceAccountName,
-      secretName: serviceAccountName,
+      secretName,
+      ...(pf?.roleName !== undefined ? { roleName: pf.roleName } : {}),
+      ...(pf?.roleBindingName !== undefined ? { roleBindingName: pf.roleBindingName } : {}),
       moduleLabels: labels,
       restartPolicy: kind.restartPolicy,
       extraVolumeMounts: kind.extraVolumeMounts,
+      cluster: env.cluster,
     },
     props,
   );
   const objectLabels = { ...pod.labels };
   for (const k of Object.keys(props.extraPodLabels ?? {})) delete objectLabels[k];
+  // A pod-only switch for Panfactum's env-injection policy.
+  delete objectLabels[LabelKeys.injectEnvEnabled];
   return {
     name: props.name,
     module: kind.module,
     selectorId: id,
     serviceAccountName,
-    secretName: serviceAccountName,
+    secretName,
     objectLabels,
     pod,
     serviceAccount: {
@@ -126,11 +175,47 @@ export function buildWorkloadBase(v: PropValidator, env: ResolvedEnvironmentCont
   };
 }
 
+/** Validate `panfactumNames`: every name is known at synth and a valid object name. */
+function panfactumNames(v: PropValidator, pf: PanfactumNames | undefined): PanfactumNames | undefined {
+  if (pf === undefined) return undefined;
+  const why = 'it names objects that already exist in the cluster';
+  v.knownAtSynth('panfactumNames', pf, why);
+  v.knownAtSynth('panfactumNames.id', pf.id, why);
+  v.required('panfactumNames.id', pf.id);
+  if (typeof pf.id === 'string' && !PANFACTUM_ID.test(pf.id)) {
+    v.fail('panfactumNames.id', pf.id, "give the live `id` selector label of the workload (the module's random_id hex, e.g. \"9f2c4e1ab3d07765\")", 'is not lowercase hex of 1-63 characters');
+  }
+  for (const k of ['roleName', 'roleBindingName', 'secretName'] as const) {
+    if (pf[k] === undefined) continue;
+    v.knownAtSynth(`panfactumNames.${k}`, pf[k], why);
+    v.dnsSubdomain(`panfactumNames.${k}`, pf[k] as string);
+  }
+  return pf;
+}
+
 /**
  * Metadata of the controller object itself: its name and namespace, the workload's labels with
  * `extraLabels` on top, and `annotations` with `extraAnnotations` on top (no `annotations` key
  * when both are empty).
  */
+/**
+ * Whether the workload gets its VerticalPodAutoscaler: `vpaEnabled`, by default whether the
+ * cluster runs the VPA. Asking for one where it does not run fails (the plan would fail on the
+ * missing CRD).
+ */
+export function vpaWanted(v: PropValidator, env: ResolvedEnvironmentContext, vpaEnabled: boolean | undefined): boolean {
+  if (vpaEnabled === true && !env.cluster.vpa) {
+    v.capability('vpaEnabled', true, env.cluster, 'vpa', 'the Vertical Pod Autoscaler (CRD verticalpodautoscalers.autoscaling.k8s.io)', 'true',
+      'set vpaEnabled: false (requests then stay at the containers\' minimums)');
+  }
+  return vpaEnabled ?? env.cluster.vpa;
+}
+
+/** The controller annotation that has Reloader restart the pods when a mounted ConfigMap or Secret changes (where Reloader runs). */
+export function reloaderAnnotations(env: ResolvedEnvironmentContext): Record<string, string> {
+  return env.cluster.reloader ? { [AnnotationKeys.reloaderAuto]: 'true' } : {};
+}
+
 export function controllerMetadata(
   base: WorkloadBase,
   props: Pick<WorkloadProps, 'name' | 'namespace' | 'extraLabels' | 'extraAnnotations'>,

@@ -40,7 +40,7 @@ export interface ApplyContext {
 }
 
 /** The kubeconfig context the e2e environments use (written into region.user.yaml). */
-const CONTEXT = 'golden-path-e2e';
+export const CONTEXT = 'golden-path-e2e';
 /** The OIDC issuer the e2e environments use, so no EKS cluster is looked up. */
 const OIDC_ISSUER = 'https://oidc.eks.us-east-2.amazonaws.com/id/E2E00000000000000000000000000000';
 /** CloudFront resource types moto does not serve: planned, not applied. */
@@ -151,7 +151,7 @@ function synthesizeE2eEnvironments(outdir: string): E2eEnvironment[] {
 }
 
 /** A HOME with the kubeconfig (context CONTEXT) the providers read as `~/.kube/config`. */
-function writeHome(home: string, cp: ControlPlane, contexts: readonly string[] = [CONTEXT, CORPUS_KUBE_CONTEXT]): string {
+export function writeHome(home: string, cp: ControlPlane, contexts: readonly string[] = [CONTEXT, CORPUS_KUBE_CONTEXT]): string {
   fs.mkdirSync(path.join(home, '.kube'), { recursive: true });
   const b64 = (file: string) => fs.readFileSync(file).toString('base64');
   const kubeconfig = [
@@ -177,7 +177,7 @@ function writeHome(home: string, cp: ControlPlane, contexts: readonly string[] =
 }
 
 /** The CRDs of every custom kind the stacks emit (the charts that would install them do not run here). */
-async function installCrds(cp: ControlPlane, report: Report): Promise<void> {
+export async function installCrds(cp: ControlPlane, report: Report): Promise<void> {
   const crds = customResourceDefinitions() as any[];
   for (const crd of crds) {
     const res = await cp.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
@@ -282,7 +282,7 @@ export function applicableCopy(json: any): { json: any; exclusions: Exclusions }
 }
 
 /** The local backend in the stack's directory, whatever backend the stack configures. */
-const LOCAL_BACKEND = { backend: { local: { path: 'terraform.tfstate' } } };
+export const LOCAL_BACKEND = { backend: { local: { path: 'terraform.tfstate' } } };
 
 /** Path-style S3 and no account look-ups outside the emulator, for every aws provider block. */
 function awsProviderOverride(json: any): Record<string, unknown> {

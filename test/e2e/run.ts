@@ -6,8 +6,13 @@
  *   apply     the example environments applied to a local kube-apiserver (and the AWS side to
  *             the moto emulator): second plan empty, a changed input plans the expected update,
  *             destroy clean (test/e2e/apply.ts)
+ *   adopt     objects deployed the Panfactum way adopted with import blocks and Panfactum names:
+ *             plan of imports and in-place updates only, no replacement, second plan empty
+ *             (test/e2e/adopt.ts, docs/migration.md)
+ *   preflight the cluster preflight (`cdktf-golden-path preflight`) against a local kube-apiserver:
+ *             missing CRDs reported, then all served once the CRDs are installed (test/e2e/preflight.ts)
  *
- * Options: --phase validate|apply|all (default all), --cli terraform|tofu (default both),
+ * Options: --phase validate|apply|adopt|preflight|all (default all), --cli terraform|tofu (default both),
  * --only <substring of stack or environment names>, --keep (leave the work directory for inspection). Needs `npm run e2e:setup` first; fails (never skips)
  * when something it needs is not built. Ends with `N passed, M failed`.
  */
@@ -28,7 +33,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { phases: new Set(['validate', 'apply']), clis: [...CLI_NAMES], keep: false };
+  const options: Options = { phases: new Set(['validate', 'apply', 'adopt', 'preflight']), clis: [...CLI_NAMES], keep: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -38,7 +43,7 @@ function parseArgs(argv: string[]): Options {
     };
     if (arg === '--phase') {
       const v = value();
-      options.phases = new Set(v === 'all' ? ['validate', 'apply'] : v.split(','));
+      options.phases = new Set(v === 'all' ? ['validate', 'apply', 'adopt', 'preflight'] : v.split(','));
     } else if (arg === '--cli') options.clis = value().split(',') as CliName[];
     else if (arg === '--only') options.only = value();
     else if (arg === '--keep') options.keep = true;
@@ -102,7 +107,8 @@ async function main(): Promise<number> {
     console.log(`providers: ${providers.map((p) => `hashicorp/${p.type} ${p.version} (commit ${p.commit})`).join(', ') || 'none'}`);
 
     const started = Date.now();
-    const allStacks = synthesizeAll(path.join(work, 'cdktf.out'));
+    // The adopt phase synthesizes its own fixture stack.
+    const allStacks = options.phases.has('validate') || options.phases.has('apply') || options.phases.has('preflight') ? synthesizeAll(path.join(work, 'cdktf.out')) : [];
     let stacks = allStacks;
     if (options.only) stacks = stacks.filter((s) => s.name.includes(options.only as string));
     console.log(`synthesized ${stacks.length} stacks in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -130,6 +136,14 @@ async function main(): Promise<number> {
     if (options.phases.has('apply')) {
       const { runApplyPhase } = await import('./apply');
       await runApplyPhase({ work, stacks: allStacks, clis, providers, missingProviders: missing, report, only: options.only });
+    }
+    if (options.phases.has('preflight')) {
+      const { runPreflightPhase } = await import('./preflight');
+      await runPreflightPhase({ work, outdir: path.join(work, 'cdktf.out'), report, only: options.only });
+    }
+    if (options.phases.has('adopt')) {
+      const { runAdoptPhase } = await import('./adopt');
+      await runAdoptPhase({ work, clis, providers, report });
     }
   } catch (error) {
     report.fail('run', '-', 'e2e', error instanceof Error ? (error.stack ?? error.message) : String(error));
