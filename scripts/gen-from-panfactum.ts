@@ -57,6 +57,10 @@ export const NOTES: Record<string, string> = {
   'increase_threshold_percent': 'A field of each `volumeMounts` entry (`increaseThresholdPercent`).',
   'backups_enabled': 'A field of each `volumeMounts` entry (`backupsEnabled`).',
   'extra_configuration_snippet': 'No prop: snippet annotations are off on most controllers; use first-class annotations in `extraAnnotations` (docs/ingress.md).',
+  'kube_pvc_autoresizer.pvc_autoresizer_version': 'No prop: the image is the one the chart version (`pvcAutoresizerHelmVersion`) ships, not Panfactum\u2019s own build.',
+  'kube_pvc_autoresizer.log_verbosity': 'No prop: unused by Panfactum\u2019s module too.',
+  'kube_pvc_autoresizer.prometheus_enabled': '`prometheusUrl`: the URL to read volume usage from (Panfactum\u2019s switch picked its own Thanos URL); unset reads the Kubernetes metrics API.',
+  'kube_pvc_autoresizer.sla_target': 'No prop: the SLA target comes from the `EnvironmentContext` (`slaTarget`), as for every construct.',
   'csp_non_html': "No prop: needs Panfactum's Lua plugin; one CSP applies to every response (docs/ingress.md).",
   'cors_native_handling_enabled': "No prop: CORS is always ingress-nginx's own (docs/ingress.md).",
 };
@@ -65,6 +69,27 @@ const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpp
 function fieldsOf(type: string): Set<string> {
   const t: any = (NAMED_PROP_TYPES as any)[`${type}Props`];
   return new Set(Object.keys(t?.fields ?? {}).map((k) => k.replace(/\?$/, '')));
+}
+
+/**
+ * The variable names of one module's inventory section: the rows of its variables table
+ * (`### 3.1 Variables (57)`, `### 10.1 kube_service variables (13)`), or, for the modules
+ * described in prose (the maintenance controllers), the backticked names of its
+ * `Variables (N): \`name\` (default), ...` paragraph.
+ */
+function variableNames(sec: string): string[] {
+  const heading = sec.search(/### [\d.]+ (?:[a-z_]+ )?(Variables|Inputs)\b/i);
+  if (heading >= 0) {
+    const vars = sec.slice(heading).split(/\n(?=### )/)[0]; // the variables subsection only
+    return vars
+      .split('\n')
+      // The header row is `| Name | ...`; a variable called `name` is lower case.
+      .filter((l) => /^\| *`?[a-z][a-z0-9_]*`? *\|/.test(l) && !/^\| *Name *\|/.test(l))
+      .map((row) => row.split('|')[1].trim().replace(/`/g, ''));
+  }
+  const prose = /(?:^|\n)Variables \(\d+\): ([\s\S]*?)(?:\n\s*\n|$)/.exec(sec);
+  if (!prose) return [];
+  return [...prose[1].matchAll(/`([a-z][a-z0-9_]*)` \(/g)].map((m) => m[1]);
 }
 
 const inventory = fs.readFileSync(process.env.PANFACTUM_INVENTORY ?? path.join(__dirname, '..', '..', 'shared', 'spec', 'panfactum-inventory.md'), 'utf8');
@@ -76,14 +101,9 @@ for (const sec of sections) {
   const mod = m[1];
   const cls = MODULES[mod];
   const fields = fieldsOf(cls);
-  const varsAt = sec.search(/### [\d.]+ (Variables|Inputs)/);
-  if (varsAt < 0) continue;
-  const vars = sec.slice(varsAt).split(/\n(?=### )/)[0]; // the variables subsection only
-  const rows = vars.split('\n').filter((l) => /^\| *`?[a-z][a-z0-9_]*`? *\|/.test(l) && !/^\| *Name *\|/i.test(l));
-  const seen = new Set<string>();
   const table: string[] = [];
-  for (const row of rows) {
-    const name = row.split('|')[1].trim().replace(/`/g, '');
+  const seen = new Set<string>();
+  for (const name of variableNames(sec)) {
     if (seen.has(name)) continue;
     seen.add(name);
     const prop = camel(name);

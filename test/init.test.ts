@@ -54,5 +54,25 @@ describe('cdktf-golden-path init', () => {
     expect(kinds).toEqual(expect.arrayContaining(['Namespace', 'Deployment', 'Service', 'PodDisruptionBudget']));
     expect(Object.keys(json.provider)).toEqual(expect.arrayContaining(['aws', 'kubernetes', 'helm']));
     expect(fs.existsSync(path.join(project, 'cdktf.out', 'audit.sarif'))).toBe(true);
+    expect(fs.existsSync(path.join(project, 'cdktf.out', 'stacks', 'production-us-east-2-web', 'requirements.json'))).toBe(true);
+    // The starter is clean: no audit finding above info, no synth warning.
+    expect(out).not.toMatch(/WARN|warning\(s\): [1-9]|error\(s\), [1-9]/);
+  });
+
+  test('`npx cdktf synth` (the CDKTF CLI, through cdktf.json\'s app) synthesizes the same stacks, with no reference to this repository', () => {
+    const bin = linkRepositoryModules(project);
+    fs.rmSync(path.join(project, 'cdktf.out'), { recursive: true, force: true });
+    const env = { ...process.env, CHECKPOINT_DISABLE: '1', GOLDEN_PATH_ENV: '', GOLDEN_PATH_QUIET: '', PATH: `${bin}${path.delimiter}${process.env.PATH}` };
+    const out = execFileSync(path.join(bin, 'cdktf'), ['synth'], { cwd: project, env, encoding: 'utf8', stdio: 'pipe' });
+    expect(out).toMatch(/Generated Terraform code for the stacks: development-us-east-2-web,\s+production-us-east-2-web/);
+    expect(out).not.toMatch(/WARN \[/);
+    const manifest = JSON.parse(fs.readFileSync(path.join(project, 'cdktf.out', 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['development-us-east-2-web', 'production-us-east-2-web']);
+    // Nothing synthesized points back into this repository (its path or its package files).
+    for (const name of Object.keys(manifest.stacks)) {
+      const text = fs.readFileSync(path.join(project, 'cdktf.out', 'stacks', name, 'cdk.tf.json'), 'utf8');
+      expect(text).not.toContain(ROOT);
+      expect(JSON.parse(text).terraform.backend.local.path).toBe(`terraform.${name}.tfstate`);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT, installTarball, packLibrary } from './support/pack';
+import { typeCheckDocsAgainst } from './support/doc-typecheck';
 
 /**
  * A consumer's view: pack the library as npm would publish it, install the tarball into a
@@ -13,6 +14,13 @@ describe('the packed package', () => {
   const { tmp, tarball } = packLibrary('golden-path-consumer-');
   const project = path.join(tmp, 'consumer');
   const installed = installTarball(tarball, project);
+
+  test('every documentation block and examples/*.ts type-checks against the packed declarations, imports as written', () => {
+    const { problems, files, ms } = typeCheckDocsAgainst(project, ROOT, path.join(ROOT, 'node_modules'));
+    console.log(`type-checked ${files} doc blocks and examples against the packed package in ${ms} ms`);
+    expect(files).toBeGreaterThanOrEqual(25);
+    expect(problems).toEqual([]);
+  });
 
   test('ships compiled JavaScript and type declarations of the library only', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));

@@ -159,11 +159,28 @@ describe('.github/workflows/deploy.yml', () => {
     expect(needsOf(wf.jobs['plan-development'])).toEqual(['test']);
   });
 
-  test('development -> staging -> production, each planned then applied', () => {
+  test('development -> staging -> production, each planned then applied when its plan has changes', () => {
     const chain = ['test', ...ENVIRONMENTS.flatMap((e) => [`plan-${e}`, `apply-${e}`])];
     expect(Object.keys(wf.jobs).sort()).toEqual([...chain].sort());
-    for (let i = 1; i < chain.length; i++) expect(needsOf(wf.jobs[chain[i]])).toEqual([chain[i - 1]]);
-    for (const name of chain) expect(wf.jobs[name].if).toBeUndefined(); // nothing skips a stage
+    expect(needsOf(wf.jobs['plan-development'])).toEqual(['test']);
+    expect(wf.jobs['plan-development'].if).toBeUndefined();
+    ENVIRONMENTS.forEach((env, i) => {
+      const plan = wf.jobs[`plan-${env}`];
+      const apply = wf.jobs[`apply-${env}`];
+      // The apply job (and its reviewers) only when there is something to apply.
+      expect(plan.outputs?.changes).toBe('${{ steps.changes.outputs.changes }}');
+      const step = plan.steps.find((x) => x.id === 'changes');
+      expect(step?.run).toBe('bash scripts/ci/has-changes.sh plans >> "$GITHUB_OUTPUT"');
+      expect(plan.steps.indexOf(step!)).toBeGreaterThan(plan.steps.findIndex((x) => /plan-stacks\.sh/.test(x.run ?? '')));
+      expect(needsOf(apply)).toEqual([`plan-${env}`]);
+      expect(apply.if).toBe(`needs.plan-${env}.outputs.changes == 'true'`);
+      if (i === 0) return;
+      // The next environment: after the previous apply succeeded, or when it was skipped because
+      // its plan had nothing to apply; never after a failed plan or apply, never when cancelled.
+      const prev = ENVIRONMENTS[i - 1];
+      expect(needsOf(plan)).toEqual([`plan-${prev}`, `apply-${prev}`]);
+      expect(plan.if).toBe(`\${{ !cancelled() && needs.plan-${prev}.result == 'success' && (needs.apply-${prev}.result == 'success' || needs.apply-${prev}.result == 'skipped') }}`);
+    });
   });
 
   test('each plan job synthesizes its environment, plans in dependency order, shows the plans and saves them', () => {
@@ -470,5 +487,28 @@ describe('scripts/ci', () => {
       expect(r.out).toContain('Saved plan is stale');
       expect(terraformCalls().filter((c) => c.includes(' apply '))).toEqual([`-chdir=cdktf.out/stacks/${MAINT_EU} apply -input=false -no-color <tmp>/plans/${MAINT_EU}.tfplan`]);
     });
+  });
+});
+
+describe('scripts/ci/has-changes.sh', () => {
+  const run = (tsv: string | undefined) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'has-changes-'));
+    if (tsv !== undefined) fs.writeFileSync(path.join(dir, 'plans.tsv'), tsv);
+    return spawnSync('bash', [path.join(CI, 'has-changes.sh'), dir], { encoding: 'utf8' });
+  };
+  test('changes=true when any stack has changes; false when every plan is empty or needs a dependency', () => {
+    const both = run('dev-maintenance\td1\tno-changes\t\ndev-app\td2\tchanges\t\n');
+    expect([both.status, both.stdout]).toEqual([0, 'changes=true\n']);
+    const none = run('dev-maintenance\td1\tno-changes\t\ndev-app\td2\tno-changes\t\n');
+    expect([none.status, none.stdout]).toEqual([0, 'changes=false\n']);
+    expect(none.stderr).toContain('nothing to apply');
+    // A stack literally named "changes" with no changes is not a change.
+    expect(run('changes\td\tno-changes\t\n').stdout).toBe('changes=false\n');
+  });
+  test('fails when nothing was planned (no plans.tsv)', () => {
+    const r = run(undefined);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('plans.tsv does not exist');
   });
 });

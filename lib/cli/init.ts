@@ -109,12 +109,15 @@ function mainTs(): string {
 import * as path from 'path';
 import { App } from 'cdktf';
 import { Construct } from 'constructs';
-import { EnvironmentStack, EnvironmentStackProps, KubeDeployment, KubeNamespace, buildEnvironmentApp } from 'cdktf-golden-path';
+import { EnvironmentContext, EnvironmentStack, EnvironmentStackProps, KubeDeployment, KubeNamespace, KubeNodeImageCache, buildEnvironmentApp } from 'cdktf-golden-path';
 
 /** One service: a namespace and an unprivileged nginx Deployment with its Service, PDB and VPA. */
 class WebStack extends EnvironmentStack {
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id, props);
+    // Where the cluster runs kube-fledged (cluster_profile in environments/), the workloads'
+    // images are pre-pulled onto every node through the stack's node image cache.
+    if (EnvironmentContext.of(this).cluster.imageCache) new KubeNodeImageCache(this, 'image-cache');
     const namespace = new KubeNamespace(this, 'namespace', { namespace: 'web' });
     new KubeDeployment(this, 'web', {
       namespace,

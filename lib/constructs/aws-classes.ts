@@ -3,6 +3,8 @@
  * the package root loads no AWS provider module (docs/performance.md, import time). Deep imports only.
  */
 import { lazyClass } from '../core/lazy-class';
+// Every module that creates provider elements loads the one escaping path (core/terraform-strings.ts).
+import '../core/terraform-strings';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 export const AcmCertificate = lazyClass(() => (require('@cdktf/provider-aws/lib/acm-certificate') as typeof import('@cdktf/provider-aws/lib/acm-certificate')).AcmCertificate);

@@ -54,12 +54,19 @@ export function installTarball(tarball: string, project: string): string {
 
 /**
  * Offline stand-in for `npm install` of the other dependencies: links every package of this
- * repository's node_modules (the peers, tsx, typescript, @types/node, ...) into the project's.
+ * repository's node_modules (the peers, tsx, typescript, @types/node, cdktf-cli, ...) into the
+ * project's, and their executables into `node_modules/.bin` (so `npx cdktf`, and the `npx tsx` of
+ * cdktf.json's app, run without the registry). Returns the `.bin` directory.
  */
-export function linkRepositoryModules(project: string): void {
+export function linkRepositoryModules(project: string): string {
   const from = path.join(ROOT, 'node_modules');
   const to = path.join(project, 'node_modules');
   fs.mkdirSync(to, { recursive: true });
+  const bin = path.join(to, '.bin');
+  fs.mkdirSync(bin, { recursive: true });
+  for (const entry of fs.readdirSync(path.join(from, '.bin'))) {
+    if (!fs.existsSync(path.join(bin, entry))) fs.symlinkSync(fs.realpathSync(path.join(from, '.bin', entry)), path.join(bin, entry));
+  }
   for (const entry of fs.readdirSync(from)) {
     if (entry === 'cdktf-golden-path' || entry === '.bin' || entry.startsWith('.')) continue;
     if (entry.startsWith('@')) {
@@ -69,4 +76,5 @@ export function linkRepositoryModules(project: string): void {
       }
     } else if (!fs.existsSync(path.join(to, entry))) fs.symlinkSync(path.join(from, entry), path.join(to, entry), 'dir');
   }
+  return bin;
 }
