@@ -6,9 +6,10 @@ import { FinalizingToken, resolvedIfTokenFree } from '../core/resolved-value';
 import { PropValidator } from '../core/validation';
 import { KubernetesObject } from '../k8s/object';
 import { validateKubernetesObject } from '../k8s/schema';
-import { toServerForm } from '../k8s/server-form';
+import { isServerFormCopy, toServerForm } from '../k8s/server-form';
 import { checkConstructProps } from './construct-props';
 import { enableCollisionCheck } from './collisions';
+import { useChunkedStackWriter } from './stack-json-writer';
 
 /** Field manager name used for server-side apply of every object the library emits. */
 export const FIELD_MANAGER = 'cdktf-golden-path';
@@ -88,6 +89,8 @@ export class KubeManifest extends Construct {
     this.node.addValidation({ validate: () => this.validateObject() });
     // Two resources of one object (in this stack or another stack of the same cluster) fail synth.
     enableCollisionCheck(this);
+    // The stack's cdk.tf.json is written in chunks (same bytes): large stacks synthesize in far less memory.
+    useChunkedStackWriter(TerraformStack.of(this));
   }
 
   /** `apiVersion/kind namespace/name` for messages. */
@@ -127,6 +130,17 @@ export class KubeManifest extends Construct {
  * core/terraform-strings.)
  */
 class QuietManifest extends Manifest {
+  constructor(scope: Construct, id: string, config: ConstructorParameters<typeof Manifest>[2]) {
+    super(scope, id, config);
+    // Memory: CDKTF adds these lazily caching fields (and an Aspects entry) to every resource at
+    // synth; added then, after the object's shape is settled, they turn each of thousands of
+    // resources into a slow dictionary-mode object (about 1.5 KB each, retained with the app).
+    // Declared here they are ordinary fields. CDKTF only tests them for truthiness.
+    const self = this as unknown as { _friendlyUniqueId?: string; _fqnToken?: string };
+    self._friendlyUniqueId = undefined;
+    self._fqnToken = undefined;
+  }
+
   public get fqn(): string {
     return withoutTokenTraces(() => super.fqn);
   }
@@ -145,7 +159,10 @@ class QuietManifest extends Manifest {
       if (attributes === null || typeof attributes !== 'object' || Object.getPrototypeOf(attributes) !== Object.prototype) continue;
       for (const key of Object.keys(attributes)) {
         const value = attributes[key];
-        if (value !== null && typeof value === 'object') attributes[key] = resolvedIfTokenFree(value);
+        // The manifest of a built-in kind is the server-form copy synthesizeAttributes just made
+        // for this call: nothing else holds it, so it needs no second copy.
+        // (Not when the resource has overrides: CDKTF merges their values into it by reference.)
+        if (value !== null && typeof value === 'object') attributes[key] = resolvedIfTokenFree(value, key === 'manifest' && isServerFormCopy(value) && !hasOverrides(this));
       }
       resources[id] = new FinalizingToken(attributes, () => !stackOverrides(this, id)) as unknown as Record<string, unknown>;
     }
@@ -164,6 +181,12 @@ class QuietManifest extends Manifest {
     const attributes = super.synthesizeHclAttributes() as { manifest?: { value: unknown } };
     return attributes.manifest ? { ...attributes, manifest: { ...attributes.manifest, value: toServerForm(attributes.manifest.value) } } : attributes;
   }
+}
+
+/** Whether `resource.addOverride(...)` was used on this resource. */
+function hasOverrides(resource: object): boolean {
+  const raw = (resource as { rawOverrides?: unknown }).rawOverrides;
+  return raw === null || typeof raw !== 'object' || Object.keys(raw).length > 0;
 }
 
 /**

@@ -139,8 +139,53 @@ export class ResolvedValue implements IResolvable, IPostProcessor {
   }
 }
 
-/** `value` as a `ResolvedValue` when it is token-free (see `tokenFreeCopy`), else unchanged. */
-export function resolvedIfTokenFree(value: unknown): unknown {
+/**
+ * True when CDKTF's resolver would return `value` exactly as it is: what `tokenFreeCopy` would
+ * copy, with no `undefined` object value or list item (the resolver drops those). Allocates
+ * nothing.
+ */
+export function resolvesToItself(value: unknown): boolean {
+  return asIs(value, 0);
+}
+
+function asIs(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+      return isPlainString(value);
+    case 'number':
+      return isPlainNumber(value);
+    case 'boolean':
+      return true;
+    case 'object': {
+      if (value === null) return true;
+      if (depth >= MAX_DEPTH) return false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (value[i] === undefined || !asIs(value[i], depth + 1)) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      const source = value as Record<string, unknown>;
+      if (typeof source.resolve === 'function' || (source._children !== undefined && source._metadata !== undefined)) return false;
+      const keys = Object.keys(source);
+      for (let i = 0; i < keys.length; i++) {
+        const item = source[keys[i]];
+        if (!isPlainString(keys[i]) || item === undefined || !asIs(item, depth + 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * `value` as a `ResolvedValue` when it is token-free (see `tokenFreeCopy`), else unchanged.
+ * `owned`: the caller built `value` for this resolution alone (nothing else holds it or will
+ * change it), so when the resolver would return it as it is, it is handed over without a copy.
+ */
+export function resolvedIfTokenFree(value: unknown, owned = false): unknown {
+  if (owned && resolvesToItself(value)) return new ResolvedValue(value);
   const free = tokenFreeCopy(value);
   return free === NOT_TOKEN_FREE ? value : new ResolvedValue(free);
 }

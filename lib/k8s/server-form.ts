@@ -52,6 +52,14 @@ function isBuiltIn(apiVersion: unknown): boolean {
 }
 
 /**
+ * Whether `toServerForm(object)` returns a new object tree (for the built-in kinds) rather than
+ * `object` itself (custom resources, stored as sent).
+ */
+export function isServerFormCopy(object: unknown): boolean {
+  return !!object && typeof object === 'object' && isBuiltIn((object as { apiVersion?: unknown }).apiVersion);
+}
+
+/**
  * A copy of the object without the values the API server would not store: empty lists
  * anywhere in a built-in object, and `false`/`0` in the fields listed above. Custom resources
  * are stored as sent (after their CRD's pruning), so they are returned unchanged. Token
