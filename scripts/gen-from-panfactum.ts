@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { NAMED_PROP_TYPES } from '../lib/constructs/prop-types.generated';
+import { snakeToCamel as camel } from '../lib/core/naming';
 
 const MODULES: Record<string, string> = {
   kube_deployment: 'KubeDeployment', kube_stateful_set: 'KubeStatefulSet', kube_cron_job: 'KubeCronJob', kube_job: 'KubeJob',
@@ -65,7 +66,6 @@ export const NOTES: Record<string, string> = {
   'cors_native_handling_enabled': "No prop: CORS is always ingress-nginx's own (docs/ingress.md).",
 };
 
-const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 function fieldsOf(type: string): Set<string> {
   const t: any = (NAMED_PROP_TYPES as any)[`${type}Props`];
   return new Set(Object.keys(t?.fields ?? {}).map((k) => k.replace(/\?$/, '')));

@@ -8,6 +8,7 @@ import { ConfigError, loadEnvironments, type EnvironmentConfig, type ModuleConfi
 import { EnvironmentStack } from '../lib/app/environment-stack';
 import type { StackProviders } from '../lib/app/providers';
 import { HclError } from './hcl';
+import { camelToSnake, snakeToCamel } from '../lib/core/naming';
 import { PANFACTUM_MODULE_FACTS } from './panfactum-state';
 import { PROP_SHAPES } from './prop-shapes.generated';
 import { PANFACTUM_MODULES, isSupportedModule, type ModuleEntry, type PanfactumModuleName } from './registry';
@@ -151,10 +152,7 @@ export const PANFACTUM_WIDE_INPUTS: Readonly<Record<string, string>> = {
   kube_domain: 'not used by the workload constructs',
 };
 
-/** `image_registry` -> `imageRegistry` (already camelCase keys are kept). */
-export function snakeToCamel(key: string): string {
-  return key.replace(/_+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
-}
+export { snakeToCamel };
 
 /**
  * Read a Panfactum environments tree and add one stack per environment and region to `app`;
@@ -514,14 +512,13 @@ export const STACK_REMOTE_STATES = new WeakMap<TerraformStack, Array<{ id: strin
 
 /** The props back in snake_case (for the migration plan's conditions, which follow the Panfactum inputs). */
 function unmapInputs(props: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   const walk = (v: unknown, keys: boolean): unknown => {
     if (Array.isArray(v)) return v.map((x) => walk(x, keys));
-    if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [keys ? snake(k) : k, walk(x, keys)]));
+    if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [keys ? camelToSnake(k) : k, walk(x, keys)]));
     return v;
   };
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(props)) out[snake(k)] = k === 'containers' ? walk(v, true) : v instanceof Construct ? (v as KubeNamespace).namespaceName ?? v : v;
+  for (const [k, v] of Object.entries(props)) out[camelToSnake(k)] = k === 'containers' ? walk(v, true) : v instanceof Construct ? (v as KubeNamespace).namespaceName ?? v : v;
   return out;
 }
 
@@ -619,7 +616,7 @@ function mapValue(value: unknown, shape: PropShape, where: string, report: (mess
 }
 
 function unknownKeyMessage(path: string, module: string | undefined, allowed: string[], leaf = path): string {
-  const snake = allowed.map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+  const snake = allowed.map(camelToSnake);
   const suggestion = closest(leaf.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snake);
   const owner = module ? ` of ${module}` : '';
   return `unknown input ${path}${owner}${suggestion ? ` (did you mean ${suggestion}?)` : `; allowed: ${snake.join(', ')}`}`;

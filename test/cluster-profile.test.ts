@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Testing } from 'cdktf';
+import { App, TerraformVariable, Testing } from 'cdktf';
 import {
   CLUSTER_PROFILES,
   EnvironmentContext,
@@ -57,6 +57,12 @@ describe('resolveClusterProfile', () => {
     expect(errorOf(() => EnvironmentContext.set(stack, { clusterProfile: { base: 'eks', nodeClasses: ['gpu'] } } as never)).field).toBe('environmentContext.clusterProfile.nodeClasses[0]');
     expect(errorOf(() => EnvironmentContext.set(stack, { clusterProfile: { storageClass: 'GP3' } })).field).toBe('environmentContext.clusterProfile.storageClass');
     expect(errorOf(() => EnvironmentContext.set(stack, { clusterProfile: { base: 'aks' } } as never)).field).toBe('environmentContext.clusterProfile.base');
+    // Defaults and checks follow the profile at synth: a deploy-time value is refused, whatever its kind.
+    const v = new TerraformVariable(stack, 'v', {});
+    for (const [key, value] of [['nodeClasses', v.listValue], ['vpa', v.booleanValue], ['storageClass', v.stringValue]] as const) {
+      const e = errorOf(() => EnvironmentContext.set(stack, { clusterProfile: { base: 'eks', [key]: value } } as never));
+      expect([e.field, e.message]).toEqual([`environmentContext.clusterProfile.${key}`, expect.stringContaining('must be known at synth')]);
+    }
   });
 });
 
@@ -198,11 +204,9 @@ describe('seed 000 integrations', () => {
 
   test('images marked for the node image cache in a stack without one give a synth warning; with one, none', () => {
     const warnings = (withCache: boolean) => {
-      const app = Testing.app();
       const { stack } = newStack({ environment: 'production' });
       if (withCache) new KubeNodeImageCache(stack, 'cache');
       new KubeDeployment(stack, 'api', { namespace: 'web', name: 'api', containers: [WEB] });
-      void app;
       Testing.synth(stack, true);
       return stack.node.metadata.filter((m) => m.type === 'warn' || m.type === '@cdktf/warn').map((m) => String(m.data));
     };

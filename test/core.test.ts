@@ -1,7 +1,7 @@
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { PropValidator, isToken, suggestDnsLabel } from '../lib/core/validation';
 import { bytesQuantity, cpuQuantity, mbQuantity, memoryLimitBytes } from '../lib/core/units';
-import { childName, fitName, selectorId, shortHash } from '../lib/core/naming';
+import { camelToSnake, childName, fitName, selectorId, shortHash, snakeToCamel } from '../lib/core/naming';
 import { moduleLabels, sanitizeLabelValue } from '../lib/core/labels';
 import { EnvironmentContext, ENVIRONMENT_CONTEXT_KEY } from '../lib/core/context';
 import { CLUSTER_PROFILES } from '../lib/core/cluster-profile';
@@ -145,5 +145,15 @@ describe('EnvironmentContext', () => {
     const stack = new TerraformStack(Testing.app(), 's');
     expect(errorOf(() => EnvironmentContext.set(stack, { slaTarget: 4 as 3 })).field).toBe('environmentContext.slaTarget');
     expect(errorOf(() => EnvironmentContext.set(stack, { extraLabels: { 'bad key!': 'x' } })).field).toBe('environmentContext.extraLabels["bad key!"]');
+  });
+});
+
+describe('key styles', () => {
+  test('camelCase props and Panfactum snake_case inputs convert both ways', () => {
+    expect(camelToSnake('ingressNginxClass')).toBe('ingress_nginx_class');
+    expect(snakeToCamel('ingress_nginx_class')).toBe('ingressNginxClass');
+    expect(snakeToCamel('vpa_enabled_2x')).toBe('vpaEnabled2x');
+    expect(snakeToCamel('alreadyCamel')).toBe('alreadyCamel');
+    for (const k of ['binPackingScheduler', 'externalSecretsApiVersion', 'vpa']) expect(snakeToCamel(camelToSnake(k))).toBe(k);
   });
 });

@@ -10,6 +10,7 @@
  */
 import { AuditBundle, AwsItem, K8sItem, decodeTemplate, hasInterpolation } from './model';
 import { TYPED_KINDS, typedKindBase } from '../k8s/typed-kinds';
+import { snakeToCamel as camel } from '../core/naming';
 
 /**
  * Options of `bundleFromTerraform`.
@@ -65,10 +66,6 @@ function fieldName(key: string, value: unknown, parentKey: string): string {
 const NUMERIC_FIELDS = new Set(['replicas', 'runAsUser', 'runAsGroup', 'fsGroup', 'containerPort', 'hostPort', 'port', 'targetPort', 'nodePort',
   'maxUnavailable', 'minAvailable', 'maxSurge', 'minReplicas', 'maxReplicas', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'backoffLimit',
   'startingDeadlineSeconds', 'periodSeconds', 'failureThreshold', 'initialDelaySeconds', 'timeoutSeconds', 'successThreshold', 'seconds']);
-
-function camel(key: string): string {
-  return key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-}
 
 function isObject(v: unknown): v is Record<string, any> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

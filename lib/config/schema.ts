@@ -1,10 +1,9 @@
 import type { z } from 'zod';
 import { lazy, zodModule } from '../core/lazy';
 import { CLUSTER_CAPABILITIES, ClusterProfileOverrides, NODE_CLASSES } from '../core/cluster-profile';
+// `cluster_profile` keys in the files are the capability names in snake_case.
+import { camelToSnake as snake, snakeToCamel as camel } from '../core/naming';
 
-/** `cluster_profile` keys in the files: the capability names in snake_case. */
-const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 const PROFILE_NAME = ['panfactum', 'eks'] as const;
 
 function clusterProfileSchema(zz: Z): z.ZodType {

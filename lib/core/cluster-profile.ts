@@ -9,6 +9,8 @@
  * declared). An object picks a base profile and overrides capabilities one by one.
  */
 
+import { camelToSnake } from './naming';
+
 /**
  * A class of Karpenter node pools whose nodes carry Panfactum's `<class>=true:NoSchedule` taint
  * (and, for controller and workflow nodes, the labels `panfactum.com/class` and
@@ -304,7 +306,7 @@ export function resolveClusterProfile(profile: ClusterProfile | undefined): Reso
 
 /** How to declare a capability, for error messages: `clusterProfile: { base: 'eks', vpa: true }`. */
 export function declareHint(cluster: ResolvedClusterCapabilities, capability: ClusterCapability, example: string): string {
-  const yamlKey = capability.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const yamlKey = camelToSnake(capability);
   const yamlExample = example.replace(/'/g, '');
   return `declare it in the cluster profile: EnvironmentContext.set(stack, { clusterProfile: { base: '${cluster.profile}', ${capability}: ${example} } }) or, in environment.yaml/region.yaml, cluster_profile: { base: ${cluster.profile}, ${yamlKey}: ${yamlExample} }`;
 }

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 // The generated description of EnvironmentContextProps (data only; it imports nothing at run time).
 import { NAMED_PROP_TYPES } from '../constructs/prop-types.generated';
 import { checkPropTypes } from './prop-types';
-import { PropValidator, isListToken } from './validation';
+import { PropValidator } from './validation';
 import { CLUSTER_CAPABILITIES, ClusterProfile, NODE_CLASSES, ResolvedClusterCapabilities, resolveClusterProfile } from './cluster-profile';
 
 /**
@@ -164,9 +164,7 @@ function validateClusterProfile(v: PropValidator, profile: ClusterProfile): void
   }
   for (const key of CLUSTER_CAPABILITIES) {
     const value = profile[key];
-    if (value === undefined) continue;
-    if (isListToken(value)) v.knownAtSynth(`${f}.${key}`, value, why);
-    if (!Array.isArray(value)) v.knownAtSynth(`${f}.${key}`, value, why);
+    if (value !== undefined) v.knownAtSynth(`${f}.${key}`, value, why);
   }
   (profile.nodeClasses ?? []).forEach((c, i) => {
     v.knownAtSynth(`${f}.nodeClasses[${i}]`, c, why);

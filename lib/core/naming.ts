@@ -51,3 +51,13 @@ export function fitName(name: string, max: number): string {
 export function childName(base: string, suffix: string, max = 63): string {
   return fitName(`${base}-${suffix}`, max);
 }
+
+/** `imageRegistry` -> `image_registry`: Panfactum's variable and YAML key style. */
+export function camelToSnake(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** `image_registry` -> `imageRegistry` (already camelCase keys are kept). */
+export function snakeToCamel(key: string): string {
+  return key.replace(/_+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
+}

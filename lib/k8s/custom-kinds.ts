@@ -102,7 +102,7 @@ export const CUSTOM_KINDS = {
       versions: [{ name: 'v1', served: true, storage: true }, { name: 'v1beta1', served: false, storage: false, deprecated: true }], checked: CHECKED,
     },
     otherVersions: [{ version: 'v1beta1', servedBy: 'External Secrets Operator before 0.17.0 (v1 is served from 0.16.0; 0.17.0, 2025-05-14, stopped serving v1beta1)' }],
-    emittedAt: ['lib/k8s/config.ts (EXTERNAL_SECRET_API_VERSION)', 'lib/k8s/schema/kinds.ts', 'test/e2e/crds.ts'],
+    emittedAt: ['lib/k8s/config.ts (EXTERNAL_SECRET_API_VERSION)', 'lib/constructs/kube-external-secret.ts (customKindApiVersion with the cluster profile\'s externalSecretsApiVersion)', 'lib/k8s/schema/kinds.ts', 'test/e2e/crds.ts'],
     emittedBy: 'KubeExternalSecret, workloads with secrets from a secret store',
   },
   ImageCache: {

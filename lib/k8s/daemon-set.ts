@@ -44,7 +44,7 @@ export interface DaemonSetProps
    * @default "system-node-critical"
    */
   readonly priorityClassName?: string;
-  /** Tolerate (and prefer) the EKS-managed controller nodes: agents usually must run there too. @default true */
+  /** Tolerate (and prefer) the EKS-managed controller nodes: agents usually must run there too. @default - true when the cluster profile declares the node class "controller" (panfactum: yes; eks: no) */
   readonly controllerNodesEnabled?: boolean;
 }
 

@@ -20,7 +20,6 @@ import { Named } from './types';
  */
 
 const NGINX = 'nginx.ingress.kubernetes.io';
-export const INGRESS_CLASS = 'nginx';
 
 /**
  * CDN settings of one routing entry (used by KubeAwsCdn through `cdnOriginConfigs`).

@@ -82,7 +82,7 @@ export interface PodProps extends SchedulingProps {
   readonly commonEnvFromSecrets?: Record<string, EnvFromSecret>;
   /** Environment variables from keys of existing ConfigMaps. @default {} */
   readonly commonEnvFromConfigMaps?: Record<string, EnvFromConfigMap>;
-  /** Set the 16 default variables (POD_IP, POD_NAME, ... NODE_NAME) in every container. @default true */
+  /** Set the 16 default variables (POD_IP, POD_NAME, ... NODE_NAME) in every container; false also sets the pod label `panfactum.com/inject-env-enabled: "false"` where Panfactum's Kyverno policies run (cluster profile `kyverno`), so they are not injected either. @default true */
   readonly defaultEnvEnabled?: boolean;
   /** Scratch directories keyed by name. @default {} */
   readonly tmpDirectories?: Record<string, TmpDirectory>;
@@ -106,7 +106,7 @@ export interface PodProps extends SchedulingProps {
   readonly hostNetwork?: boolean;
   /** Let the pod's ServiceAccount get and list pods in its namespace (to read its own manifest). @default true */
   readonly defaultPermissionsEnabled?: boolean;
-  /** Inject the Linkerd proxy (`linkerd.io/inject`). @default true */
+  /** Inject the Linkerd proxy (`linkerd.io/inject`); only where the cluster profile declares `linkerd`. @default - true when the cluster profile declares `linkerd` (panfactum: yes; eks: no) */
   readonly linkerdEnabled?: boolean;
   /** Run the Linkerd proxy as a native sidecar; false sets `config.alpha.linkerd.io/proxy-enable-native-sidecar: "false"`. @default true */
   readonly linkerdNativeSidecarEnabled?: boolean;

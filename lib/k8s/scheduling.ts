@@ -44,7 +44,7 @@ export interface Toleration {
 export interface SchedulingProps {
   /** Tolerate Spot instances (50-70% cheaper, two-minute interruption notice). @default - true when the cluster profile declares the node class "spot" (panfactum: yes; eks: no) */
   readonly spotNodesEnabled?: boolean;
-  /** Tolerate burstable (T-family) instances; implies spotNodesEnabled. @default - true for controllers (Deployment, ...) */
+  /** Tolerate burstable (T-family) instances; implies spotNodesEnabled. @default - true for controllers (Deployment, ...) when the cluster profile declares the node class "burstable" (panfactum: yes; eks: no) */
   readonly burstableNodesEnabled?: boolean;
   /** Tolerate ARM64 instances. @default - true when the cluster profile declares the node class "arm64" (panfactum: yes; eks: no) */
   readonly armNodesEnabled?: boolean;
@@ -74,13 +74,13 @@ export interface SchedulingProps {
   readonly podAffinityMatchLabels?: Record<string, string>;
   /** Use the cluster's bin-packing scheduler (the cluster profile's `binPackingScheduler`, Panfactum's `panfactum`). @default - true when the cluster profile declares one (panfactum: yes; eks: no) */
   readonly panfactumSchedulerEnabled?: boolean;
-  /** Allow the descheduler to evict pods that reached their maximum lifetime. @default true */
+  /** Allow the descheduler to evict pods that reached their maximum lifetime (the `panfactum.com/prevent-lifetime-eviction` label, written where the cluster profile declares `descheduler`). @default true */
   readonly lifetimeEvictionsEnabled?: boolean;
   /** Let the pull-through cache rewrite image registries (a label Panfactum's Kyverno policies read). @default - true when the cluster profile declares `kyverno` (panfactum: yes; eks: no) */
   readonly pullThroughCacheEnabled?: boolean;
-  /** Wait for Cilium to be ready on the node (false tolerates its not-ready taint). @default true */
+  /** Wait for Cilium to be ready on the node (false tolerates its not-ready taint, where the cluster profile declares `cilium`). @default true */
   readonly ciliumRequired?: boolean;
-  /** Wait for Linkerd to be ready on the node (false tolerates its not-ready taint). @default true */
+  /** Wait for Linkerd to be ready on the node (false tolerates its not-ready taint, where the cluster profile declares `linkerd`). @default true */
   readonly linkerdRequired?: boolean;
 }
 
