@@ -5,6 +5,7 @@ import { App, TerraformStack, Testing } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { KubeManifest } from '../lib/constructs/kube-manifest';
 import { KubeDeployment } from '../lib/constructs/kube-deployment';
+import { KubePriorityClasses } from '../lib/constructs/kube-priority-classes';
 import { EnvironmentContext } from '../lib/core/context';
 import { buildStacks } from '../stacks/app';
 import {
@@ -75,6 +76,13 @@ describe('stackRequirements', () => {
     EnvironmentContext.set(eks, { clusterProfile: 'eks' });
     new KubeDeployment(eks, 'api', { namespace: 'web', name: 'api', containers: [{ name: 'a', imageRegistry: 'docker.io', imageRepository: 'x/y', imageTag: '1' }], tmpDirectories: { t: { mountPath: '/t' } } });
     expect(stackRequirements(eks).capabilities).toEqual(['storageClass:gp3']);
+    // A PriorityClass the stack (or a stack it depends on) creates is not asked of the cluster.
+    const own = new TerraformStack(app, 'own');
+    new KubernetesProvider(own, 'kubernetes', {});
+    new KubePriorityClasses(own, 'priorities');
+    new KubeDeployment(own, 'api', { namespace: 'web', name: 'api', containers: [{ name: 'a', imageRegistry: 'docker.io', imageRepository: 'x/y', imageTag: '1' }], priorityClassName: 'workload-important' });
+    const fromOwn = stackRequirements(own);
+    expect(fromOwn.capabilities.filter((c) => c.startsWith('priorityClass:'))).toEqual([]);
   });
 
   test('an unknown custom kind is listed without a CRD name, unless a CRD object of the stack defines it; deploy-time apiVersions are left out', () => {

@@ -82,6 +82,18 @@ describe('the chunked stack writer', () => {
     expect(Object.prototype.hasOwnProperty.call(stack, 'toTerraform')).toBe(false);
   });
 
+  test('a stack that writes HCL (SYNTH_HCL_OUTPUT) keeps CDKTF\'s synthesizer', () => {
+    const before = process.env.SYNTH_HCL_OUTPUT;
+    process.env.SYNTH_HCL_OUTPUT = 'true';
+    try {
+      const { stack } = app(tmp());
+      expect(stack.synthesizer.constructor.name).toBe('StackSynthesizer');
+    } finally {
+      if (before === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = before;
+    }
+  });
+
   test('a stack with its own synthesizer is left alone, and installing twice wraps once', () => {
     const calls: string[] = [];
     const custom: IStackSynthesizer = { synthesize: (_s: ISynthesisSession) => void calls.push('custom') };

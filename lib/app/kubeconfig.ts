@@ -198,32 +198,44 @@ export function loadKubeconfig(options: { kubeconfig?: string; context?: string;
   return { files, context: contextName, server: c.server.replace(/\/+$/, ''), ca, cert, key, token, basic, insecureSkipTlsVerify, tlsServerName, auth };
 }
 
-/** A GET of the API server as the kubeconfig's user; JSON body (undefined when not JSON). */
+/** A GET of `urlPath` on the API server as the kubeconfig's user; the body parsed as JSON (undefined when it is not). */
 export function getJson(conn: ClusterConnection, urlPath: string, timeoutMs = 15_000): Promise<{ status: number; body: any }> {
+  return requestJson(conn, 'GET', urlPath, { timeoutMs });
+}
+
+/** A request to the API server as the kubeconfig's user, with an optional JSON body; the answer parsed as JSON (undefined when it is not). */
+export function requestJson(
+  conn: ClusterConnection,
+  method: string,
+  urlPath: string,
+  options: { body?: unknown; contentType?: string; timeoutMs?: number } = {},
+): Promise<{ status: number; body: any }> {
   const url = new URL(conn.server + urlPath);
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const headers: Record<string, string | number> = { Accept: 'application/json' };
+  if (payload !== undefined) Object.assign(headers, { 'Content-Type': options.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(payload) });
   if (conn.token) headers.Authorization = `Bearer ${conn.token}`;
   else if (conn.basic) headers.Authorization = `Basic ${Buffer.from(`${conn.basic.username}:${conn.basic.password}`).toString('base64')}`;
+  const requestOptions: https.RequestOptions = {
+    method, headers, timeout: timeoutMs,
+    ...(url.protocol === 'https:' ? {
+      ca: conn.ca, cert: conn.cert, key: conn.key, rejectUnauthorized: !conn.insecureSkipTlsVerify,
+      ...(conn.tlsServerName ? { servername: conn.tlsServerName } : {}),
+    } : {}),
+  };
   return new Promise((resolve, reject) => {
-    const options: https.RequestOptions = {
-      method: 'GET', headers, timeout: timeoutMs,
-      ...(url.protocol === 'https:' ? {
-        ca: conn.ca, cert: conn.cert, key: conn.key, rejectUnauthorized: !conn.insecureSkipTlsVerify,
-        ...(conn.tlsServerName ? { servername: conn.tlsServerName } : {}),
-      } : {}),
-    };
-    const req = (url.protocol === 'https:' ? https : http).request(url, options, (res) => {
+    const req = (url.protocol === 'https:' ? https : http).request(url, requestOptions, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
         let body: any;
-        try { body = JSON.parse(text); } catch { body = undefined; }
+        try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { body = undefined; }
         resolve({ status: res.statusCode ?? 0, body });
       });
     });
     req.on('timeout', () => req.destroy(new Error(`no answer from ${conn.server} within ${timeoutMs} ms`)));
     req.on('error', reject);
-    req.end();
+    req.end(payload);
   });
 }

@@ -11,10 +11,9 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as http from 'http';
-import * as https from 'https';
 import * as path from 'path';
-import { ClusterConnection, getJson, loadKubeconfig } from '../app/kubeconfig';
+import { ClusterConnection, getJson, loadKubeconfig, requestJson } from '../app/kubeconfig';
+import { escapeTerraformTemplates } from '../core/terraform-strings';
 
 /** One import block and whether its object exists. */
 export interface ImportCheck {
@@ -142,7 +141,7 @@ export function importStepConfig(stackJson: any, checks: readonly ImportCheck[])
     if (c.status !== 'exists' || !c.live || !c.to.startsWith('kubernetes_manifest.')) continue;
     const name = c.to.slice('kubernetes_manifest.'.length);
     if (!resources[name]) continue;
-    resources[name] = { ...resources[name], manifest: escapeTemplates(liveManifest(c.live)) };
+    resources[name] = { ...resources[name], manifest: escapeTerraformTemplates(liveManifest(c.live)) };
     // A wait would wait for what the import step does not change.
     delete resources[name].wait;
   }
@@ -175,16 +174,6 @@ function withoutNulls(value: unknown): unknown {
     for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = withoutNulls(v);
     return out;
   }
-  return value;
-}
-
-/** Live text is literal: `${` and `%{` escaped for Terraform's JSON syntax (keys too). */
-function escapeTemplates(value: unknown): unknown {
-  // (a function replacer: in a replacement string "$$" would mean one "$")
-  const esc = (t: string) => t.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
-  if (typeof value === 'string') return esc(value);
-  if (Array.isArray(value)) return value.map(escapeTemplates);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [esc(k), escapeTemplates(v)]));
   return value;
 }
 
@@ -248,43 +237,12 @@ export async function transferOwnership(stackJson: any, conn: ClusterConnection,
       { op: 'test', path: '/metadata/resourceVersion', value: res.body.metadata.resourceVersion },
       { op: 'replace', path: '/metadata/managedFields', value: kept },
     ];
-    const out = await sendJson(conn, 'PATCH', urlPath, patch, 'application/json-patch+json');
+    const out = await requestJson(conn, 'PATCH', urlPath, { body: patch, contentType: 'application/json-patch+json', timeoutMs: 30_000 });
     if (out.status !== 200) throw new Error(`PATCH ${urlPath} (managedFields) answered ${out.status}: ${JSON.stringify(out.body).slice(0, 300)}`);
     log(`ownership ${to}: ${[...new Set(entries.filter((e) => !kept.includes(e)).map((e) => e.manager))].join(', ')} removed, ${manager} owns the object`);
     changed++;
   }
   return changed;
-}
-
-/** A request with a JSON body to the API server as the kubeconfig's user. */
-function sendJson(conn: ClusterConnection, method: string, urlPath: string, body: unknown, contentType: string, timeoutMs = 30_000): Promise<{ status: number; body: any }> {
-  const url = new URL(conn.server + urlPath);
-  const payload = JSON.stringify(body);
-  const headers: Record<string, string | number> = { Accept: 'application/json', 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) };
-  if (conn.token) headers.Authorization = `Bearer ${conn.token}`;
-  else if (conn.basic) headers.Authorization = `Basic ${Buffer.from(`${conn.basic.username}:${conn.basic.password}`).toString('base64')}`;
-  const options: https.RequestOptions = {
-    method, headers, timeout: timeoutMs,
-    ...(url.protocol === 'https:' ? { ca: conn.ca, cert: conn.cert, key: conn.key, rejectUnauthorized: !conn.insecureSkipTlsVerify, ...(conn.tlsServerName ? { servername: conn.tlsServerName } : {}) } : {}),
-  };
-  return new Promise((resolve, reject) => {
-    const req = (url.protocol === 'https:' ? https : http).request(url, options, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        let parsed: any;
-        try {
-          parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        } catch {
-          parsed = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, body: parsed });
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer from ${conn.server} within ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
 }
 
 /** `state pull`, {@link prepareStateForUpdate} for the stack's kubernetes_manifest imports, `state push`. */
