@@ -1,10 +1,16 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as fc from 'fast-check';
 import { App, DefaultTokenResolver, Lazy, StringConcat, TerraformResource, TerraformStack, TerraformVariable, Testing, Token, Tokenization } from 'cdktf';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { DataKubernetesNamespaceV1 } from '@cdktf/provider-kubernetes/lib/data-kubernetes-namespace-v1';
+// CDKTF's own form of a dependency in `dependsOn` (what the generated classes store)
+import { dependable } from 'cdktf/lib/tfExpression';
 import { withoutTokenTraces } from '../lib/constructs/kube-manifest';
 import { KubeManifest } from '../lib/constructs/kube-manifest';
-import { NOT_TOKEN_FREE, ResolvedValue, isPlainNumber, tokenFreeCopy } from '../lib/core/resolved-value';
+import { DeferredJson, NOT_TOKEN_FREE, ResolvedValue, isPlainNumber, isTokenFree, resolveInOneWalk, tokenFreeCopy } from '../lib/core/resolved-value';
 import { Summary, evaluateTargets, median, niceStep, renderChart, resultsTable, summarize, table, targetsTable } from '../bench/report';
 import type { WorkerResult } from '../bench/workers/common';
 
@@ -242,6 +248,7 @@ describe('fast path: token-free trees skip CDKTF re-resolution (lib/core/resolve
     const cases: [string, unknown][] = [
       ['string token', `prefix-${str}`],
       ['number token', num],
+      ['number token written in text', `delay=${num}s`],
       ['list token', list],
       ['list token element', [list[0]]],
       ['number list token', numList],
@@ -338,6 +345,143 @@ describe('fast path: token-free trees skip CDKTF re-resolution (lib/core/resolve
     stack.addOverride(`resource.kubernetes_manifest.${m.resource.friendlyUniqueId}.manifest.data.fromStack`, 's');
     const r = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.kubernetes_manifest)[0];
     expect(r.manifest.data).toEqual({ k: 'v', fromResource: 'r', fromStack: 's' });
+  });
+
+  test('isTokenFree is exactly "tokenFreeCopy would copy it"', () => {
+    const { str, num, list } = tokenStack();
+    const text = fc.oneof(fc.string(), fc.constantFrom('${x}', '%{ if a }', '${TfToken[', 'TfToken[X]', '1e5', '-1.8e+289', '2e+300'));
+    const leaf = fc.oneof(text, fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constantFrom<unknown>(str, num, `x${num}`, list, new Date(0), () => 1));
+    const value = fc.letrec((tie) => ({ tree: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('tree')), fc.dictionary(text, tie('tree'))) })).tree;
+    fc.assert(fc.property(value, (tree) => isTokenFree(tree) === (tokenFreeCopy(tree) !== NOT_TOKEN_FREE)), { numRuns: 3000 });
+  });
+
+  test("one walk: an element's output resolves to what the resolver makes of it, tokens anywhere (fuzz)", () => {
+    const { stack, str, num, list, numList } = tokenStack();
+    const text = fc.oneof(fc.string(), fc.constantFrom('${x}', '%{ if a }', '$${y}', 'TfToken[X]', '1e5', '-1.8e+289'));
+    const token = fc.constantFrom<unknown>(str, `a-${str}-b`, `n=${num},m=1e5`, num, list, numList, [str, 'x'], Lazy.anyValue({ produce: () => ({ lazy: [1, 'two'] }) }), new ResolvedValue({ done: ['x', 1] }));
+    const leaf = fc.oneof({ weight: 5, arbitrary: fc.oneof(text, fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined)) }, { weight: 1, arbitrary: token });
+    const value = fc.letrec((tie) => ({ tree: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('tree'), { maxLength: 4 }), fc.dictionary(text, tie('tree'), { maxKeys: 5 })) })).tree;
+    fc.assert(fc.property(fc.dictionary(fc.constantFrom('resource', 'import', 'moved', 'data'), value, { minKeys: 1 }), (out) => {
+      let general: unknown;
+      let refused: string | undefined;
+      try {
+        general = resolveIn(stack, out);
+      } catch (e) {
+        refused = (e as Error).message; // a random double that carries the number-token tag but names no token
+      }
+      const finals: string[] = [];
+      resolveInOneWalk(out as Record<string, unknown>, (p) => (p.length === 2 ? (finals.push(p.join('/')), true) : false));
+      if (refused !== undefined) {
+        expect(() => resolveIn(stack, out)).toThrow(refused);
+        return true;
+      }
+      const fast = resolveIn(stack, out);
+      expect(JSON.stringify(fast)).toBe(JSON.stringify(general));
+      expect(fast).toEqual(general);
+      // a block marked final resolves to itself
+      for (const f of finals) {
+        const [a, b] = f.split('/');
+        const block = (fast as any)?.[a]?.[b];
+        if (block && typeof block === 'object' && !Array.isArray(block)) expect(resolveIn(stack, { x: block }).x).toBe(block);
+      }
+      return true;
+    }), { numRuns: 1500 });
+  });
+
+  test("one walk: what the resolver refuses fails with the resolver's own error", () => {
+    const stack = new TerraformStack(new App(), 's');
+    const out = () => ({ resource: { kubernetes_manifest: { x: { fine: 'a', bad: { fn: () => 1 } } } } });
+    let general = '';
+    try {
+      resolveIn(stack, out());
+    } catch (e) {
+      general = (e as Error).message;
+    }
+    expect(general).toContain('/resource/kubernetes_manifest/x/bad/fn');
+    const tree = out();
+    resolveInOneWalk(tree, () => true);
+    expect(() => resolveIn(stack, tree)).toThrow(general);
+  });
+
+  test('a deferred value is made at the write, and a resolver that meets it leaves it as it is', () => {
+    const stack = new TerraformStack(new App(), 's');
+    let made = 0;
+    const d = new DeferredJson(() => (made++, { a: [1, 'b'] }));
+    expect(resolveIn(stack, { v: d }).v).toBe(d);
+    expect(made).toBe(0);
+    expect(JSON.stringify({ v: d })).toBe('{"v":{"a":[1,"b"]}}');
+    expect(made).toBe(1);
+  });
+
+  test('app.synth (objects made at the write) writes what Testing.synth and the general path make, overrides included', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'deferred-'));
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, 's');
+    new KubernetesProvider(stack, 'kubernetes', {});
+    const data = { script: 'echo ${HOME} %{x} $${y}', empty: '' };
+    const cm = (name: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'n', labels: { a: 'b' }, annotations: undefined }, data, ...extra }) as never;
+    const plain = new KubeManifest(stack, 'plain', { object: cm('plain') });
+    // text shaped like token markers is not token-free: it goes the general way
+    const marker = new KubeManifest(stack, 'marker', { object: cm('marker', { data: { m: 'a ${TfToken[X]} #{TfToken[Y]} $${TfToken[Z]}' } }) });
+    const pod = new KubeManifest(stack, 'pod', { object: { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'p', namespace: 'n' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i', args: ['a', '${b}'], env: [] }] } } } } as never, dependsOn: [plain.resource] });
+    const custom = new KubeManifest(stack, 'custom', { object: { apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscaler', metadata: { name: 'v', namespace: 'n', annotations: { a: '%{y}' } }, spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'd' }, updatePolicy: { updateMode: 'Off', evictionRequirements: [] } } } as never });
+    const own = new KubeManifest(stack, 'own', { object: cm('own') });
+    own.resource.addOverride('manifest.data.fromResource', 'r ${x}');
+    const viaStack = new KubeManifest(stack, 'viastack', { object: cm('viastack') });
+    stack.addOverride(`resource.kubernetes_manifest.${viaStack.resource.friendlyUniqueId}.manifest.data.fromStack`, 's');
+    const eager = JSON.parse(Testing.synth(stack));
+    const made = jest.spyOn(DeferredJson.prototype, 'toJSON');
+    app.synth();
+    // made at the write: the token-free objects without overrides (plain, pod, custom)
+    expect(made).toHaveBeenCalledTimes(3);
+    made.mockRestore();
+    const written = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 's', 'cdk.tf.json'), 'utf8'));
+    // (Testing.synth leaves out CDKTF's "//" metadata)
+    const withoutMetadata = (resources: Record<string, Record<string, Record<string, unknown>>>) =>
+      Object.fromEntries(Object.entries(resources.kubernetes_manifest).map(([id, { '//': _m, ...rest }]) => [id, rest]));
+    expect(withoutMetadata(written.resource)).toEqual(withoutMetadata(eager.resource));
+    const r = written.resource.kubernetes_manifest;
+    const byName = (n: string) => Object.values<any>(r).find((x) => x.manifest.metadata.name === n);
+    expect(byName('plain').manifest.data).toEqual({ script: 'echo $${HOME} %%{x} $$${y}', empty: '' });
+    expect(byName('marker').manifest.data.m).toContain('{TfToken[X]}');
+    expect(byName('p').manifest.spec.template.spec.containers[0]).toEqual({ name: 'c', image: 'i', args: ['a', '$${b}'] });
+    // a custom resource is written as given (no server form), escaped
+    expect(byName('v').manifest.metadata.annotations).toEqual({ a: '%%{y}' });
+    expect(byName('v').manifest.spec.updatePolicy.evictionRequirements).toEqual([]);
+    // an override is Terraform as written (the escape hatch), not escaped
+    expect(byName('own').manifest.data.fromResource).toBe('r ${x}');
+    expect(byName('viastack').manifest.data.fromStack).toBe('s');
+    // (the stack's override is not part of the resource's own output: checked above)
+    for (const m of [plain, marker, pod, custom, own]) {
+      const general = resolveIn(stack, (TerraformResource.prototype.toTerraform as () => unknown).call(m.resource)) as any;
+      expect(r[m.resource.friendlyUniqueId].manifest).toEqual(general.resource.kubernetes_manifest[m.resource.friendlyUniqueId].manifest);
+    }
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test('depends_on: addresses of this stack\'s resources written out, the same text as the references resolve to; anything else keeps the references', () => {
+    const app = new App();
+    const stack = new TerraformStack(app, 's');
+    new KubernetesProvider(stack, 'kubernetes', {});
+    const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'n' } }) as never;
+    const first = new KubeManifest(stack, 'first', { object: cm('a') });
+    const ns = new DataKubernetesNamespaceV1(stack, 'ns', { metadata: { name: 'n' } });
+    const plain = new KubeManifest(stack, 'plain', { object: cm('b'), dependsOn: [first.resource, ns] });
+    const pushed = new KubeManifest(stack, 'pushed', { object: cm('c'), dependsOn: [first.resource] });
+    pushed.resource.dependsOn!.push(dependable(ns));
+    const replaced = new KubeManifest(stack, 'replaced', { object: cm('d'), dependsOn: [first.resource] });
+    replaced.resource.dependsOn = [dependable(ns)];
+    first.resource.overrideLogicalId('renamed_first');
+    for (const m of [plain, pushed, replaced]) {
+      const general = resolveIn(stack, (TerraformResource.prototype.toTerraform as () => unknown).call(m.resource)) as any;
+      const fast = resolveIn(stack, m.resource.toTerraform()) as any;
+      const id = m.resource.friendlyUniqueId;
+      expect(fast.resource.kubernetes_manifest[id].depends_on).toEqual(general.resource.kubernetes_manifest[id].depends_on);
+    }
+    const r = JSON.parse(Testing.synth(stack)).resource.kubernetes_manifest;
+    expect(r[plain.resource.friendlyUniqueId].depends_on).toEqual(['kubernetes_manifest.renamed_first', `data.kubernetes_namespace_v1.${ns.friendlyUniqueId}`]);
+    expect(r[pushed.resource.friendlyUniqueId].depends_on).toEqual(['kubernetes_manifest.renamed_first', `data.kubernetes_namespace_v1.${ns.friendlyUniqueId}`]);
+    expect(r[replaced.resource.friendlyUniqueId].depends_on).toEqual([`data.kubernetes_namespace_v1.${ns.friendlyUniqueId}`]);
   });
 
   test('a resolved block is final: resolving it again returns it unchanged, JSON and keys show nothing extra', () => {

@@ -10,6 +10,16 @@ describe('toServerForm', () => {
     expect(toServerForm(service)).toEqual({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80 }] } });
   });
 
+  test('leaves out fields set to undefined (no JSON holds them), keeps undefined list items for the resolver to drop', () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: undefined, labels: { a: 'b', c: undefined } }, data: { k: 'v' }, binaryData: undefined };
+    const out = toServerForm(cm) as Record<string, any>;
+    expect(Object.keys(out)).toEqual(['apiVersion', 'kind', 'metadata', 'data']);
+    expect(Object.keys(out.metadata)).toEqual(['name', 'labels']);
+    expect(Object.keys(out.metadata.labels)).toEqual(['a']);
+    const list = toServerForm({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', args: ['a', undefined] }] } }) as any;
+    expect(list.spec.containers[0].args).toEqual(['a', undefined]);
+  });
+
   test('keeps true, and false of pointer fields (automountServiceAccountToken means true when absent)', () => {
     const deployment = {
       apiVersion: 'apps/v1',

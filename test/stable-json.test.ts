@@ -25,6 +25,15 @@ describe('stableJson writes what CDKTF writes', () => {
     fc.assert(fc.property(tree, (v) => stableJson(v) === (cdktfStringify(v, { space: 2 }) ?? '')), { numRuns: 5000, seed: 17 });
   });
 
+  test('objects with many keys, keys already in order, in reverse and with code units past the BMP sort as CDKTF sorts them', () => {
+    const keys = Array.from({ length: 70 }, (_, i) => `k${String(i).padStart(2, '0')}`);
+    const odd = ['Z', 'a', '_', '10', '9', 'é', '\u{1F600}', '\uFFFF', 'A', ''];
+    for (const order of [keys, [...keys].reverse(), [...odd, ...keys.slice(0, 25)], [...odd].reverse()]) {
+      const v = Object.fromEntries(order.map((k, i) => [k, i]));
+      expect(stableJson(v)).toBe(cdktfStringify(v, { space: 2 }));
+    }
+  });
+
   test('empty containers over two lines, toJSON honoured, undefined dropped in objects and null in lists', () => {
     const v = { b: [], a: {}, c: [undefined, { toJSON: () => 'x' }], d: undefined, e: new Date(0) };
     expect(stableJson(v)).toBe(cdktfStringify(v, { space: 2 }));

@@ -21,7 +21,7 @@ import { EnvironmentContext } from '../core/context';
 import { ValidationError } from '../core/errors';
 import { CLUSTER_SCOPED_KINDS } from '../k8s/object';
 import { TYPED_KINDS, typedKindBase } from '../k8s/typed-kinds';
-import { NOT_TOKEN_FREE, tokenFreeCopy } from '../core/resolved-value';
+import { isTokenFree } from '../core/resolved-value';
 
 /**
  * What a name identifies: a Kubernetes object, a Helm release, or an AWS resource name.
@@ -121,8 +121,8 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
 function resolveIn(stack: TerraformStack, value: unknown): any {
   // A value without tokens resolves to a copy of itself (core/resolved-value.ts): the same
   // result without CDKTF's resolver, which is most of this check's time on a large stack.
-  const free = tokenFreeCopy(value);
-  if (free !== NOT_TOKEN_FREE) return free;
+  // (Read only: a token-free value is taken as it is; its `undefined` values read as absent.)
+  if (isTokenFree(value)) return value;
   return Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER });
 }
 
@@ -196,6 +196,9 @@ interface ProviderView {
 interface StackView {
   readonly stack: TerraformStack;
   readonly providers: Map<string, ProviderView>;
+  /** The place of each provider (undefined: the stack's default), made once per check. */
+  readonly clusterTargets: Map<ProviderView | undefined, CollisionTarget>;
+  readonly accountTargets: Map<ProviderView | undefined, CollisionTarget>;
   readonly environment?: string;
   readonly region?: string;
   readonly clusterName?: string;
@@ -216,6 +219,12 @@ function clusterConfig(p: ProviderView | undefined): Record<string, any> | undef
 
 /** Where the objects of a `kubernetes_*` resource (or the release of a `helm_release`) go. */
 function clusterTarget(view: StackView, p: ProviderView | undefined): CollisionTarget {
+  let target = view.clusterTargets.get(p);
+  if (!target) view.clusterTargets.set(p, (target = newClusterTarget(view, p)));
+  return target;
+}
+
+function newClusterTarget(view: StackView, p: ProviderView | undefined): CollisionTarget {
   const cfg = clusterConfig(p);
   const stackPath = view.stack.node.path;
   let fallback: string;
@@ -250,6 +259,12 @@ function literalAccount(cfg: Record<string, any> | undefined): string | undefine
 
 /** Where the names of an `aws_*` resource must be unique (the account; regional names add the region to the key). */
 function accountTarget(view: StackView, p: ProviderView | undefined): CollisionTarget {
+  let target = view.accountTargets.get(p);
+  if (!target) view.accountTargets.set(p, (target = newAccountTarget(view, p)));
+  return target;
+}
+
+function newAccountTarget(view: StackView, p: ProviderView | undefined): CollisionTarget {
   const cfg = p?.config;
   const stackPath = view.stack.node.path;
   let fallback: string;
@@ -278,8 +293,8 @@ interface RawResource {
   readonly type: string;
   readonly id: string;
   readonly attributes: Record<string, any>;
-  readonly path: string;
-  readonly emitter?: IConstruct;
+  /** The emitter (its path is what messages name), or the text naming a stack override resource. */
+  readonly emitter: IConstruct | string;
 }
 
 /** The KubeManifest that owns a `kubernetes_manifest` (it reports the path users wrote), else the resource. */
@@ -306,7 +321,7 @@ function stackView(stack: TerraformStack): StackView {
   }
   let env: { environment?: string; region?: string; clusterName?: string } = {};
   try { env = EnvironmentContext.of(stack); } catch { /* no usable context: the stack is its own place */ }
-  return { stack, providers, environment: env.environment, region: env.region, clusterName: env.clusterName };
+  return { stack, providers, clusterTargets: new Map(), accountTargets: new Map(), environment: env.environment, region: env.region, clusterName: env.clusterName };
 }
 
 /** Every place a stack's resources can reach (one per provider, and the default providers'). */
@@ -327,7 +342,8 @@ function placesOf(view: StackView): CollisionTarget[] {
 function readResources(stack: TerraformStack): RawResource[] {
   const resources: RawResource[] = [];
   const stackOverrides = (stack as unknown as { rawOverrides?: Record<string, any> }).rawOverrides?.resource;
-  const seen = new Set<string>();
+  // the resources met, for the stack override resources below (only when there are some)
+  const seen = isObject(stackOverrides) ? new Set<string>() : undefined;
   for (const c of stack.node.findAll()) {
     if (!TerraformResource.isTerraformResource(c)) continue;
     const r = c as TerraformResource;
@@ -335,7 +351,7 @@ function readResources(stack: TerraformStack): RawResource[] {
     if (!isRelevantType(type) || TerraformStack.of(c) !== stack) continue;
     try {
       const id = r.friendlyUniqueId;
-      seen.add(`${type}.${id}`);
+      seen?.add(`${type}.${id}`);
       let attributes: Record<string, any>;
       const manifest = (r as unknown as { manifestInput?: unknown }).manifestInput;
       if (type === 'kubernetes_manifest' && isObject(manifest) && !Tokenization.isResolvable(manifest)) {
@@ -348,8 +364,7 @@ function readResources(stack: TerraformStack): RawResource[] {
       }
       const override = stackOverrides?.[type]?.[id];
       if (override !== undefined) attributes = resolveIn(stack, mergeOverrides({ ...attributes }, override));
-      const emitter = emitterOf(r);
-      resources.push({ type, id, attributes, path: emitter.node.path, emitter });
+      resources.push({ type, id, attributes, emitter: emitterOf(r) });
     } catch {
       // A resource that does not synthesize fails synth on its own.
     }
@@ -358,9 +373,9 @@ function readResources(stack: TerraformStack): RawResource[] {
   for (const [type, byId] of Object.entries<any>(isObject(stackOverrides) ? stackOverrides : {})) {
     if (!isRelevantType(type) || !isObject(byId)) continue;
     for (const [id, attrs] of Object.entries<any>(byId)) {
-      if (seen.has(`${type}.${id}`) || !isObject(attrs)) continue;
+      if (seen?.has(`${type}.${id}`) || !isObject(attrs)) continue;
       try {
-        resources.push({ type, id, attributes: resolveIn(stack, attrs), path: `${stack.node.path} (stack override resource.${type}.${id})` });
+        resources.push({ type, id, attributes: resolveIn(stack, attrs), emitter: `${stack.node.path} (stack override resource.${type}.${id})` });
       } catch { /* not readable: nothing to compare */ }
     }
   }
@@ -378,7 +393,21 @@ function apiGroup(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-function kubernetesIdentity(object: any): Pick<EmittedIdentity, 'key' | 'description' | 'field' | 'name'> | undefined {
+/** A Kubernetes object's identity: the key, and the texts of messages made on demand. */
+class KubernetesIdentity {
+  constructor(readonly key: string, private readonly kind: string, private readonly group: string, private readonly namespace: string, readonly name: string) {}
+
+  public get description(): string {
+    const kindText = this.group ? `${this.kind}.${this.group}` : this.kind;
+    return this.namespace ? `${kindText} ${this.namespace}/${this.name}` : `${kindText} ${this.name} (cluster-scoped)`;
+  }
+
+  public get field(): string {
+    return `${this.kind}.metadata.name`;
+  }
+}
+
+function kubernetesIdentity(object: any): KubernetesIdentity | undefined {
   if (!isObject(object) || !isObject(object.metadata)) return undefined;
   const apiVersion = literal(object.apiVersion);
   const kind = literal(object.kind);
@@ -393,13 +422,7 @@ function kubernetesIdentity(object: any): Pick<EmittedIdentity, 'key' | 'descrip
     if (ns !== '' && !literal(ns)) return undefined;
     namespace = ns === '' ? 'default' : ns;
   }
-  const kindText = group ? `${kind}.${group}` : kind;
-  return {
-    key: `${group}/${kind}/${namespace}/${name}`,
-    description: namespace ? `${kindText} ${namespace}/${name}` : `${kindText} ${name} (cluster-scoped)`,
-    field: `${kind}.metadata.name`,
-    name,
-  };
+  return new KubernetesIdentity(`${group}/${kind}/${namespace}/${name}`, kind, group, namespace, name);
 }
 
 /**
@@ -432,11 +455,61 @@ function kubernetesIdentity(object: any): Pick<EmittedIdentity, 'key' | 'descrip
  * @group Core
  */
 export function collectEmittedIdentities(stack: TerraformStack): EmittedIdentity[] {
-  return scanStack(stack).map(({ emitter: _emitter, ...identity }) => identity);
+  return scanStack(stack).map((e) => ({
+    space: e.space, target: e.target, key: e.key, description: e.description, field: e.field, name: e.name, path: e.path, address: e.address, stack: e.stack,
+  }));
 }
 
-interface Emitted extends EmittedIdentity {
-  readonly emitter?: IConstruct;
+/**
+ * One identity as the check holds it. A large stack has thousands: only what the comparison
+ * needs is stored (space, key, place, the resource), and the texts of messages (description,
+ * path, address) are made when a message needs them.
+ */
+class Emitted {
+  constructor(
+    readonly space: CollisionSpace,
+    readonly key: string,
+    readonly target: CollisionTarget,
+    private readonly resource: RawResource,
+    private readonly stackConstruct: TerraformStack,
+    private readonly text: { readonly description: string; readonly field: string; readonly name: string } | KubernetesIdentity,
+  ) {}
+
+  public get description(): string {
+    return this.text.description;
+  }
+
+  public get field(): string {
+    return this.text.field;
+  }
+
+  public get name(): string {
+    return this.text.name;
+  }
+
+  /** Construct path of the emitter (the KubeManifest of a `kubernetes_manifest`, else the resource). */
+  public get path(): string {
+    const e = this.resource.emitter;
+    return typeof e === 'string' ? e : e.node.path;
+  }
+
+  public get address(): string {
+    return `${this.resource.type}.${this.resource.id}`;
+  }
+
+  public get stack(): string {
+    return this.stackConstruct.node.path;
+  }
+
+  public get emitter(): IConstruct | undefined {
+    const e = this.resource.emitter;
+    return typeof e === 'string' ? undefined : e;
+  }
+
+  /** Same resource of the same stack (one resource is read once per check, but a stack may be read twice). */
+  public sameResource(other: Emitted): boolean {
+    return this.stackConstruct === other.stackConstruct && this.resource.type === other.resource.type && this.resource.id === other.resource.id;
+  }
 }
 
 function scanStack(stack: TerraformStack, view: StackView = stackView(stack)): Emitted[] {
@@ -445,17 +518,16 @@ function scanStack(stack: TerraformStack, view: StackView = stackView(stack)): E
   const out: Emitted[] = [];
   for (const r of resources) {
     const a = r.attributes;
-    const where = { path: r.path, address: `${r.type}.${r.id}`, stack: stack.node.path, emitter: r.emitter };
     if (r.type.startsWith('kubernetes_')) {
       const object = r.type === 'kubernetes_manifest' ? a.manifest : typedObject(r.type, a);
       const id = kubernetesIdentity(object);
-      if (id) out.push({ space: 'kubernetes', target: clusterTarget(view, provider('kubernetes', a.provider)), ...id, ...where });
+      if (id) out.push(new Emitted('kubernetes', id.key, clusterTarget(view, provider('kubernetes', a.provider)), r, stack, id));
     } else if (r.type === 'helm_release') {
       const name = literal(a.name);
       const ns = a.namespace === undefined ? 'default' : literal(a.namespace);
-      if (name && ns) out.push({ space: 'helm', target: clusterTarget(view, provider('helm', a.provider)), key: `${ns}/${name}`, description: `Helm release ${ns}/${name}`, field: 'helm_release.name', name, ...where });
+      if (name && ns) out.push(new Emitted('helm', `${ns}/${name}`, clusterTarget(view, provider('helm', a.provider)), r, stack, { description: `Helm release ${ns}/${name}`, field: 'helm_release.name', name }));
     } else {
-      out.push(...awsIdentities(view, r, provider('aws', a.provider)).map((i) => ({ ...i, ...where })));
+      for (const i of awsIdentities(view, r, provider('aws', a.provider))) out.push(new Emitted('aws', i.key, i.target, r, stack, i));
     }
   }
   return out;
@@ -522,15 +594,26 @@ function removal(e: Emitted): string {
 function checkStack(stack: TerraformStack): string[] {
   const mine = scanStack(stack);
   if (mine.length === 0) return [];
-  const wanted = new Set(mine.map((i) => `${i.space} ${i.key}`));
-  const byKey = new Map<string, Emitted[]>();
+  // The identities of the keys this stack emits, grouped by space and key; the groups in the
+  // order they were first met.
+  const byKey = new Map<CollisionSpace, Map<string, Emitted[] | undefined>>();
+  for (const i of mine) {
+    let keys = byKey.get(i.space);
+    if (!keys) byKey.set(i.space, (keys = new Map()));
+    keys.set(i.key, undefined);
+  }
+  const groups: Emitted[][] = [];
   const add = (identities: Emitted[]) => {
     for (const i of identities) {
-      const k = `${i.space} ${i.key}`;
-      if (!wanted.has(k)) continue;
-      const group = byKey.get(k);
+      const keys = byKey.get(i.space);
+      if (!keys || !keys.has(i.key)) continue;
+      const group = keys.get(i.key);
       if (group) group.push(i);
-      else byKey.set(k, [i]);
+      else {
+        const created = [i];
+        keys.set(i.key, created);
+        groups.push(created);
+      }
     }
   };
   // Other stacks are read only when they can reach a place this stack's identities are in
@@ -548,10 +631,10 @@ function checkStack(stack: TerraformStack): string[] {
   }
   const here = stack.node.path;
   const clashes: Array<[Emitted, Emitted]> = [];
-  for (const group of byKey.values()) {
+  for (const group of groups) {
     for (let j = 1; j < group.length; j++) {
       const later = group[j];
-      const earlier = group.slice(0, j).find((e) => sameTarget(e.target, later.target) && !(e.stack === later.stack && e.address === later.address));
+      const earlier = group.slice(0, j).find((e) => sameTarget(e.target, later.target) && !e.sameResource(later));
       if (earlier && (earlier.stack === here || later.stack === here)) clashes.push([earlier, later]);
     }
   }

@@ -1,15 +1,16 @@
-import { ITerraformDependable, TerraformProvider, TerraformStack } from 'cdktf';
+import { ITerraformDependable, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { ValidationError } from '../core/errors';
-import { FinalizingToken, resolvedIfTokenFree } from '../core/resolved-value';
+import { DeferredJson, NOT_TOKEN_FREE, ResolvedValue, isTokenFree, resolveInOneWalk, resolvedIfTokenFree, tokenFreeCopy } from '../core/resolved-value';
+import { escapeTerraformTemplates, escapesTemplates } from '../core/terraform-strings';
 import { PropValidator } from '../core/validation';
 import { KubernetesObject } from '../k8s/object';
 import { validateKubernetesObject } from '../k8s/schema';
 import { isServerFormCopy, toServerForm } from '../k8s/server-form';
 import { checkConstructProps } from './construct-props';
 import { enableCollisionCheck } from './collisions';
-import { useChunkedStackWriter } from './stack-json-writer';
+import { isWriting, useChunkedStackWriter } from './stack-json-writer';
 
 /** Field manager name used for server-side apply of every object the library emits. */
 export const FIELD_MANAGER = 'cdktf-golden-path';
@@ -130,8 +131,14 @@ export class KubeManifest extends Construct {
  * core/terraform-strings.)
  */
 class QuietManifest extends Manifest {
+  private readonly owningStack: TerraformStack;
+  /** The dependencies given, CDKTF's list of their references, and that list as it was made. */
+  private readonly givenDependencies?: { readonly dependables: readonly ITerraformDependable[]; readonly list: string[]; readonly made: readonly string[] };
+
   constructor(scope: Construct, id: string, config: ConstructorParameters<typeof Manifest>[2]) {
     super(scope, id, config);
+    this.owningStack = TerraformStack.of(this);
+    this.givenDependencies = config.dependsOn && this.dependsOn ? { dependables: [...config.dependsOn], list: this.dependsOn, made: [...this.dependsOn] } : undefined;
     // Memory: CDKTF adds these lazily caching fields (and an Aspects entry) to every resource at
     // synth; added then, after the object's shape is settled, they turn each of thousands of
     // resources into a slow dictionary-mode object (about 1.5 KB each, retained with the app).
@@ -148,23 +155,43 @@ class QuietManifest extends Manifest {
   // The fast path (core/resolved-value.ts). The finished attributes (server form, escaped,
   // overrides merged): each object or list among them that holds no token (the manifest, the
   // field manager, CDKTF's `//` metadata) goes to CDKTF's resolver as a final value instead of
-  // being walked; the block is resolved once (its `depends_on` references) and then marked
-  // final, so that resolving the merged stack does not walk it again. Output unchanged.
+  // being walked, and the whole output resolves in one walk of its plain levels that hands only
+  // the rest (`depends_on` references) to the resolver. The resource's block is then marked final, so that resolving the merged stack does not walk it again. Output unchanged.
   public toTerraform(): any {
     const out = super.toTerraform();
     const resources = out?.resource?.kubernetes_manifest as Record<string, Record<string, unknown>> | undefined;
-    if (!resources) return out;
+    if (!resources || Object.getPrototypeOf(out) !== Object.prototype) return out;
     for (const id of Object.keys(resources)) {
       const attributes = resources[id];
       if (attributes === null || typeof attributes !== 'object' || Object.getPrototypeOf(attributes) !== Object.prototype) continue;
+      if (attributes.depends_on !== undefined) attributes.depends_on = this.dependsOnAddresses(attributes.depends_on);
       for (const key of Object.keys(attributes)) {
         const value = attributes[key];
         // The manifest of a built-in kind is the server-form copy synthesizeAttributes just made
         // for this call: nothing else holds it, so it needs no second copy.
         // (Not when the resource has overrides: CDKTF merges their values into it by reference.)
-        if (value !== null && typeof value === 'object') attributes[key] = resolvedIfTokenFree(value, key === 'manifest' && isServerFormCopy(value) && !hasOverrides(this));
+        if (value !== null && typeof value === 'object' && !(value instanceof ResolvedValue)) attributes[key] = resolvedIfTokenFree(value, key === 'manifest' && isServerFormCopy(value) && !hasOverrides(this));
       }
-      resources[id] = new FinalizingToken(attributes, () => !stackOverrides(this, id)) as unknown as Record<string, unknown>;
+    }
+    resolveInOneWalk(out, (path) => path.length === 3 && path[0] === 'resource' && path[1] === 'kubernetes_manifest' && !stackOverrides(this, path[2]));
+    return out;
+  }
+
+  /**
+   * `depends_on` with the addresses of the given dependencies that are resources of this stack
+   * written out (`kubernetes_manifest.<id>`, what their references resolve to); each reference
+   * CDKTF resolves costs it about 10 KB of garbage and a chain of token lookups. Anything else
+   * (a dependency in another stack, a module or data source, a list changed after construction,
+   * overrides) keeps CDKTF's references.
+   */
+  private dependsOnAddresses(dependsOn: unknown): unknown {
+    const given = this.givenDependencies;
+    if (!given || this.dependsOn !== given.list || !Array.isArray(dependsOn) || dependsOn.length !== given.made.length || hasOverrides(this)) return dependsOn;
+    const out: string[] = [];
+    for (let i = 0; i < given.made.length; i++) {
+      if (given.list[i] !== given.made[i] || dependsOn[i] !== given.made[i]) return dependsOn;
+      const d = given.dependables[i];
+      out.push(TerraformResource.isTerraformResource(d) && !(d instanceof TerraformDataSource) && TerraformStack.of(d) === this.owningStack ? `${d.terraformResourceType}.${d.friendlyUniqueId}` : given.made[i]);
     }
     return out;
   }
@@ -172,15 +199,64 @@ class QuietManifest extends Manifest {
   // The object as the API server stores it (no empty lists, no false/0 in non-pointer
   // omitempty fields): anything else fails the apply as an inconsistent result or shows as a
   // change on every plan (lib/k8s/server-form.ts).
+  //
+  // The server form of a built-in kind is a copy made for this call. When it holds no token, it
+  // is escaped here (the one escaping function, core/terraform-strings, as the element's escaping
+  // wrapper would) and handed on as a final value: CDKTF neither copies it again
+  // (processDynamicAttributes descends only into plain objects) nor walks it. Not when the
+  // resource has overrides (CDKTF merges them into the object) or writes its templates as given.
+  //
+  // While the chunked writer writes the stack (constructs/stack-json-writer.ts), a token-free object is
+  // handed on as a value made when it is written (`DeferredJson`): its server form is made,
+  // escaped, written and dropped one object at a time, instead of the server forms of every
+  // object of the stack being held at once until the file is written. Not when the stack's or the
+  // resource's overrides reach the block (CDKTF merges them into it).
   protected synthesizeAttributes(): { [name: string]: unknown } {
     const attributes = super.synthesizeAttributes();
-    return { ...attributes, manifest: toServerForm(attributes.manifest) };
+    const manifest = attributes.manifest;
+    if (isWriting(this.owningStack) && !hasOverrides(this) && escapesTemplates(this) && !stackOverrides(this, this.friendlyUniqueId) && isTokenFree(manifest)) {
+      return { ...attributes, manifest: new ResolvedValue(new DeferredJson(() => writtenForm(manifest))) };
+    }
+    const serverForm = toServerForm(manifest);
+    if (isServerFormCopy(manifest) && !hasOverrides(this) && escapesTemplates(this)) {
+      // (escaping copies only what it changes: the result is still this call's own)
+      const final = resolvedIfTokenFree(escapeTerraformTemplates(serverForm), true);
+      if (final instanceof ResolvedValue) return { ...attributes, manifest: final };
+    }
+    return { ...attributes, manifest: serverForm };
   }
 
   protected synthesizeHclAttributes(): { [name: string]: unknown } {
     const attributes = super.synthesizeHclAttributes() as { manifest?: { value: unknown } };
     return attributes.manifest ? { ...attributes, manifest: { ...attributes.manifest, value: toServerForm(attributes.manifest.value) } } : attributes;
   }
+}
+
+/**
+ * What the resolver would make of a token-free object's server form, escaped: the server form
+ * itself, or a copy without its `undefined` list items (the server form leaves out `undefined`
+ * fields, not list items). Escaping a token-free text never makes a token (it only rewrites
+ * `${` and `%{`), so only `undefined` is looked for.
+ */
+function writtenForm(manifest: unknown): unknown {
+  const escaped = escapeTerraformTemplates(toServerForm(manifest));
+  if (!holdsUndefined(escaped)) return escaped;
+  const copy = tokenFreeCopy(escaped);
+  if (copy === NOT_TOKEN_FREE) throw new Error('cdktf-golden-path internal error: an object without tokens holds a token after escaping; please report it');
+  return copy;
+}
+
+/** Does a plain-data tree hold `undefined` anywhere (an object value or a list item)? */
+function holdsUndefined(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (holdsUndefined(value[i])) return true;
+    return false;
+  }
+  const source = value as Record<string, unknown>;
+  for (const key in source) if (Object.prototype.hasOwnProperty.call(source, key) && holdsUndefined(source[key])) return true;
+  return false;
 }
 
 /** Whether `resource.addOverride(...)` was used on this resource. */

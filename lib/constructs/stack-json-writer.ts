@@ -15,6 +15,18 @@ import { writeStableJsonFile } from '../core/stable-json';
  * stack), and a stack whose synthesizer is not CDKTF's own, or that writes HCL, is left alone.
  */
 const WRAPPED = new WeakSet<TerraformStack>();
+const WRITING = new WeakSet<TerraformStack>();
+
+/**
+ * True while the chunked writer writes `stack`: from the moment CDKTF asks for the stack's output
+ * paths (after the aspects and validations) until `cdk.tf.json` is written. The configuration made
+ * then is only serialized, so the emitter may hand over values that are made as they are written
+ * (`DeferredJson`, core/resolved-value.ts). (A custom synthesis, which CDKTF runs in that window,
+ * that reads the stack's `toTerraform()` sees such values; `JSON.stringify` gives their text.)
+ */
+export function isWriting(stack: TerraformStack): boolean {
+  return WRITING.has(stack);
+}
 
 /** Install the chunked writer on `stack` (once; later calls do nothing). */
 export function useChunkedStackWriter(stack: TerraformStack): void {
@@ -38,7 +50,10 @@ class ChunkedStackWriter implements IStackSynthesizer {
     const ownForStack = Object.prototype.hasOwnProperty.call(manifest, 'forStack');
     const forStack = manifest.forStack;
     manifest.forStack = function (this: typeof manifest, s: TerraformStack) {
-      if (s === stack) writing = true;
+      if (s === stack && !writing) {
+        writing = true;
+        WRITING.add(stack);
+      }
       return forStack.call(this, s);
     } as typeof manifest.forStack;
     const ownToTerraform = Object.prototype.hasOwnProperty.call(stack, 'toTerraform');
@@ -55,12 +70,14 @@ class ChunkedStackWriter implements IStackSynthesizer {
     try {
       this.inner.synthesize(session);
     } finally {
+      WRITING.delete(stack);
       if (ownForStack) manifest.forStack = forStack;
       else delete (manifest as { forStack?: unknown }).forStack;
       if (ownToTerraform) stack.toTerraform = toTerraform;
       else delete (stack as { toTerraform?: unknown }).toTerraform;
       if (last) delete last.toJSON;
     }
+    // Values deferred to the write (`DeferredJson`) are made here, one at a time, as they are written.
     if (last) writeStableJsonFile(path.join(session.outdir, manifest.forStack(stack).synthesizedStackPath), last);
   }
 }

@@ -123,6 +123,24 @@ function withReplacements<T>(root: T, replacements: ReadonlyArray<{ readonly key
   return out as unknown as T;
 }
 
+type KnownFields = ReadonlyMap<string, { readonly type: PropType; readonly optional: boolean }>;
+const KNOWN_FIELDS = new WeakMap<object, KnownFields>();
+
+/** An object type's fields by name (`name?` is an optional `name`), computed once per type. */
+function knownFields(fields: Readonly<Record<string, PropType>>): KnownFields {
+  let known = KNOWN_FIELDS.get(fields);
+  if (!known) {
+    const map = new Map<string, { type: PropType; optional: boolean }>();
+    for (const [k, ft] of Object.entries(fields)) {
+      const optional = k.endsWith('?');
+      map.set(optional ? k.slice(0, -1) : k, { type: ft, optional });
+    }
+    known = map;
+    KNOWN_FIELDS.set(fields, known);
+  }
+  return known;
+}
+
 /** True when `value` is an object literal (or Object.create(null)), not an array or a class instance. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -357,11 +375,7 @@ class PropTypeWalker {
     const notPlain = this.plainObjectProblem(type, value, field);
     if (notPlain) return notPlain;
     const obj = value as Record<string, unknown>;
-    const known = new Map<string, { type: PropType; optional: boolean }>();
-    for (const [k, ft] of Object.entries(t.fields)) {
-      const optional = k.endsWith('?');
-      known.set(optional ? k.slice(0, -1) : k, { type: ft, optional });
-    }
+    const known = knownFields(t.fields);
     const keys = Object.keys(obj);
     if (keys.length > MAX_ENTRIES) return tooMany(field, keys.length);
     // Unknown keys first: a misspelled required prop reads better as "did you mean" than as missing.
@@ -378,10 +392,10 @@ class PropTypeWalker {
     }
     return this.within(obj, field, () => {
       for (const [key, f] of known) {
-        const at = childPath(path, key);
         const fieldValue = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+        if (fieldValue === undefined && f.optional) continue;
+        const at = childPath(path, key);
         if (fieldValue === undefined) {
-          if (f.optional) continue;
           return { field: at, value: undefined, reason: 'is missing', fix: `set ${at}; it is required (${this.expected(f.type)})` };
         }
         const problem = this.checkEntry(f.type, fieldValue, key, at, f.optional);

@@ -12,9 +12,10 @@ import { IPostProcessor, IResolvable, IResolveContext, Token } from 'cdktf';
  * exactly, whether CDKTF's resolver would do nothing else to a tree, and returns the copy it
  * would produce; `ResolvedValue` hands such a copy to the resolver as a token whose value is
  * final (through the resolver's public post-processor hook), so it is not walked again.
- * Trees that hold anything else go the general way, unchanged. `FinalizingToken` lets the
- * resolver resolve a block that holds tokens once and marks the result final, so that the
- * resolution of the merged stack does not walk it again.
+ * Trees that hold anything else go the general way, unchanged. `resolveInOneWalk` makes an
+ * element's output resolve itself in one walk (only what holds tokens goes to the resolver)
+ * and marks its blocks final, so that the resolution of the merged stack does not walk them
+ * again; `DeferredJson` is a value made only when the configuration is written.
  *
  * Used by the one emitter (constructs/kube-manifest.ts). See docs/performance.md.
  */
@@ -34,13 +35,43 @@ const ANY_MAP_TOKEN_VALUE = Token.ANY_MAP_TOKEN_VALUE;
 const NUMBER_MAP_TOKEN_VALUE = Token.NUMBER_MAP_TOKEN_VALUE;
 
 /**
- * True when CDKTF's resolver returns this string unchanged: it holds no token marker. The
- * three markers are `${TfToken[`, `#{TfToken[` and `&{TfToken[` (string, list and map
- * tokens); a string with `{TfToken[` anywhere (a live token or text shaped like one, which the
- * resolver would look up and refuse) goes the general way.
+ * True when CDKTF's resolver returns this string unchanged: it holds no token marker and no
+ * number token written as text. The three markers are `${TfToken[`, `#{TfToken[` and
+ * `&{TfToken[` (string, list and map tokens); a string with `{TfToken[` anywhere (a live token or
+ * text shaped like one, which the resolver would look up and refuse) goes the general way. A
+ * number token put into a template string (`${delaySeconds}`) is text such as
+ * `-8.109562212591379e+298`, which the resolver finds with its number pattern and replaces;
+ * such a string goes the general way too.
  */
 export function isPlainString(s: string): boolean {
-  return s.indexOf('{TfToken[') === -1 && s !== STRING_MAP_TOKEN_VALUE && s !== ANY_MAP_TOKEN_VALUE;
+  return s.indexOf('{TfToken[') === -1 && s !== STRING_MAP_TOKEN_VALUE && s !== ANY_MAP_TOKEN_VALUE && !holdsNumberTokenText(s);
+}
+
+// CDKTF's pattern for numbers written in strings (tokens/private/encoding.ts, NUMBER_TOKEN_REGEX).
+const NUMBER_TEXT = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/g;
+/**
+ * Can `s` hold a number token's text? Such text has a positive exponent of 288 or more: an `e`
+ * after a character of the pattern's mantissa and before `+` or a digit. Decided without a
+ * regular expression (nearly every string is decided here).
+ */
+function mayHoldNumberText(s: string): boolean {
+  for (let i = s.indexOf('e', 1); i !== -1 && i < s.length - 1; i = s.indexOf('e', i + 1)) {
+    const after = s.charCodeAt(i + 1);
+    if (after !== 43 /* + */ && (after < 48 || after > 57)) continue;
+    const before = s.charCodeAt(i - 1);
+    if ((before >= 48 && before <= 57) || before === 46 /* . */ || before === 43 || before === 45 /* - */ || before === 124 /* | */) return true;
+  }
+  return false;
+}
+
+/** Does a match of CDKTF's number pattern in `s` read as a number token (which it would look up)? */
+function holdsNumberTokenText(s: string): boolean {
+  if (!mayHoldNumberText(s)) return false;
+  NUMBER_TEXT.lastIndex = 0;
+  for (let m = NUMBER_TEXT.exec(s); m !== null; m = NUMBER_TEXT.exec(s)) {
+    if (isNumberTokenDouble(parseFloat(m[0]))) return true;
+  }
+  return false;
 }
 
 const F64 = new Float64Array(1);
@@ -60,6 +91,13 @@ export function isPlainNumber(x: number): boolean {
   F64[0] = x;
   const tag = U32[1] & 0xffff0000;
   return tag !== NUMBER_TOKEN_TAG && tag !== NUMBER_LIST_TOKEN_TAG;
+}
+
+/** True when the number carries CDKTF's number-token tag (what its number lookup in strings accepts). */
+function isNumberTokenDouble(x: number): boolean {
+  if (!(x <= -1e288)) return false;
+  F64[0] = x;
+  return (U32[1] & 0xffff0000) === NUMBER_TOKEN_TAG;
 }
 
 /**
@@ -125,6 +163,11 @@ export class ResolvedValue implements IResolvable, IPostProcessor {
 
   constructor(private readonly value: unknown) {}
 
+  /** The value the resolver returns for this token. */
+  public get finalValue(): unknown {
+    return this.value;
+  }
+
   public resolve(context: IResolveContext): unknown {
     context.registerPostProcessor(this);
     return undefined;
@@ -140,15 +183,48 @@ export class ResolvedValue implements IResolvable, IPostProcessor {
 }
 
 /**
+ * A value made when it is serialized (`toJSON`), for a configuration that is only written:
+ * thousands of large values are then never held at once (docs/performance.md, memory). Handed
+ * to the resolver inside a `ResolvedValue`, so that nothing walks or copies it before the write;
+ * should a resolver meet it anyway, it resolves to itself (it is a token whose value is final).
+ */
+export class DeferredJson implements IResolvable {
+  public readonly creationStack: string[] = [];
+
+  constructor(private readonly produce: () => unknown) {}
+
+  public resolve(context: IResolveContext): unknown {
+    context.registerPostProcessor({ postProcess: () => this });
+    return undefined;
+  }
+
+  public toJSON(): unknown {
+    return this.produce();
+  }
+
+  public toString(): string {
+    return Token.asString(this);
+  }
+}
+
+/**
  * True when CDKTF's resolver would return `value` exactly as it is: what `tokenFreeCopy` would
  * copy, with no `undefined` object value or list item (the resolver drops those). Allocates
  * nothing.
  */
 export function resolvesToItself(value: unknown): boolean {
-  return asIs(value, 0);
+  return asIs(value, 0, false);
 }
 
-function asIs(value: unknown, depth: number): boolean {
+/**
+ * True when the resolver has nothing to do in `value` but copy it and drop its `undefined`
+ * values: exactly when `tokenFreeCopy(value)` is not `NOT_TOKEN_FREE`. Allocates nothing.
+ */
+export function isTokenFree(value: unknown): boolean {
+  return asIs(value, 0, true);
+}
+
+function asIs(value: unknown, depth: number, allowUndefined: boolean): boolean {
   switch (typeof value) {
     case 'string':
       return isPlainString(value);
@@ -156,11 +232,13 @@ function asIs(value: unknown, depth: number): boolean {
       return isPlainNumber(value);
     case 'boolean':
       return true;
+    case 'undefined':
+      return allowUndefined;
     case 'object': {
       if (value === null) return true;
       if (depth >= MAX_DEPTH) return false;
       if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) if (value[i] === undefined || !asIs(value[i], depth + 1)) return false;
+        for (let i = 0; i < value.length; i++) if (!asIs(value[i], depth + 1, allowUndefined)) return false;
         return true;
       }
       const proto = Object.getPrototypeOf(value);
@@ -169,8 +247,7 @@ function asIs(value: unknown, depth: number): boolean {
       if (typeof source.resolve === 'function' || (source._children !== undefined && source._metadata !== undefined)) return false;
       const keys = Object.keys(source);
       for (let i = 0; i < keys.length; i++) {
-        const item = source[keys[i]];
-        if (!isPlainString(keys[i]) || item === undefined || !asIs(item, depth + 1)) return false;
+        if (!isPlainString(keys[i]) || !asIs(source[keys[i]], depth + 1, allowUndefined)) return false;
       }
       return true;
     }
@@ -191,30 +268,75 @@ export function resolvedIfTokenFree(value: unknown, owned = false): unknown {
 }
 
 /**
- * A token for a block that CDKTF must resolve once (it holds tokens, e.g. `depends_on`
- * references) but need not resolve again: the resolver resolves `value` as usual, and when
- * `mayFinalize()` allows it the result is marked final (`markFinal`), so that the next
- * resolution of the same result (the merged stack, in `TerraformStack.toTerraform`) returns it
- * as it is and `deepMerge` takes it over without copying.
+ * Makes an element's `toTerraform()` output resolve in one walk. The output holds tokens CDKTF
+ * must resolve (`depends_on` references, say) among parts that need no resolution; CDKTF's
+ * resolver would spend a new context, two closures and the token regular expressions on every
+ * key of every level. With this, the output (still a plain object to anyone who reads it: the
+ * hook is a non-enumerable `resolve` function, which makes it a token to the resolver) resolves
+ * itself level by level the way the resolver walks it: a plain object (plain keys, no `resolve`
+ * function) is resolved key by key with its `undefined` values dropped, a `ResolvedValue` is
+ * its value, a plain string, number, boolean or null is itself; only what remains (lists,
+ * tokens, objects of other kinds, token-shaped text) goes through the resolver.
+ *
+ * `finalAt(path)` says which resolved objects to mark final (`markFinal`): a block marked final
+ * is not walked again when the merged stack is resolved (`TerraformStack.toTerraform`), and
+ * `deepMerge` takes it over without copying.
+ *
+ * When the resolver throws inside the tree, the tree is resolved again the general way, so
+ * the error (with its path) is CDKTF's own.
  */
-export class FinalizingToken implements IResolvable, IPostProcessor {
-  public readonly creationStack: string[] = [];
-
-  constructor(private readonly value: unknown, private readonly mayFinalize: () => boolean) {}
-
-  public resolve(context: IResolveContext): unknown {
-    context.registerPostProcessor(this);
-    return this.value;
-  }
-
-  public postProcess(resolved: unknown): unknown {
-    if (resolved !== null && typeof resolved === 'object' && Object.getPrototypeOf(resolved) === Object.prototype && this.mayFinalize()) markFinal(resolved);
-    return resolved;
-  }
-
-  public toString(): string {
-    return Token.asString(this);
-  }
+export function resolveInOneWalk(tree: Record<string, unknown>, finalAt: (path: readonly string[]) => boolean): void {
+  const walk = (value: unknown, path: string[], context: IResolveContext): unknown => {
+    switch (typeof value) {
+      case 'undefined':
+      case 'boolean':
+        return value;
+      case 'string':
+        if (isPlainString(value)) return value;
+        break;
+      case 'number':
+        if (isPlainNumber(value)) return value;
+        break;
+      case 'object': {
+        if (value === null) return null;
+        if (value instanceof ResolvedValue) return value.finalValue;
+        if (path.length >= MAX_DEPTH || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) break;
+        const source = value as Record<string, unknown>;
+        if (typeof source.resolve === 'function' || (source._children !== undefined && source._metadata !== undefined)) break;
+        return walkKeys(source, path, context);
+      }
+      default:
+        break;
+    }
+    return context.resolve(value);
+  };
+  const walkKeys = (source: Record<string, unknown>, path: string[], context: IResolveContext): unknown => {
+    const keys = Object.keys(source);
+    if (!keys.every(isPlainString)) return context.resolve(source);
+    const result: Record<string, unknown> = {};
+    for (const key of keys) {
+      path.push(key);
+      const item = walk(source[key], path, context);
+      path.pop();
+      if (item !== undefined) result[key] = item;
+    }
+    if (finalAt(path)) markFinal(result);
+    return result;
+  };
+  const resolveTree = function (this: Record<string, unknown>, context: IResolveContext): unknown {
+    let result: unknown;
+    try {
+      result = walkKeys(this, [], context);
+    } catch {
+      // The general way: the resolver walks a copy without this hook and reports the error itself.
+      return { ...this };
+    }
+    // Returned through a post-processor, which runs after the resolver's walk of what `resolve`
+    // returns (nothing): the result is not walked a second time.
+    context.registerPostProcessor({ postProcess: () => result });
+    return undefined;
+  };
+  Object.defineProperty(tree, 'resolve', { value: resolveTree, enumerable: false, configurable: true, writable: true });
 }
 
 /**

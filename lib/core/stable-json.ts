@@ -14,6 +14,27 @@ const skipped = (v: unknown): boolean => v === undefined || typeof v === 'functi
 const prepare = (node: unknown): unknown =>
   node !== null && node !== undefined && typeof (node as { toJSON?: unknown }).toJSON === 'function' ? (node as { toJSON(): unknown }).toJSON() : node;
 
+/**
+ * Sorts the keys in place in the order `sort()` gives (by UTF-16 code units). An object's keys
+ * are few and often nearly in order: an insertion sort does that without the work array
+ * `Array.prototype.sort` allocates.
+ */
+function sortKeys(keys: string[]): void {
+  if (keys.length > 32) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+}
+
 /** Writes `value` through `emit`, one small piece at a time. */
 export function emitStableJson(value: unknown, emit: (piece: string) => void): void {
   const pads = [''];
@@ -22,16 +43,21 @@ export function emitStableJson(value: unknown, emit: (piece: string) => void): v
     return pads[level];
   };
   const ancestors = new Set<object>();
-  // Object keys repeat (metadata, labels, spec, ...): their quoted form is computed once.
-  const quoted = new Map<string, string>();
-  const quote = (key: string): string => {
-    let q = quoted.get(key);
-    if (q === undefined) {
-      q = JSON.stringify(key);
-      if (quoted.size < 10000) quoted.set(key, q);
+  // The same keys repeat at the same depths (metadata, labels, spec, ...): the text that leads
+  // each one (`\n`, the indentation, the quoted key, `: `) is made once per depth.
+  const keyLeads: Map<string, string>[] = [];
+  const keyLead = (level: number, key: string): string => {
+    let leads = keyLeads[level];
+    if (leads === undefined) keyLeads[level] = leads = new Map();
+    let lead = leads.get(key);
+    if (lead === undefined) {
+      lead = `\n${pad(level)}${JSON.stringify(key)}: `;
+      if (leads.size < 10000) leads.set(key, lead);
     }
-    return q;
+    return lead;
   };
+  const lines: string[] = [];
+  const line = (level: number): string => lines[level] ?? (lines[level] = `\n${pad(level)}`);
   const write = (node: unknown, level: number): void => {
     if (typeof node !== 'object' || node === null) {
       emit(JSON.stringify(node));
@@ -41,27 +67,32 @@ export function emitStableJson(value: unknown, emit: (piece: string) => void): v
       emit('[');
       for (let i = 0; i < node.length; i++) {
         if (i > 0) emit(',');
-        emit(`\n${pad(level + 1)}`);
+        emit(line(level + 1));
         const item = prepare(node[i]);
         if (skipped(item)) emit('null');
         else write(item, level + 1);
       }
-      emit(`\n${pad(level)}]`);
+      emit(line(level));
+      emit(']');
       return;
     }
     if (ancestors.has(node)) throw new TypeError('Converting circular structure to JSON');
     ancestors.add(node);
     emit('{');
     let first = true;
-    for (const key of Object.keys(node).sort()) {
+    const keys = Object.keys(node);
+    sortKeys(keys);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
       const item = prepare((node as Record<string, unknown>)[key]);
       if (skipped(item)) continue;
       if (!first) emit(',');
       first = false;
-      emit(`\n${pad(level + 1)}${quote(key)}: `);
+      emit(keyLead(level + 1, key));
       write(item, level + 1);
     }
-    emit(`\n${pad(level)}}`);
+    emit(line(level));
+    emit('}');
     ancestors.delete(node);
   };
   const root = prepare(value);

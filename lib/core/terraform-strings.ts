@@ -275,6 +275,11 @@ export function allowTerraformTemplates(element: TerraformElement): void {
   RAW.add(element);
 }
 
+/** False for an element given to `allowTerraformTemplates`: its strings are written as given. */
+export function escapesTemplates(element: TerraformElement): boolean {
+  return !RAW.has(element);
+}
+
 const INSTALLED = Symbol.for('cdktf-golden-path.terraform-escaping');
 
 type AttributeMethod = 'synthesizeAttributes' | 'synthesizeHclAttributes';

@@ -30,8 +30,11 @@ export function isListToken(value: unknown): boolean {
  */
 export function isToken(value: unknown): boolean {
   if (value === undefined || value === null) return false;
-  if (typeof value === 'string') return Token.isUnresolved(value) && namesLiveToken(() => Tokenization.reverseString(value).tokens.length > 0);
-  if (typeof value === 'number') return Token.isUnresolved(value);
+  // Nearly every string and number holds no token: those are told apart without CDKTF's
+  // regular expressions (a string token's marker holds `TfToken[`; a number token is a negative
+  // number of magnitude 2^960 or more).
+  if (typeof value === 'string') return value.indexOf('TfToken[') !== -1 && Token.isUnresolved(value) && namesLiveToken(() => Tokenization.reverseString(value).tokens.length > 0);
+  if (typeof value === 'number') return !(value > -1e288) && Token.isUnresolved(value);
   if (Array.isArray(value)) return isListToken(value) || value.some(isToken);
   if (typeof value === 'object') return Token.isUnresolved(value);
   return false;
@@ -72,10 +75,14 @@ export function pathOf(scope: IConstruct | string | undefined): string {
  * value unchanged so they can be used inline: `const name = v.dnsLabel('name', props.name)`.
  */
 export class PropValidator {
-  public readonly path: string;
+  private pathText: string | undefined;
 
-  constructor(scope: IConstruct | string | undefined) {
-    this.path = pathOf(scope);
+  constructor(private readonly scope: IConstruct | string | undefined) {}
+
+  /** The construct path errors name (worked out when first needed: most validators never fail). */
+  public get path(): string {
+    if (this.pathText === undefined) this.pathText = pathOf(this.scope);
+    return this.pathText;
   }
 
   /** Throw a ValidationError for `field`. */

@@ -62,8 +62,9 @@ export function isServerFormCopy(object: unknown): boolean {
 /**
  * A copy of the object without the values the API server would not store: empty lists
  * anywhere in a built-in object, and `false`/`0` in the fields listed above. Custom resources
- * are stored as sent (after their CRD's pruning), so they are returned unchanged. Token
- * strings and every other value are kept as they are.
+ * are stored as sent (after their CRD's pruning), so they are returned unchanged. Fields set
+ * to `undefined` are left out of the copy (no JSON holds them). Token strings and every other
+ * value are kept as they are.
  */
 export function toServerForm<T>(object: T): T {
   if (!object || typeof object !== 'object' || !isBuiltIn((object as { apiVersion?: unknown }).apiVersion)) return object;
@@ -78,8 +79,13 @@ function normalize(value: unknown): unknown {
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-    if (Array.isArray(child) && child.length === 0) continue;
+  const source = value as Record<string, unknown>;
+  const keys = Object.keys(source);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const child = source[key];
+    // an unset field (`undefined`) is left out, as JSON and CDKTF's resolver leave it out
+    if (child === undefined || (Array.isArray(child) && child.length === 0)) continue;
     if (OMITTED_ZERO_FIELDS.has(key) && (child === false || child === 0)) continue;
     out[key] = normalize(child);
   }

@@ -83,14 +83,13 @@ export function checkLabelMap(labels: unknown, path: string, isToken: TokenTest,
   for (const key of Object.keys(labels)) {
     const value = labels[key];
     if (value === undefined) continue;
-    const p = `${path}/${escapePointer(key)}`;
     if (!isToken(key)) {
       const kp = labelKeyProblem(key);
-      if (kp) out.push({ path: p, message: kp.replace(/^invalid key/, 'invalid label key'), value: key });
+      if (kp) out.push({ path: `${path}/${escapePointer(key)}`, message: kp.replace(/^invalid key/, 'invalid label key'), value: key });
     }
     if (!isToken(value)) {
       const vp = labelValueProblem(value);
-      if (vp) out.push({ path: p, message: vp, value });
+      if (vp) out.push({ path: `${path}/${escapePointer(key)}`, message: vp, value });
     }
   }
 }
