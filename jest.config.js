@@ -11,5 +11,6 @@ module.exports = {
   maxWorkers: 2,
   // Tier 1: every stack a test synthesizes is parsed by real Terraform and OpenTofu (docs/testing.md).
   globalSetup: '<rootDir>/test/support/cli-global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/cli-global-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/test/support/cli-parse-hook.ts'],
 };

@@ -32,15 +32,24 @@ function withPackLock<T>(fn: () => T): T {
   }
 }
 
-/** Packs the library as npm would publish it (prepack builds it) into a new temporary directory; returns the tarball's path. */
+/**
+ * Packs the library as npm would publish it (prepack builds it) into a new temporary directory;
+ * returns the tarball's path. Within one `jest` run the library is packed once
+ * (`GOLDEN_PATH_PACK_DIR`, set by the global setup): the test files that need it copy that tarball.
+ */
 export function packLibrary(prefix: string): { tmp: string; tarball: string } {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  const name = withPackLock(() =>
-    execFileSync('npm', ['pack', '--pack-destination', tmp, '--silent'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'silent' } }),
-  )
-    .trim()
-    .split('\n')
-    .pop() as string;
+  const shared = process.env.GOLDEN_PATH_PACK_DIR;
+  const pack = (dest: string) =>
+    (execFileSync('npm', ['pack', '--pack-destination', dest, '--silent'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'silent' } }).trim().split('\n').pop() as string);
+  const name = withPackLock(() => {
+    if (!shared) return pack(tmp);
+    const done = path.join(shared, 'packed');
+    if (!fs.existsSync(done)) fs.writeFileSync(done, pack(shared));
+    const packed = fs.readFileSync(done, 'utf8');
+    fs.copyFileSync(path.join(shared, packed), path.join(tmp, packed));
+    return packed;
+  });
   return { tmp, tarball: path.join(tmp, name) };
 }
 
