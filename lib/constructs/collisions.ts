@@ -119,9 +119,9 @@ export function noteEmitter(emitter: IConstruct, howToRemove: string): void {
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 function resolveIn(stack: TerraformStack, value: unknown): any {
-  // A value without tokens resolves to a copy of itself (core/resolved-value.ts): the same
-  // result without CDKTF's resolver, which is most of this check's time on a large stack.
-  // (Read only: a token-free value is taken as it is; its `undefined` values read as absent.)
+  // A value without tokens (core/resolved-value.ts) is taken as it is: CDKTF's resolver would
+  // only copy it, which was most of this check's time on a large stack. The check only reads
+  // it, and reads an `undefined` value as absent, as in the resolver's copy.
   if (isTokenFree(value)) return value;
   return Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER });
 }

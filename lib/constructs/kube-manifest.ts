@@ -156,7 +156,8 @@ class QuietManifest extends Manifest {
   // overrides merged): each object or list among them that holds no token (the manifest, the
   // field manager, CDKTF's `//` metadata) goes to CDKTF's resolver as a final value instead of
   // being walked, and the whole output resolves in one walk of its plain levels that hands only
-  // the rest (`depends_on` references) to the resolver. The resource's block is then marked final, so that resolving the merged stack does not walk it again. Output unchanged.
+  // the rest (`depends_on` references) to the resolver. The resource's block is then marked
+  // final, so that resolving the merged stack does not walk it again. Output unchanged.
   public toTerraform(): any {
     const out = super.toTerraform();
     const resources = out?.resource?.kubernetes_manifest as Record<string, Record<string, unknown>> | undefined;
@@ -206,8 +207,8 @@ class QuietManifest extends Manifest {
   // (processDynamicAttributes descends only into plain objects) nor walks it. Not when the
   // resource has overrides (CDKTF merges them into the object) or writes its templates as given.
   //
-  // While the chunked writer writes the stack (constructs/stack-json-writer.ts), a token-free object is
-  // handed on as a value made when it is written (`DeferredJson`): its server form is made,
+  // While the chunked writer writes the stack (constructs/stack-json-writer.ts), a token-free
+  // object is handed on as a value made when it is written (`DeferredJson`): its server form is made,
   // escaped, written and dropped one object at a time, instead of the server forms of every
   // object of the stack being held at once until the file is written. Not when the stack's or the
   // resource's overrides reach the block (CDKTF merges them into it).

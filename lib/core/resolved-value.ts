@@ -312,7 +312,8 @@ export function resolveInOneWalk(tree: Record<string, unknown>, finalAt: (path: 
   };
   const walkKeys = (source: Record<string, unknown>, path: string[], context: IResolveContext): unknown => {
     const keys = Object.keys(source);
-    if (!keys.every(isPlainString)) return context.resolve(source);
+    // (the root is this hook's own object: the resolver gets a copy without the hook)
+    if (!keys.every(isPlainString)) return context.resolve(path.length === 0 ? { ...source } : source);
     const result: Record<string, unknown> = {};
     for (const key of keys) {
       path.push(key);
