@@ -10,7 +10,7 @@ import { DataKubernetesNamespaceV1 } from '@cdktf/provider-kubernetes/lib/data-k
 import { dependable } from 'cdktf/lib/tfExpression';
 import { withoutTokenTraces } from '../lib/constructs/kube-manifest';
 import { KubeManifest } from '../lib/constructs/kube-manifest';
-import { escapeTerraformTemplates } from '../lib/core/terraform-strings';
+import { allowTerraformTemplates, escapeTerraformTemplates } from '../lib/core/terraform-strings';
 import { DeferredJson, NOT_TOKEN_FREE, ResolvedValue, isPlainNumber, isTokenFree, resolveInOneWalk, tokenFreeCopy } from '../lib/core/resolved-value';
 import { Summary, evaluateTargets, median, niceStep, renderChart, resultsTable, summarize, table, targetsTable } from '../bench/report';
 import type { WorkerResult } from '../bench/workers/common';
@@ -443,6 +443,10 @@ describe('fast path: token-free trees skip CDKTF re-resolution (lib/core/resolve
     own.resource.addOverride('manifest.data.fromResource', 'r ${x}');
     const viaStack = new KubeManifest(stack, 'viastack', { object: cm('viastack') });
     stack.addOverride(`resource.kubernetes_manifest.${viaStack.resource.friendlyUniqueId}.manifest.data.fromStack`, 's');
+    // an app's own resource that writes Terraform expressions by hand: not escaped, not deferred
+    const raw = new KubeManifest(stack, 'raw', { object: cm('raw', { data: { v: '${var.region}' } }) });
+    allowTerraformTemplates(raw.resource);
+    new TerraformVariable(stack, 'region', { type: 'string' });
     const eager = JSON.parse(Testing.synth(stack));
     const made = jest.spyOn(DeferredJson.prototype, 'toJSON');
     app.synth();
@@ -465,8 +469,9 @@ describe('fast path: token-free trees skip CDKTF re-resolution (lib/core/resolve
     // an override is Terraform as written (the escape hatch), not escaped
     expect(byName('own').manifest.data.fromResource).toBe('r ${x}');
     expect(byName('viastack').manifest.data.fromStack).toBe('s');
+    expect(byName('raw').manifest.data.v).toBe('${var.region}');
     // (the stack's override is not part of the resource's own output: checked above)
-    for (const m of [plain, marker, pod, custom, own]) {
+    for (const m of [plain, marker, pod, custom, own, raw]) {
       const general = resolveIn(stack, (TerraformResource.prototype.toTerraform as () => unknown).call(m.resource)) as any;
       expect(r[m.resource.friendlyUniqueId].manifest).toEqual(general.resource.kubernetes_manifest[m.resource.friendlyUniqueId].manifest);
     }
@@ -485,8 +490,10 @@ describe('fast path: token-free trees skip CDKTF re-resolution (lib/core/resolve
     pushed.resource.dependsOn!.push(dependable(ns));
     const replaced = new KubeManifest(stack, 'replaced', { object: cm('d'), dependsOn: [first.resource] });
     replaced.resource.dependsOn = [dependable(ns)];
+    const overridden = new KubeManifest(stack, 'overridden', { object: cm('e'), dependsOn: [first.resource] });
+    overridden.resource.addOverride('depends_on', [`data.kubernetes_namespace_v1.${ns.friendlyUniqueId}`]);
     first.resource.overrideLogicalId('renamed_first');
-    for (const m of [plain, pushed, replaced]) {
+    for (const m of [plain, pushed, replaced, overridden]) {
       const general = resolveIn(stack, (TerraformResource.prototype.toTerraform as () => unknown).call(m.resource)) as any;
       const fast = resolveIn(stack, m.resource.toTerraform()) as any;
       const id = m.resource.friendlyUniqueId;
@@ -496,6 +503,8 @@ describe('fast path: token-free trees skip CDKTF re-resolution (lib/core/resolve
     expect(r[plain.resource.friendlyUniqueId].depends_on).toEqual(['kubernetes_manifest.renamed_first', `data.kubernetes_namespace_v1.${ns.friendlyUniqueId}`]);
     expect(r[pushed.resource.friendlyUniqueId].depends_on).toEqual(['kubernetes_manifest.renamed_first', `data.kubernetes_namespace_v1.${ns.friendlyUniqueId}`]);
     expect(r[replaced.resource.friendlyUniqueId].depends_on).toEqual([`data.kubernetes_namespace_v1.${ns.friendlyUniqueId}`]);
+    // CDKTF appends an override's list to the given one
+    expect(r[overridden.resource.friendlyUniqueId].depends_on).toEqual(['kubernetes_manifest.renamed_first', `data.kubernetes_namespace_v1.${ns.friendlyUniqueId}`]);
   });
 
   test('a resolved block is final: resolving it again returns it unchanged, JSON and keys show nothing extra', () => {

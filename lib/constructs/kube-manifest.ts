@@ -182,12 +182,12 @@ class QuietManifest extends Manifest {
    * `depends_on` with the addresses of the given dependencies that are resources of this stack
    * written out (`kubernetes_manifest.<id>`, what their references resolve to); each reference
    * CDKTF resolves costs it about 10 KB of garbage and a chain of token lookups. Anything else
-   * (a dependency in another stack, a module or data source, a list changed after construction,
-   * overrides) keeps CDKTF's references.
+   * (a dependency in another stack, a module or data source, a list changed after construction
+   * or by an override) keeps CDKTF's references.
    */
   private dependsOnAddresses(dependsOn: unknown): unknown {
     const given = this.givenDependencies;
-    if (!given || this.dependsOn !== given.list || !Array.isArray(dependsOn) || dependsOn.length !== given.made.length || hasOverrides(this)) return dependsOn;
+    if (!given || this.dependsOn !== given.list || !Array.isArray(dependsOn) || dependsOn.length !== given.made.length) return dependsOn;
     const out: string[] = [];
     for (let i = 0; i < given.made.length; i++) {
       if (given.list[i] !== given.made[i] || dependsOn[i] !== given.made[i]) return dependsOn;
@@ -215,11 +215,13 @@ class QuietManifest extends Manifest {
   protected synthesizeAttributes(): { [name: string]: unknown } {
     const attributes = super.synthesizeAttributes();
     const manifest = attributes.manifest;
-    if (isWriting(this.owningStack) && !hasOverrides(this) && escapesTemplates(this) && !stackOverrides(this, this.friendlyUniqueId) && isTokenFree(manifest)) {
+    // the object is written as this method makes it: no override merges into it, escaping applies
+    const ownsOutput = !hasOverrides(this) && escapesTemplates(this);
+    if (ownsOutput && isWriting(this.owningStack) && !stackOverrides(this, this.friendlyUniqueId) && isTokenFree(manifest)) {
       return { ...attributes, manifest: new ResolvedValue(new DeferredJson(() => writtenForm(manifest))) };
     }
     const serverForm = toServerForm(manifest);
-    if (isServerFormCopy(manifest) && !hasOverrides(this) && escapesTemplates(this)) {
+    if (ownsOutput && isServerFormCopy(manifest)) {
       // (escaping copies only what it changes: the result is still this call's own)
       const final = resolvedIfTokenFree(escapeTerraformTemplates(serverForm), true);
       if (final instanceof ResolvedValue) return { ...attributes, manifest: final };

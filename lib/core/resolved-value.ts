@@ -74,6 +74,23 @@ function holdsNumberTokenText(s: string): boolean {
   return false;
 }
 
+/**
+ * A token (anything with a `resolve` function) or what CDKTF's resolver takes for a construct:
+ * the resolver resolves the first and refuses the second, so neither is plain data.
+ */
+function isTokenOrConstruct(source: Record<string, unknown>): boolean {
+  return typeof source.resolve === 'function' || (source._children !== undefined && source._metadata !== undefined);
+}
+
+/**
+ * False for a number that cannot be a CDKTF token: token numbers are negative numbers of
+ * magnitude 2^960 or more (sign and an exponent near the top are their tag), so one comparison
+ * decides every number above -1e288.
+ */
+export function mayBeTokenNumber(x: number): boolean {
+  return !(x > -1e288);
+}
+
 const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
 // The tags CDKTF writes into the top 16 bits of a number token and of a number-list token
@@ -82,12 +99,11 @@ const NUMBER_TOKEN_TAG = 0xfdff << 16;
 const NUMBER_LIST_TOKEN_TAG = 0xfbff << 16;
 
 /**
- * True when the number is not a CDKTF number or number-list token. Token numbers are negative
- * numbers of magnitude 2^960 or more (sign and an exponent near the top are their tag), so
- * anything above -1e288 is decided by one comparison; the rest by the tag bits, as CDKTF does.
+ * True when the number is not a CDKTF number or number-list token (`mayBeTokenNumber` decides
+ * most numbers; the rest by the tag bits, as CDKTF does) nor its map-token value.
  */
 export function isPlainNumber(x: number): boolean {
-  if (x > -1e288) return x !== NUMBER_MAP_TOKEN_VALUE;
+  if (!mayBeTokenNumber(x)) return x !== NUMBER_MAP_TOKEN_VALUE;
   F64[0] = x;
   const tag = U32[1] & 0xffff0000;
   return tag !== NUMBER_TOKEN_TAG && tag !== NUMBER_LIST_TOKEN_TAG;
@@ -95,7 +111,7 @@ export function isPlainNumber(x: number): boolean {
 
 /** True when the number carries CDKTF's number-token tag (what its number lookup in strings accepts). */
 function isNumberTokenDouble(x: number): boolean {
-  if (!(x <= -1e288)) return false;
+  if (!mayBeTokenNumber(x)) return false;
   F64[0] = x;
   return (U32[1] & 0xffff0000) === NUMBER_TOKEN_TAG;
 }
@@ -136,7 +152,7 @@ function copy(value: unknown, depth: number): unknown {
       if (proto !== Object.prototype && proto !== null) return NOT_TOKEN_FREE;
       const source = value as Record<string, unknown>;
       // a token (anything with a resolve function), or what the resolver takes for a construct
-      if (typeof source.resolve === 'function' || (source._children !== undefined && source._metadata !== undefined)) return NOT_TOKEN_FREE;
+      if (isTokenOrConstruct(source)) return NOT_TOKEN_FREE;
       const out: Record<string, unknown> = {};
       const keys = Object.keys(source);
       for (let i = 0; i < keys.length; i++) {
@@ -194,8 +210,7 @@ export class DeferredJson implements IResolvable {
   constructor(private readonly produce: () => unknown) {}
 
   public resolve(context: IResolveContext): unknown {
-    context.registerPostProcessor({ postProcess: () => this });
-    return undefined;
+    return resolveFinal.call(this, context);
   }
 
   public toJSON(): unknown {
@@ -244,7 +259,7 @@ function asIs(value: unknown, depth: number, allowUndefined: boolean): boolean {
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) return false;
       const source = value as Record<string, unknown>;
-      if (typeof source.resolve === 'function' || (source._children !== undefined && source._metadata !== undefined)) return false;
+      if (isTokenOrConstruct(source)) return false;
       const keys = Object.keys(source);
       for (let i = 0; i < keys.length; i++) {
         if (!isPlainString(keys[i]) || !asIs(source[keys[i]], depth + 1, allowUndefined)) return false;
@@ -302,7 +317,7 @@ export function resolveInOneWalk(tree: Record<string, unknown>, finalAt: (path: 
         if (value instanceof ResolvedValue) return value.finalValue;
         if (path.length >= MAX_DEPTH || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) break;
         const source = value as Record<string, unknown>;
-        if (typeof source.resolve === 'function' || (source._children !== undefined && source._metadata !== undefined)) break;
+        if (isTokenOrConstruct(source)) break;
         return walkKeys(source, path, context);
       }
       default:

@@ -2,6 +2,7 @@ import { Token, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { ValidationError } from './errors';
 import { keyPath } from './paths';
+import { mayBeTokenNumber } from './resolved-value';
 import { ClusterCapability, ResolvedClusterCapabilities, declareHint, describeCluster } from './cluster-profile';
 // Side effect: installs the one path that escapes literal `${`/`%{` in every string written to
 // Terraform. Every construct validates its props with this module, so none can miss it.
@@ -31,10 +32,9 @@ export function isListToken(value: unknown): boolean {
 export function isToken(value: unknown): boolean {
   if (value === undefined || value === null) return false;
   // Nearly every string and number holds no token: those are told apart without CDKTF's
-  // regular expressions (a string token's marker holds `TfToken[`; a number token is a negative
-  // number of magnitude 2^960 or more).
+  // regular expressions (a string token's marker holds `TfToken[`; see mayBeTokenNumber).
   if (typeof value === 'string') return value.indexOf('TfToken[') !== -1 && Token.isUnresolved(value) && namesLiveToken(() => Tokenization.reverseString(value).tokens.length > 0);
-  if (typeof value === 'number') return !(value > -1e288) && Token.isUnresolved(value);
+  if (typeof value === 'number') return mayBeTokenNumber(value) && Token.isUnresolved(value);
   if (Array.isArray(value)) return isListToken(value) || value.some(isToken);
   if (typeof value === 'object') return Token.isUnresolved(value);
   return false;
